@@ -1,0 +1,79 @@
+package dev.vigil.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.vigil.core.config.Durations;
+import dev.vigil.core.config.SecretRef;
+import dev.vigil.core.config.Yaml;
+import dev.vigil.core.transport.SshOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** {@code vigil config show}: the effective configuration, secrets shown only as references. */
+@Command(name = "config", mixinStandardHelpOptions = true,
+        description = "Show the effective configuration.",
+        subcommands = {ConfigCommand.Show.class})
+final class ConfigCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: show");
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Print the effective configuration (config file, flags and defaults merged) as YAML.",
+                    "Secrets are never shown: only where they come from, and whether that is set."})
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        GlobalOptions global;
+
+        @Override
+        public Integer call() throws JsonProcessingException {
+            CommandContext ctx = global.context();
+            SshOptions ssh = ctx.sshOptions(false);
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("config_file", ctx.configPath() == null ? "(none)" : ctx.configPath().toString());
+            Path inv = ctx.inventoryPath();
+            doc.put("inventory", inv == null ? "(none: the local machine)" : inv.toString());
+            doc.put("state_dir", ctx.stateDirPath().toString());
+            doc.put("parallel", ctx.parallel());
+            doc.put("command_timeout", Durations.format(ctx.commandTimeout()));
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("user", ssh.defaultUser() == null ? "(the local user, unless the inventory or ssh config names one)" : ssh.defaultUser());
+            s.put("port", ssh.defaultPort() == null ? 22 : ssh.defaultPort());
+            s.put("identity", ssh.identityFiles().isEmpty() ? "(inventory, ssh config, or ~/.ssh/id_*)"
+                    : ssh.identityFiles().stream().map(Path::toString).collect(Collectors.toList()));
+            s.put("known_hosts", ssh.knownHostsFile().toString());
+            s.put("known_hosts_read_only", ssh.readOnlyKnownHosts().stream().map(Path::toString).collect(Collectors.toList()));
+            s.put("accept_new_host_keys", ssh.acceptNewHostKeys());
+            s.put("connect_timeout", Durations.format(ssh.connectTimeout()));
+            s.put("keepalive_interval", Durations.format(ssh.keepaliveInterval()));
+            s.put("keepalive_count_max", ssh.keepaliveCountMax());
+            s.put("password", describe(ssh.password(), ctx.env()));
+            s.put("passphrase", describe(ssh.passphrase(), ctx.env()));
+            s.put("config", ssh.sshConfig() == null ? "(none)" : ssh.sshConfig().toString());
+            s.put("agent", ssh.useAgent());
+            doc.put("ssh", s);
+            ctx.out().print(Yaml.mapper().writeValueAsString(doc).replaceFirst("^---\\n", ""));
+            ctx.out().flush();
+            return 0;
+        }
+
+        /** Where a secret comes from and whether it is there; never the value. */
+        private static String describe(SecretRef ref, Map<String, String> env) {
+            if (ref == null) {
+                return "(none)";
+            }
+            boolean present = ref.kind() == SecretRef.Kind.ENV ? env.get(ref.ref()) != null
+                    : java.nio.file.Files.isReadable(Path.of(dev.vigil.core.config.Paths.expandHome(ref.ref())));
+            return ref + (present ? " (set, redacted)" : " (not set)");
+        }
+    }
+}

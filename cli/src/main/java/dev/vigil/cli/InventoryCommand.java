@@ -1,0 +1,220 @@
+package dev.vigil.cli;
+
+import dev.vigil.core.fleet.FleetRunner;
+import dev.vigil.core.fleet.NodeResult;
+import dev.vigil.core.inventory.Bmc;
+import dev.vigil.core.inventory.Inventory;
+import dev.vigil.core.inventory.Node;
+import dev.vigil.core.result.Outcome;
+import dev.vigil.core.result.Table;
+import dev.vigil.core.transport.Connections;
+import dev.vigil.core.transport.ExecResult;
+import dev.vigil.core.transport.Transport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code vigil inventory list|check|trust}. */
+@Command(name = "inventory", mixinStandardHelpOptions = true,
+        description = "Show the inventory, check that every node can be reached, record host keys on first use.",
+        subcommands = {InventoryCommand.ListNodes.class, InventoryCommand.Check.class, InventoryCommand.Trust.class})
+final class InventoryCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list, check or trust");
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "List the selected nodes with their address, user, groups and BMC.")
+    static final class ListNodes implements Callable<Integer> {
+        @Mixin
+        GlobalOptions global;
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
+        OutputFormat format = OutputFormat.TABLE;
+
+        @Override
+        public Integer call() {
+            CommandContext ctx = global.context();
+            Inventory inv = ctx.inventory();
+            List<Node> nodes = ctx.selectedNodes();
+            Connections resolver = new Connections(ctx.sshOptions(false), ctx.env());
+            if (format == OutputFormat.JSON) {
+                List<Map<String, Object>> list = new ArrayList<>();
+                for (Node n : nodes) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("name", n.name());
+                    m.put("connection", n.isLocal() ? "local" : "ssh");
+                    if (!n.isLocal()) {
+                        Connections.Target t = resolver.resolve(n);
+                        m.put("address", t.host());
+                        m.put("port", t.port());
+                        m.put("user", t.user());
+                        if (t.proxyJump() != null) {
+                            m.put("proxy_jump", t.proxyJump());
+                        }
+                    } else {
+                        m.put("address", n.address());
+                    }
+                    m.put("groups", n.groups());
+                    m.put("vars", n.vars());
+                    if (n.bmc() != null) {
+                        Bmc b = n.bmc();
+                        Map<String, Object> bm = new LinkedHashMap<>();
+                        bm.put("type", b.type().label());
+                        bm.put("address", b.address());
+                        bm.put("port", b.port());
+                        bm.put("user", b.user());
+                        bm.put("password", b.password() == null ? null : b.password().toString());
+                        m.put("bmc", bm);
+                    }
+                    list.add(m);
+                }
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("source", inv.source());
+                doc.put("nodes", list);
+                doc.put("groups", inv.groups());
+                ctx.out().println(Renderers.json(doc));
+            } else {
+                Table table = new Table("NODE", "ADDRESS", "USER", "GROUPS", "BMC");
+                for (Node n : nodes) {
+                    String address;
+                    String user;
+                    if (n.isLocal()) {
+                        address = "(local)";
+                        user = System.getProperty("user.name");
+                    } else {
+                        Connections.Target t = resolver.resolve(n);
+                        address = t.host() + ":" + t.port() + (t.proxyJump() != null ? " via " + t.proxyJump() : "");
+                        user = t.user();
+                    }
+                    String bmc = n.bmc() == null ? "-" : n.bmc().type().label() + " " + n.bmc().address() + ":" + n.bmc().port();
+                    table.row(n.name(), address, user, n.groups().isEmpty() ? "-" : String.join(",", n.groups()), bmc);
+                }
+                ctx.out().print(table.render());
+                ctx.out().println(nodes.size() + (nodes.size() == 1 ? " node" : " nodes") + " from " + inv.source());
+            }
+            return 0;
+        }
+    }
+
+    /** What one connectivity probe found. */
+    record Probe(Transport.ConnectionInfo connection, Duration roundTrip, ExecResult result) {
+    }
+
+    /** Connects to each node, runs {@code true}, and reports connectivity, host key, auth and round trip. */
+    abstract static class ProbeCommand implements Callable<Integer> {
+        @Mixin
+        GlobalOptions global;
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
+        OutputFormat format = OutputFormat.TABLE;
+
+        abstract boolean trustNewKeys();
+
+        abstract String task();
+
+        @Override
+        public Integer call() {
+            CommandContext ctx = global.context();
+            List<Node> nodes = ctx.selectedNodes();
+            ctx.stateDir();
+            Duration probeTimeout = Duration.ofSeconds(30);
+            long start = System.nanoTime();
+            List<NodeResult<Probe>> results;
+            try (Connections connections = ctx.connections(nodes, trustNewKeys())) {
+                FleetRunner runner = ctx.fleet(connections, probeTimeout, ctx.progress(task()));
+                results = runner.run(nodes, (node, t) -> {
+                    long s = System.nanoTime();
+                    ExecResult r = t.exec("true", probeTimeout);
+                    return new Probe(t.connectionInfo(), Duration.ofNanos(System.nanoTime() - s), r);
+                }, new FleetRunner.Judge<>() {
+                    @Override
+                    public Outcome outcome(Probe p) {
+                        return p.result().timedOut() ? Outcome.TIMED_OUT : p.result().exitCode() == 0 ? Outcome.OK : Outcome.FAILED;
+                    }
+
+                    @Override
+                    public String message(Probe p) {
+                        return "'true' exited " + p.result().exitCode() + ": " + p.result().stderr().strip();
+                    }
+                });
+            }
+            long elapsed = (System.nanoTime() - start) / 1_000_000;
+            if (format == OutputFormat.JSON) {
+                List<Map<String, Object>> list = new ArrayList<>();
+                for (NodeResult<Probe> r : results) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("name", r.node().name());
+                    m.put("address", r.node().address());
+                    m.put("outcome", r.outcome().label());
+                    Probe p = r.value();
+                    m.put("connect_ms", p == null ? null : p.connection().connectTime().toMillis());
+                    m.put("rtt_ms", p == null ? null : p.roundTrip().toNanos() / 1e6);
+                    m.put("host_key", p == null ? null : p.connection().hostKey());
+                    m.put("host_key_new", p != null && p.connection().hostKeyNewlyTrusted());
+                    m.put("duration_ms", r.duration().toMillis());
+                    m.put("message", r.message());
+                    list.add(m);
+                }
+                ctx.out().println(Renderers.json(list));
+            } else {
+                Table table = new Table("NODE", "ADDRESS", "OUTCOME", "CONNECT", "RTT", "HOST KEY", "MESSAGE");
+                for (NodeResult<Probe> r : results) {
+                    Probe p = r.value();
+                    String key = p == null || p.connection().hostKey() == null ? (r.node().isLocal() ? "(local)" : "-")
+                            : p.connection().hostKey() + (p.connection().hostKeyNewlyTrusted() ? " (new, recorded)" : "");
+                    table.row(r.node().name(), r.node().address(), r.outcome().label(),
+                            p == null ? "-" : p.connection().connectTime().toMillis() + "ms",
+                            p == null ? "-" : String.format("%.1fms", p.roundTrip().toNanos() / 1e6), key,
+                            r.message() == null ? "" : r.message());
+                }
+                ctx.out().print(table.render());
+                ctx.out().println(Renderers.summary(results, elapsed));
+            }
+            ctx.out().flush();
+            return Renderers.exitCode(results);
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Check every selected node: connection, host key, authentication and round-trip time.",
+                    "Unknown or changed host keys are refused; see 'vigil inventory trust'."})
+    static final class Check extends ProbeCommand {
+        @Override
+        boolean trustNewKeys() {
+            return false;
+        }
+
+        @Override
+        String task() {
+            return "check";
+        }
+    }
+
+    @Command(name = "trust", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Record the host keys of the selected nodes that are not yet known (trust on first use,",
+                    "like OpenSSH's accept-new), in Vigil's known_hosts. A key that differs from a known one",
+                    "is always refused. Compare the fingerprints shown with the nodes' own before relying on them."})
+    static final class Trust extends ProbeCommand {
+        @Override
+        boolean trustNewKeys() {
+            return true;
+        }
+
+        @Override
+        String task() {
+            return "trust";
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.vigil.cli;
+
+import dev.vigil.core.error.VigilException;
+import dev.vigil.core.result.ExitCode;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The {@code vigil} root command. {@link #run} is the whole program: it never calls System.exit,
+ * and decides every exit code from DESIGN.md's table in one place.
+ */
+@Command(name = "vigil",
+        versionProvider = VersionProvider.class,
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {"Operations toolkit for a virtualization platform: health checks, black-box and fault",
+                "collection, backup and power-on recovery, over SSH and BMCs.", "",
+                "With no inventory, every command works on the local machine."},
+        subcommands = {
+                ExecCommand.class,
+                InventoryCommand.class,
+                ConfigCommand.class,
+                AutoComplete.GenerateCompletion.class,
+                CommandLine.HelpCommand.class
+        },
+        footer = {"", "Exit codes: 0 ok, 1 warning, 2 critical/failed, 3 unknown/unreachable, 64 usage or config error."})
+public final class Vigil implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see 'vigil --help')");
+    }
+
+    public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
+        boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
+        PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        CommandLine cmd = new CommandLine(new Vigil(), new Factory(env, outWriter, errWriter));
+        cmd.setOut(outWriter);
+        cmd.setErr(errWriter);
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof VigilException) {
+                errWriter.println("vigil: " + ex.getMessage());
+                if (stacktrace) {
+                    ex.printStackTrace(errWriter);
+                }
+                return usageCode(commandLine, ((VigilException) ex).exitCode());
+            }
+            errWriter.println("vigil: internal error: " + ex
+                    + (stacktrace ? "" : " (run again with --stacktrace for details)"));
+            if (stacktrace) {
+                ex.printStackTrace(errWriter);
+            }
+            return ExitCode.UNKNOWN.code();
+        });
+        cmd.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            String name = c.getCommandSpec().qualifiedName();
+            errWriter.println("vigil: " + ex.getMessage().replace('\n', ' ').strip() + " (see '" + name + " --help')");
+            if (stacktrace) {
+                ex.printStackTrace(errWriter);
+            }
+            return usageCode(c, ExitCode.USAGE);
+        });
+        try {
+            return cmd.execute(args);
+        } finally {
+            outWriter.flush();
+            errWriter.flush();
+        }
+    }
+
+    /** Nagios plugins report a usage error as UNKNOWN (3); every other output format uses 64. */
+    private static int usageCode(CommandLine c, ExitCode code) {
+        if (code == ExitCode.USAGE && c.getCommand() instanceof NagiosAware && ((NagiosAware) c.getCommand()).nagiosOutput()) {
+            return ExitCode.UNKNOWN.code();
+        }
+        return code.code();
+    }
+
+    /** A command whose output may be Nagios plugin text. */
+    public interface NagiosAware {
+        boolean nagiosOutput();
+    }
+
+    /** Gives each command the environment and output streams of this run. */
+    static final class Factory implements CommandLine.IFactory {
+        private final Map<String, String> env;
+        private final PrintWriter out;
+        private final PrintWriter err;
+
+        Factory(Map<String, String> env, PrintWriter out, PrintWriter err) {
+            this.env = env;
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            K instance = CommandLine.defaultFactory().create(cls);
+            if (instance instanceof GlobalOptions) {
+                ((GlobalOptions) instance).bind(env, out, err);
+            }
+            return instance;
+        }
+    }
+}

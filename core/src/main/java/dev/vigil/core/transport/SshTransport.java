@@ -1,0 +1,181 @@
+package dev.vigil.core.transport;
+
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+import dev.vigil.core.inventory.Node;
+import dev.vigil.core.result.Outcome;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Commands over one SSH session, shared by all commands to the node in a run.
+ *
+ * <p>Each command runs as {@code exec /bin/sh -c 'echo $$; COMMAND'}: the first line of output is
+ * the shell's PID (stripped before the caller sees output). OpenSSH starts the command in a new
+ * session, so that PID leads the command's process group; at the deadline the group is sent TERM,
+ * then KILL, through a second channel — nothing is left running on the node. Where the server does
+ * not start a new session, the process tree is walked instead.
+ */
+final class SshTransport implements Transport {
+    private final Node node;
+    private final Session session;
+    private final Duration connectTimeout;
+    private final ConnectionInfo info;
+
+    SshTransport(Node node, Session session, Duration connectTimeout, ConnectionInfo info) {
+        this.node = node;
+        this.session = session;
+        this.connectTimeout = connectTimeout;
+        this.info = info;
+    }
+
+    @Override
+    public ConnectionInfo connectionInfo() {
+        return info;
+    }
+
+    @Override
+    public Node node() {
+        return node;
+    }
+
+    @Override
+    public int run(String command, InputStream stdin, OutputStream stdout, OutputStream stderr, Duration timeout)
+            throws TransportException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        PidLineFilter out = new PidLineFilter(stdout);
+        ChannelExec ch;
+        try {
+            ch = (ChannelExec) session.openChannel("exec");
+            ch.setCommand("exec /bin/sh -c " + ShellQuote.quote("echo $$; " + command));
+            ch.setOutputStream(out, true);
+            ch.setErrStream(stderr, true);
+            ch.setInputStream(stdin != null ? stdin : new ByteArrayInputStream(new byte[0]), true);
+            ch.connect((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+        } catch (JSchException e) {
+            throw new TransportException(session.isConnected() ? Outcome.FAILED : Outcome.UNREACHABLE,
+                    "cannot start the command on " + node.name() + ": " + e.getMessage(), e);
+        }
+        try {
+            long sleepMicros = 200;
+            while (!ch.isClosed()) {
+                if (System.nanoTime() >= deadline) {
+                    endRemote(out.pid());
+                    throw new CommandTimeoutException(timeout);
+                }
+                if (!session.isConnected()) {
+                    throw new TransportException(Outcome.UNREACHABLE, "connection to " + node.name() + " was lost");
+                }
+                TimeUnit.MICROSECONDS.sleep(sleepMicros);
+                sleepMicros = Math.min(sleepMicros * 2, 20_000);
+            }
+            int status = ch.getExitStatus();
+            return ch.getExitSignal() != null ? -1 : status;
+        } catch (InterruptedException e) {
+            endRemote(out.pid());
+            Thread.currentThread().interrupt();
+            throw new TransportException(Outcome.FAILED, "interrupted");
+        } finally {
+            ch.disconnect();
+        }
+    }
+
+    /** TERM to the process group (or tree), then KILL to whatever is left after a grace period. */
+    private void endRemote(long pid) {
+        if (pid <= 0) {
+            return;
+        }
+        String p = Long.toString(pid);
+        String tree = "t() { for c in $(pgrep -P \"$2\" 2>/dev/null); do t \"$1\" \"$c\"; done; kill -\"$1\" \"$2\" 2>/dev/null; }; ";
+        String killer = tree
+                + "kill -TERM -- -" + p + " 2>/dev/null || t TERM " + p + "; "
+                + "i=0; while [ $i -lt 20 ] && kill -0 " + p + " 2>/dev/null; do sleep 0.1; i=$((i+1)); done; "
+                + "kill -KILL -- -" + p + " 2>/dev/null || t KILL " + p + "; exit 0";
+        ChannelExec k = null;
+        try {
+            k = (ChannelExec) session.openChannel("exec");
+            k.setCommand(killer);
+            k.setInputStream(new ByteArrayInputStream(new byte[0]), true);
+            k.setOutputStream(OutputStream.nullOutputStream(), true);
+            k.setErrStream(OutputStream.nullOutputStream(), true);
+            k.connect((int) connectTimeout.toMillis());
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!k.isClosed() && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+        } catch (JSchException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            if (k != null) {
+                k.disconnect();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        session.disconnect();
+    }
+
+    /** Passes output through, except the first line, which carries the remote shell's PID. */
+    static final class PidLineFilter extends OutputStream {
+        private final OutputStream target;
+        private final StringBuilder first = new StringBuilder();
+        private volatile long pid = -1;
+        private boolean passing;
+
+        PidLineFilter(OutputStream target) {
+            this.target = target;
+        }
+
+        long pid() {
+            return pid;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (!passing) {
+                int i = off;
+                int end = off + len;
+                while (i < end && b[i] != '\n') {
+                    if (first.length() < 32) {
+                        first.append((char) b[i]);
+                    }
+                    i++;
+                }
+                if (i == end) {
+                    return;
+                }
+                passing = true;
+                try {
+                    pid = Long.parseLong(first.toString().trim());
+                } catch (NumberFormatException e) {
+                    pid = -1;
+                }
+                off = i + 1;
+                len = end - off;
+            }
+            if (len > 0) {
+                target.write(b, off, len);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            target.flush();
+        }
+    }
+}
