@@ -1,0 +1,237 @@
+#!/usr/bin/env bash
+# A simulated fleet of real nodes on one Linux machine, for Vigil's end-to-end tests (root only).
+#
+# Node i (1..254) is a process tree in its own mount, UTS and PID namespaces (unshare): hostname
+# node-i, its own /var/log, /var/crash, /etc/vigil-app and /srv/vigil-data (bind mounts of
+# $FLEET_DIR/nodes/node-i/...), its own /root (a stock home, as on a fresh node), a few named service processes, and a real OpenSSH sshd with its
+# own host keys listening on 127.0.1.i. Its BMC address is 127.0.2.i (used by power recovery).
+# Only loopback addresses are used.
+#
+#   fleet.sh start N         start nodes 1..N (installs openssh-server if missing), write the inventories
+#   fleet.sh stop-node I     power loss: the node's namespace and everything in it is killed
+#   fleet.sh start-node I    power the node back on
+#   fleet.sh stop            stop every node (files are kept)
+#   fleet.sh clean           stop and remove $FLEET_DIR
+#   fleet.sh status          one line per node: up or down
+#
+# Written for the tests: $FLEET_DIR/inventory.yaml (Vigil), inventory.ini (Ansible), known_hosts,
+# id_ed25519 (the client key every node accepts for root).
+set -euo pipefail
+
+FLEET_DIR=${VIGIL_FLEET_DIR:-/tmp/vigil-fleet}
+SSH_PORT=${VIGIL_FLEET_SSH_PORT:-22}
+MGMT_NODES=${VIGIL_FLEET_MGMT_NODES:-2}
+
+die() { echo "fleet: $*" >&2; exit 1; }
+ip_of() { echo "127.0.1.$1"; }
+bmc_of() { echo "127.0.2.$1"; }
+
+need_root() { [ "$(id -u)" = 0 ] || die "must run as root (it makes namespaces and starts sshd)"; }
+
+ensure_packages() {
+  local missing=()
+  [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+  command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+  command -v unshare >/dev/null || missing+=(util-linux)
+  command -v pgrep >/dev/null || missing+=(procps)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "fleet: installing ${missing[*]}" >&2
+    # keep the distribution's own sshd service from starting on the wildcard address
+    if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; }
+  fi
+}
+
+port_open() { timeout 1 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; }
+
+wait_port() { # ip port want(open|closed) seconds
+  local deadline=$((SECONDS + $4))
+  while [ $SECONDS -lt $deadline ]; do
+    if port_open "$1" "$2"; then [ "$3" = open ] && return 0; else [ "$3" = closed ] && return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+write_node_init() {
+  cat > "$FLEET_DIR/node-init.sh" <<'EOF'
+#!/usr/bin/env bash
+# PID 1 of a simulated node: private mounts, hostname, services, sshd.
+set -e
+i=$1; fleet=$2; mgmt=$3
+d="$fleet/nodes/node-$i"
+hostname "node-$i"
+mount --bind "$d/var/log" /var/log
+mount --bind "$d/var/crash" /var/crash
+mount --bind "$d/etc-app" /etc/vigil-app
+mount --bind "$d/data" /srv/vigil-data
+mount --bind "$d/root" /root
+if [ "$i" -le "$mgmt" ]; then
+  "$fleet/bin/vrm-agent" infinity </dev/null >/dev/null 2>&1 &
+else
+  "$fleet/bin/cna-agent" infinity </dev/null >/dev/null 2>&1 &
+fi
+"$fleet/bin/heartbeatd" infinity </dev/null >/dev/null 2>&1 &
+/usr/sbin/sshd -D -e -f "$d/sshd_config" 2>>"$d/sshd.log" &
+trap 'exit 0' TERM
+while :; do wait || true; done
+EOF
+  chmod 755 "$FLEET_DIR/node-init.sh"
+}
+
+prepare_node() {
+  local i=$1
+  local d="$FLEET_DIR/nodes/node-$i"
+  mkdir -p "$d/var/log" "$d/var/crash" "$d/etc-app" "$d/data" "$d/root"
+  [ -f "$d/root/.bashrc" ] || cp -a /etc/skel/. "$d/root/" 2>/dev/null || true
+  chmod 700 "$d/root"
+  [ -f "$d/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -C '' -f "$d/ssh_host_ed25519_key"
+  [ -f "$d/ssh_host_ecdsa_key" ] || ssh-keygen -q -t ecdsa -b 256 -N '' -C '' -f "$d/ssh_host_ecdsa_key"
+  [ -f "$d/etc-app/app.conf" ] || printf 'node=node-%s\nlisten=%s\n' "$i" "$(ip_of "$i")" > "$d/etc-app/app.conf"
+  cat > "$d/sshd_config" <<EOF
+ListenAddress $(ip_of "$i"):$SSH_PORT
+HostKey $d/ssh_host_ed25519_key
+HostKey $d/ssh_host_ecdsa_key
+PidFile $d/sshd.pid
+AuthorizedKeysFile $FLEET_DIR/authorized_keys
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+MaxStartups 200:30:400
+MaxSessions 64
+PrintMotd no
+LogLevel ERROR
+Subsystem sftp internal-sftp
+EOF
+}
+
+start_node() {
+  local i=$1
+  local d="$FLEET_DIR/nodes/node-$i"
+  if [ -f "$d/unshare.pid" ] && kill -0 "$(cat "$d/unshare.pid")" 2>/dev/null; then return 0; fi
+  prepare_node "$i"
+  setsid unshare --mount --uts --pid --fork --kill-child --mount-proc \
+    "$FLEET_DIR/node-init.sh" "$i" "$FLEET_DIR" "$MGMT_NODES" </dev/null >"$d/console.log" 2>&1 &
+  echo $! > "$d/unshare.pid"
+}
+
+stop_node() {
+  local i=$1
+  local d="$FLEET_DIR/nodes/node-$i"
+  if [ -f "$d/unshare.pid" ]; then
+    kill -KILL "$(cat "$d/unshare.pid")" 2>/dev/null || true
+    rm -f "$d/unshare.pid"
+  fi
+  wait_port "$(ip_of "$i")" "$SSH_PORT" closed 10 || die "node-$i still answers after stop"
+}
+
+node_count() { ls -d "$FLEET_DIR"/nodes/node-* 2>/dev/null | wc -l; }
+
+write_inventories() {
+  local n=$1 i role
+  {
+    echo "# Vigil inventory of the simulated fleet (written by e2e/fleet.sh)"
+    echo "defaults:"
+    echo "  user: root"
+    echo "  port: $SSH_PORT"
+    echo "  identity: $FLEET_DIR/id_ed25519"
+    echo "  bmc: {type: ipmi, port: 623, user: admin, password_env: VIGIL_BMC_PASSWORD}"
+    echo "groups:"
+    echo "  mgmt: {}"
+    echo "  compute: {}"
+    echo "nodes:"
+    for i in $(seq 1 "$n"); do
+      if [ "$i" -le "$MGMT_NODES" ]; then role=mgmt; else role=compute; fi
+      echo "  - {name: node-$i, address: $(ip_of "$i"), groups: [$role], bmc: {address: $(bmc_of "$i")}}"
+    done
+  } > "$FLEET_DIR/inventory.yaml.tmp"
+  mv "$FLEET_DIR/inventory.yaml.tmp" "$FLEET_DIR/inventory.yaml"
+  {
+    echo "# Ansible inventory of the simulated fleet (written by e2e/fleet.sh)"
+    echo "[mgmt]"
+    for i in $(seq 1 "$n"); do [ "$i" -le "$MGMT_NODES" ] && echo "node-$i ansible_host=$(ip_of "$i") bmc_address=$(bmc_of "$i")"; done
+    echo
+    echo "[compute]"
+    for i in $(seq 1 "$n"); do [ "$i" -gt "$MGMT_NODES" ] && echo "node-$i ansible_host=$(ip_of "$i") bmc_address=$(bmc_of "$i")"; done
+    echo
+    echo "[all:vars]"
+    echo "ansible_user=root"
+    echo "ansible_port=$SSH_PORT"
+    echo "ansible_ssh_private_key_file=$FLEET_DIR/id_ed25519"
+    echo "ansible_python_interpreter=/usr/bin/python3"
+    echo "bmc_type=ipmi"
+    echo "bmc_user=admin"
+    echo "bmc_password_env=VIGIL_BMC_PASSWORD"
+  } > "$FLEET_DIR/inventory.ini.tmp"
+  mv "$FLEET_DIR/inventory.ini.tmp" "$FLEET_DIR/inventory.ini"
+  {
+    for i in $(seq 1 "$n"); do
+      local host
+      local d="$FLEET_DIR/nodes/node-$i"
+      if [ "$SSH_PORT" = 22 ]; then host=$(ip_of "$i"); else host="[$(ip_of "$i")]:$SSH_PORT"; fi
+      echo "$host $(cut -d' ' -f1,2 "$d/ssh_host_ed25519_key.pub")"
+      echo "$host $(cut -d' ' -f1,2 "$d/ssh_host_ecdsa_key.pub")"
+    done
+  } > "$FLEET_DIR/known_hosts"
+  chmod 600 "$FLEET_DIR/known_hosts"
+}
+
+cmd_start() {
+  local n=${1:?usage: fleet.sh start N}
+  [ "$n" -ge 1 ] && [ "$n" -le 254 ] || die "N must be 1..254"
+  need_root
+  ensure_packages
+  mkdir -p "$FLEET_DIR/nodes" "$FLEET_DIR/bin" /run/sshd /etc/vigil-app /var/crash /srv/vigil-data
+  chmod 700 "$FLEET_DIR"
+  chmod 755 /run/sshd
+  [ -f "$FLEET_DIR/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C 'vigil-e2e' -f "$FLEET_DIR/id_ed25519"
+  cp "$FLEET_DIR/id_ed25519.pub" "$FLEET_DIR/authorized_keys"
+  chmod 644 "$FLEET_DIR/authorized_keys"
+  for svc in vrm-agent cna-agent heartbeatd; do cp "$(command -v sleep)" "$FLEET_DIR/bin/$svc"; done
+  write_node_init
+  local i
+  for i in $(seq 1 "$n"); do start_node "$i"; done
+  for i in $(seq 1 "$n"); do
+    wait_port "$(ip_of "$i")" "$SSH_PORT" open 60 || die "node-$i did not start: $(tail -3 "$FLEET_DIR/nodes/node-$i/sshd.log" "$FLEET_DIR/nodes/node-$i/console.log" 2>/dev/null)"
+  done
+  write_inventories "$n"
+  echo "fleet: $n nodes up in $FLEET_DIR (127.0.1.1-$(ip_of "$n"), port $SSH_PORT)"
+}
+
+cmd_stop() {
+  local d i
+  for d in "$FLEET_DIR"/nodes/node-*; do
+    [ -d "$d" ] || continue
+    i=${d##*-}
+    stop_node "$i"
+  done
+}
+
+cmd_status() {
+  local d i
+  for d in "$FLEET_DIR"/nodes/node-*; do
+    [ -d "$d" ] || continue
+    i=${d##*-}
+    if port_open "$(ip_of "$i")" "$SSH_PORT"; then echo "node-$i up"; else echo "node-$i down"; fi
+  done | sort -V
+}
+
+case "${1:-}" in
+  start) need_root; cmd_start "${2:-}" ;;
+  stop) need_root; cmd_stop ;;
+  stop-node) need_root; stop_node "${2:?usage: fleet.sh stop-node I}" ;;
+  start-node)
+    need_root
+    i=${2:?usage: fleet.sh start-node I}
+    [ -d "$FLEET_DIR/nodes/node-$i" ] || die "no node-$i in $FLEET_DIR (start the fleet first)"
+    start_node "$i"
+    wait_port "$(ip_of "$i")" "$SSH_PORT" open 30 || die "node-$i did not come up"
+    ;;
+  status) cmd_status ;;
+  clean) need_root; cmd_stop; rm -rf "$FLEET_DIR" ;;
+  *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 64 ;;
+esac
