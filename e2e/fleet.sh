@@ -191,7 +191,7 @@ cmd_start() {
   [ -f "$FLEET_DIR/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C 'vigil-e2e' -f "$FLEET_DIR/id_ed25519"
   cp "$FLEET_DIR/id_ed25519.pub" "$FLEET_DIR/authorized_keys"
   chmod 644 "$FLEET_DIR/authorized_keys"
-  for svc in vrm-agent cna-agent heartbeatd; do cp "$(command -v sleep)" "$FLEET_DIR/bin/$svc"; done
+  for svc in vrm-agent cna-agent heartbeatd; do [ -x "$FLEET_DIR/bin/$svc" ] || cp "$(command -v sleep)" "$FLEET_DIR/bin/$svc"; done
   write_node_init
   local i
   for i in $(seq 1 "$n"); do start_node "$i"; done

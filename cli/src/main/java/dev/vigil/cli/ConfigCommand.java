@@ -6,7 +6,6 @@ import dev.vigil.core.config.SecretRef;
 import dev.vigil.core.config.Yaml;
 import dev.vigil.core.transport.SshOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -31,12 +30,12 @@ final class ConfigCommand implements Runnable {
             description = {"Print the effective configuration (config file, flags and defaults merged) as YAML.",
                     "Secrets are never shown: only where they come from, and whether that is set."})
     static final class Show implements Callable<Integer> {
-        @Mixin
-        GlobalOptions global;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws JsonProcessingException {
-            CommandContext ctx = global.context();
+            CommandContext ctx = Vigil.globalOptions(spec).context();
             SshOptions ssh = ctx.sshOptions(false);
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("config_file", ctx.configPath() == null ? "(none)" : ctx.configPath().toString());

@@ -7,7 +7,6 @@ import dev.vigil.core.result.Outcome;
 import dev.vigil.core.transport.Connections;
 import dev.vigil.core.transport.ExecResult;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,8 +26,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  vigil exec -- uptime", "  vigil exec -i hosts.ini -l 'compute,!cna-07' -- 'df -h /var | tail -1'",
                 "  vigil exec --format json -t 30s -- systemctl is-active libvirtd"})
 final class ExecCommand implements Callable<Integer> {
-    @Mixin
-    GlobalOptions global;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "table (grouped output per node) or json. Default: table.")
     OutputFormat format = OutputFormat.TABLE;
@@ -38,7 +37,7 @@ final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CommandContext ctx = global.context();
+        CommandContext ctx = Vigil.globalOptions(spec).context();
         List<Node> nodes = ctx.selectedNodes();
         String cmd = String.join(" ", command);
         Duration timeout = ctx.commandTimeout();

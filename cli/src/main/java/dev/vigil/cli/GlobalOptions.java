@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -9,60 +10,62 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The options every command that works on nodes shares. Mixed into each command; a command asks
- * {@link #context()} for the config, inventory, connections and progress display built from them.
+ * The options every command shares, mixed into the root command and inherited by every
+ * subcommand, so they may stand before or after it ({@code vigil -i hosts exec ...} or
+ * {@code vigil exec -i hosts ...}). A command asks {@link #context()} for the config, inventory,
+ * connections and progress display built from them.
  */
 public final class GlobalOptions {
-    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE",
+    @Option(scope = ScopeType.INHERIT, names = {"-i", "--inventory"}, paramLabel = "FILE",
             description = "Inventory: Vigil YAML, or an Ansible INI/YAML inventory. Default: the config's, else the local machine alone.")
     Path inventory;
 
-    @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN",
+    @Option(scope = ScopeType.INHERIT, names = {"-l", "--limit"}, paramLabel = "PATTERN",
             description = "Select nodes as Ansible does: names, groups, globs, ~regex, comma lists, !exclusions, &intersections.")
     String limit;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+    @Option(scope = ScopeType.INHERIT, names = {"-c", "--config"}, paramLabel = "FILE",
             description = "vigil.yaml. Default: $VIGIL_CONFIG, ~/.config/vigil/vigil.yaml, /etc/vigil/vigil.yaml, whichever exists.")
     Path config;
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
+    @Option(scope = ScopeType.INHERIT, names = "--state-dir", paramLabel = "DIR",
             description = "State directory (logs, known_hosts, history). Default: /var/lib/vigil as root, else ~/.local/state/vigil.")
     Path stateDir;
 
-    @Option(names = {"-p", "--parallel"}, paramLabel = "N", description = "Nodes worked on at once (sliding window). Default: 20.")
+    @Option(scope = ScopeType.INHERIT, names = {"-p", "--parallel"}, paramLabel = "N", description = "Nodes worked on at once (sliding window). Default: 20.")
     Integer parallel;
 
-    @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION",
+    @Option(scope = ScopeType.INHERIT, names = {"-t", "--timeout"}, paramLabel = "DURATION",
             description = "Deadline for each command on a node, e.g. 30s, 5m. Default: 10m.")
     String timeout;
 
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", description = "SSH connect timeout. Default: 10s.")
+    @Option(scope = ScopeType.INHERIT, names = "--connect-timeout", paramLabel = "DURATION", description = "SSH connect timeout. Default: 10s.")
     String connectTimeout;
 
-    @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "SSH user where the inventory names none.")
+    @Option(scope = ScopeType.INHERIT, names = {"-u", "--user"}, paramLabel = "USER", description = "SSH user where the inventory names none.")
     String user;
 
-    @Option(names = "--identity", paramLabel = "FILE", description = "SSH private key file (repeatable).")
+    @Option(scope = ScopeType.INHERIT, names = "--identity", paramLabel = "FILE", description = "SSH private key file (repeatable).")
     List<Path> identity = new ArrayList<>();
 
-    @Option(names = "--known-hosts", paramLabel = "FILE",
+    @Option(scope = ScopeType.INHERIT, names = "--known-hosts", paramLabel = "FILE",
             description = "known_hosts to verify against and record trusted keys in. Default: Vigil's own in the state dir, also reading ~/.ssh/known_hosts.")
     Path knownHosts;
 
-    @Option(names = "--ssh-config", paramLabel = "FILE", description = "OpenSSH client config to honour. Default: ~/.ssh/config.")
+    @Option(scope = ScopeType.INHERIT, names = "--ssh-config", paramLabel = "FILE", description = "OpenSSH client config to honour. Default: ~/.ssh/config.")
     Path sshConfig;
 
-    @Option(names = "--password-file", paramLabel = "FILE",
+    @Option(scope = ScopeType.INHERIT, names = "--password-file", paramLabel = "FILE",
             description = "File holding the SSH password (or set VIGIL_SSH_PASSWORD). Keys are preferred.")
     Path passwordFile;
 
-    @Option(names = "--progress", paramLabel = "MODE", description = "auto (a bar on a terminal, nothing when piped), bar, plain or none.")
+    @Option(scope = ScopeType.INHERIT, names = "--progress", paramLabel = "MODE", description = "auto (a bar on a terminal, nothing when piped), bar, plain or none.")
     ProgressDisplay.Mode progress = ProgressDisplay.Mode.AUTO;
 
-    @Option(names = {"-v", "--verbose"}, description = "Also show the log on stderr (-vv: more detail).")
+    @Option(scope = ScopeType.INHERIT, names = {"-v", "--verbose"}, description = "Also show the log on stderr (-vv: more detail).")
     boolean[] verbose = new boolean[0];
 
-    @Option(names = "--stacktrace", description = "Print the stack trace of an error.")
+    @Option(scope = ScopeType.INHERIT, names = "--stacktrace", description = "Print the stack trace of an error.")
     boolean stacktrace;
 
     Map<String, String> env = System.getenv();

@@ -11,7 +11,6 @@ import dev.vigil.core.transport.Connections;
 import dev.vigil.core.transport.ExecResult;
 import dev.vigil.core.transport.Transport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -37,15 +36,15 @@ final class InventoryCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
             description = "List the selected nodes with their address, user, groups and BMC.")
     static final class ListNodes implements Callable<Integer> {
-        @Mixin
-        GlobalOptions global;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
         OutputFormat format = OutputFormat.TABLE;
 
         @Override
         public Integer call() {
-            CommandContext ctx = global.context();
+            CommandContext ctx = Vigil.globalOptions(spec).context();
             Inventory inv = ctx.inventory();
             List<Node> nodes = ctx.selectedNodes();
             Connections resolver = new Connections(ctx.sshOptions(false), ctx.env());
@@ -114,8 +113,8 @@ final class InventoryCommand implements Runnable {
 
     /** Connects to each node, runs {@code true}, and reports connectivity, host key, auth and round trip. */
     abstract static class ProbeCommand implements Callable<Integer> {
-        @Mixin
-        GlobalOptions global;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
         OutputFormat format = OutputFormat.TABLE;
@@ -126,7 +125,7 @@ final class InventoryCommand implements Runnable {
 
         @Override
         public Integer call() {
-            CommandContext ctx = global.context();
+            CommandContext ctx = Vigil.globalOptions(spec).context();
             List<Node> nodes = ctx.selectedNodes();
             ctx.stateDir();
             Duration probeTimeout = Duration.ofSeconds(30);

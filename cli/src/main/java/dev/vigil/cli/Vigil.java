@@ -36,6 +36,14 @@ public final class Vigil implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    GlobalOptions global;
+
+    /** The shared options of the run a subcommand belongs to. */
+    static GlobalOptions globalOptions(CommandLine.Model.CommandSpec spec) {
+        return ((Vigil) spec.root().userObject()).global;
+    }
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see 'vigil --help')");

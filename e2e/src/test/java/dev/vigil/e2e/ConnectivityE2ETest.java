@@ -1,0 +1,141 @@
+package dev.vigil.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Host keys, trust on first use, inventory check, ProxyJump, and bad input, against real sshd. */
+class ConnectivityE2ETest {
+    @TempDir
+    Path state;
+    private Fleet fleet;
+
+    @BeforeEach
+    void fleet() {
+        fleet = Fleet.get();
+    }
+
+    private VigilRun vigil(String... args) {
+        List<String> all = new ArrayList<>(List.of("--state-dir", state.toString(), "--progress", "none"));
+        all.addAll(List.of(args));
+        return VigilRun.run(all.toArray(new String[0]));
+    }
+
+    @Test
+    void unknownHostKeys_areRefused_untilTrusted_thenVerified() throws Exception {
+        String inv = fleet.inventoryYaml().toString();
+        Path known = state.resolve("own_known_hosts");
+        VigilRun refused = vigil("-i", inv, "--known-hosts", known.toString(), "-l", "node-1,node-2", "exec", "--format", "json", "--", "true");
+        assertThat(refused.exitCode).as(refused.toString()).isEqualTo(2);
+        JsonNode n1 = refused.node("node-1");
+        assertThat(n1.get("outcome").asText()).isEqualTo("host-key-rejected");
+        assertThat(n1.get("message").asText()).contains("unknown host key for node-1 (127.0.1.1)")
+                .contains("SHA256:").contains("vigil inventory trust -l node-1");
+
+        VigilRun trust = vigil("-i", inv, "--known-hosts", known.toString(), "-l", "node-1,node-2", "inventory", "trust");
+        assertThat(trust.exitCode).as(trust.toString()).isZero();
+        assertThat(trust.stdout).contains("(new, recorded)");
+        assertThat(Files.readAllLines(known)).hasSize(2);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(known))).isEqualTo("rw-------");
+        String fleetKey = Files.readString(fleet.nodeDir(1).resolve("ssh_host_ed25519_key.pub")).split(" ")[1];
+        assertThat(Files.readString(known)).contains("127.0.1.1 ssh-ed25519 " + fleetKey);
+
+        VigilRun ok = vigil("-i", inv, "--known-hosts", known.toString(), "-l", "node-1,node-2", "exec", "--", "true");
+        assertThat(ok.exitCode).as(ok.toString()).isZero();
+        VigilRun again = vigil("-i", inv, "--known-hosts", known.toString(), "-l", "node-1,node-2", "inventory", "trust");
+        assertThat(again.stdout).doesNotContain("(new, recorded)");
+        assertThat(Files.readAllLines(known)).as("nothing recorded twice").hasSize(2);
+    }
+
+    @Test
+    void changedHostKey_isRefusedNamingBothFingerprints_evenByTrust() throws Exception {
+        // known_hosts that claims node-3's address has node-4's keys: what a reinstalled or spoofed node looks like
+        Path known = state.resolve("kh");
+        String node4Ed = Files.readString(fleet.nodeDir(4).resolve("ssh_host_ed25519_key.pub")).trim();
+        Files.writeString(known, "127.0.1.3 " + node4Ed.split(" ")[0] + " " + node4Ed.split(" ")[1] + "\n");
+        for (String[] cmd : new String[][] {{"exec", "--format", "json", "--", "true"}, {"inventory", "trust", "--format", "json"}}) {
+            List<String> args = new ArrayList<>(List.of("-i", fleet.inventoryYaml().toString(), "--known-hosts", known.toString(), "-l", "node-3"));
+            args.addAll(List.of(cmd));
+            VigilRun r = vigil(args.toArray(new String[0]));
+            assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+            JsonNode n = r.node("node-3");
+            assertThat(n.get("outcome").asText()).isEqualTo("host-key-rejected");
+            assertThat(n.get("message").asText()).contains("has CHANGED").contains("known ED25519 SHA256:")
+                    .contains("presented ED25519 SHA256:");
+        }
+        assertThat(Files.readAllLines(known)).as("trust never replaces a changed key").hasSize(1);
+    }
+
+    @Test
+    void inventoryCheck_reportsEveryNodeWithRoundTripAndHostKey() {
+        fleet.stopNode(11);
+        try {
+            VigilRun r = vigil("-i", fleet.inventoryYaml().toString(), "--known-hosts", fleet.knownHosts().toString(),
+                    "--connect-timeout", "3s", "inventory", "check", "--format", "json");
+            assertThat(r.exitCode).as(r.toString()).isEqualTo(3);
+            JsonNode ok = r.node("node-1");
+            assertThat(ok.get("outcome").asText()).isEqualTo("ok");
+            assertThat(ok.get("rtt_ms").asDouble()).isPositive();
+            assertThat(ok.get("host_key").asText()).startsWith("ED25519 SHA256:");
+            assertThat(r.node("node-11").get("outcome").asText()).isEqualTo("unreachable");
+            VigilRun table = vigil("-i", fleet.inventoryYaml().toString(), "--known-hosts", fleet.knownHosts().toString(),
+                    "-l", "node-1,node-11", "inventory", "check");
+            assertThat(table.stdout).contains("NODE").contains("RTT").contains("2 nodes: 1 ok, 1 unreachable");
+        } finally {
+            fleet.startNode(11);
+        }
+    }
+
+    @Test
+    void proxyJump_fromSshConfig_reachesTheNodeThroughTheJumpHost() throws Exception {
+        Path sshConfig = state.resolve("ssh_config");
+        Files.writeString(sshConfig, "Host 127.0.1.9\n  ProxyJump root@127.0.1.1\nHost 127.0.1.10\n  ProxyJump root@127.0.1.12\n");
+        fleet.stopNode(12);
+        try {
+            VigilRun r = vigil("-i", fleet.inventoryYaml().toString(), "--known-hosts", fleet.knownHosts().toString(),
+                    "--ssh-config", sshConfig.toString(), "--identity", fleet.clientKey().toString(), "--connect-timeout", "3s",
+                    "-l", "node-9,node-10", "exec", "--format", "json", "--", "hostname");
+            assertThat(r.node("node-9").get("outcome").asText()).as(r.toString()).isEqualTo("ok");
+            assertThat(r.node("node-9").get("stdout").asText()).isEqualTo("node-9\n");
+            assertThat(r.node("node-10").get("outcome").asText()).isEqualTo("unreachable");
+            assertThat(r.node("node-10").get("message").asText()).contains("via jump host 127.0.1.12");
+        } finally {
+            fleet.startNode(12);
+        }
+        VigilRun list = vigil("-i", fleet.inventoryYaml().toString(), "--ssh-config", sshConfig.toString(), "-l", "node-9",
+                "inventory", "list");
+        assertThat(list.stdout).contains("127.0.1.9:22 via root@127.0.1.1");
+    }
+
+    @Test
+    void badInput_getsOneClearLineAndExit64() throws Exception {
+        String inv = fleet.inventoryYaml().toString();
+        VigilRun unknown = vigil("-i", inv, "-l", "node-99", "exec", "--", "true");
+        assertThat(unknown.exitCode).isEqualTo(64);
+        assertThat(unknown.stderr).isEqualTo("vigil: no node or group matches 'node-99'; did you mean 'node-9'? (see: vigil inventory list)\n");
+
+        Path broken = state.resolve("broken.ini");
+        Files.writeString(broken, "[compute]\nnode-1 ansible_host=127.0.1.1\n[compute:oops]\n");
+        VigilRun syntax = vigil("-i", broken.toString(), "exec", "--", "true");
+        assertThat(syntax.exitCode).isEqualTo(64);
+        assertThat(syntax.stderr).isEqualTo("vigil: " + broken + ":3:1: unknown section type ':oops' (expected :vars or :children)\n");
+
+        VigilRun missingKey = vigil("-i", inv, "--identity", "/nonexistent/id_rsa", "exec", "--", "true");
+        assertThat(missingKey.exitCode).isEqualTo(64);
+        assertThat(missingKey.stderr).isEqualTo("vigil: identity file /nonexistent/id_rsa does not exist or is not readable (check --identity)\n");
+
+        VigilRun badFlag = vigil("exec", "--frmat", "json", "--", "true");
+        assertThat(badFlag.exitCode).isEqualTo(64);
+        assertThat(badFlag.stderr.lines().count()).isEqualTo(1);
+        assertThat(badFlag.stderr).contains("--frmat").contains("vigil exec --help");
+    }
+}

@@ -1,0 +1,99 @@
+package dev.vigil.e2e;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The simulated fleet of e2e/fleet.sh, started once per test JVM and stopped when it exits.
+ * Tests that stop a node start it again before they end.
+ */
+final class Fleet {
+    static final int SIZE = Integer.getInteger("vigil.fleet.size", 20);
+    private static Fleet instance;
+
+    private final Path script;
+    private final Path dir;
+
+    private Fleet(Path script, Path dir) {
+        this.script = script;
+        this.dir = dir;
+    }
+
+    /** The running fleet; skips the calling test with a clear message when not root. */
+    static synchronized Fleet get() {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "e2e: skipped: the simulated fleet needs root (namespaces, sshd); run .ci/run as root");
+        if (instance == null) {
+            Path script = Path.of(System.getProperty("vigil.fleet.script", "fleet.sh")).toAbsolutePath();
+            Path dir = Path.of(System.getProperty("vigil.fleet.dir", "/tmp/vigil-fleet"));
+            Fleet f = new Fleet(script, dir);
+            f.script("start", String.valueOf(SIZE));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    f.script("stop");
+                } catch (RuntimeException ignored) {
+                    // best effort at JVM exit
+                }
+            }));
+            instance = f;
+        }
+        return instance;
+    }
+
+    void stopNode(int i) {
+        script("stop-node", String.valueOf(i));
+    }
+
+    void startNode(int i) {
+        script("start-node", String.valueOf(i));
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Path inventoryYaml() {
+        return dir.resolve("inventory.yaml");
+    }
+
+    Path inventoryIni() {
+        return dir.resolve("inventory.ini");
+    }
+
+    Path knownHosts() {
+        return dir.resolve("known_hosts");
+    }
+
+    Path clientKey() {
+        return dir.resolve("id_ed25519");
+    }
+
+    Path nodeDir(int i) {
+        return dir.resolve("nodes/node-" + i);
+    }
+
+    private void script(String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("bash", script.toString()));
+        cmd.addAll(List.of(args));
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("VIGIL_FLEET_DIR", dir.toString());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(Duration.ofMinutes(3).toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("fleet.sh " + String.join(" ", args) + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
