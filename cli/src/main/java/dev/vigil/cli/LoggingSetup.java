@@ -23,16 +23,19 @@ import java.nio.file.attribute.PosixFilePermissions;
  * nothing for it. Nothing logged ever holds a secret value.
  */
 final class LoggingSetup {
-    private static boolean started;
+    private static Path currentFile;
+    private static int currentVerbosity = -1;
 
     private LoggingSetup() {
     }
 
+    /** Starts logging to {@code logFile}; called again for another file (another in-process run), it moves there. */
     static synchronized void start(Path logFile, int verbosity, PrintWriter err) {
-        if (started) {
+        if (logFile.equals(currentFile) && verbosity == currentVerbosity) {
             return;
         }
-        started = true;
+        currentFile = logFile;
+        currentVerbosity = verbosity;
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         ctx.reset();
         Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
