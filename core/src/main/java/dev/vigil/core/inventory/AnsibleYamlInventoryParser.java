@@ -32,7 +32,7 @@ public final class AnsibleYamlInventoryParser {
         }
         AnsibleInventoryModel model = new AnsibleInventoryModel();
         try {
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 readGroup(model, e.getKey(), e.getValue(), e.getKey());
                 if (!e.getKey().equals("all")) {
@@ -53,7 +53,7 @@ public final class AnsibleYamlInventoryParser {
         if (!body.isObject()) {
             throw new IllegalArgumentException(path + ": a group must be a map with hosts, vars or children");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String where = path + "." + e.getKey();
             switch (e.getKey()) {
@@ -92,7 +92,7 @@ public final class AnsibleYamlInventoryParser {
         if (!node.isObject()) {
             throw new IllegalArgumentException(where + ": expected a map");
         }
-        node.fields().forEachRemaining(e -> consumer.accept(e.getKey(), e.getValue()));
+        node.properties().forEach(e -> consumer.accept(e.getKey(), e.getValue()));
     }
 
     private static Map<String, String> scalars(JsonNode node, String where) {
@@ -104,7 +104,7 @@ public final class AnsibleYamlInventoryParser {
             throw new IllegalArgumentException(where + ": expected a map of variables");
         }
         ObjectMapper json = Yaml.jsonMapper();
-        node.fields().forEachRemaining(e -> {
+        node.properties().forEach(e -> {
             JsonNode v = e.getValue();
             out.put(e.getKey(), v.isValueNode() ? v.asText() : json.valueToTree(v).toString());
         });

@@ -6,7 +6,6 @@ import com.jcraft.jsch.Session;
 import dev.vigil.core.inventory.Node;
 import dev.vigil.core.result.Outcome;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -51,17 +50,22 @@ final class SshTransport implements Transport {
         long deadline = System.nanoTime() + timeout.toNanos();
         PidLineFilter out = new PidLineFilter(stdout);
         ChannelExec ch;
+        OutputStream toCommand;
         try {
             ch = (ChannelExec) session.openChannel("exec");
             ch.setCommand("exec /bin/sh -c " + ShellQuote.quote("echo $$; " + command));
             ch.setOutputStream(out, true);
             ch.setErrStream(stderr, true);
-            ch.setInputStream(stdin != null ? stdin : new ByteArrayInputStream(new byte[0]), true);
+            // No setInputStream: JSch's own stdin pump thread races with a command that ends at once
+            // (its thread field is cleared by the session thread before start(), an NPE). We feed stdin
+            // ourselves and send EOF by closing the channel's output stream.
+            toCommand = ch.getOutputStream();
             ch.connect((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
-        } catch (JSchException e) {
+        } catch (JSchException | IOException e) {
             throw new TransportException(session.isConnected() ? Outcome.FAILED : Outcome.UNREACHABLE,
                     "cannot start the command on " + node.name() + ": " + e.getMessage(), e);
         }
+        feed(stdin, toCommand);
         try {
             long sleepMicros = 200;
             while (!ch.isClosed()) {
@@ -86,6 +90,33 @@ final class SshTransport implements Transport {
         }
     }
 
+    /** Copies stdin to the command (on its own thread when there is any) and then sends EOF. */
+    private void feed(InputStream stdin, OutputStream toCommand) {
+        if (stdin == null) {
+            closeQuietly(toCommand);
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                stdin.transferTo(toCommand);
+            } catch (IOException ignored) {
+                // the command ended or closed its stdin; its exit status tells the rest
+            } finally {
+                closeQuietly(toCommand);
+            }
+        }, "ssh-stdin-" + node.name());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void closeQuietly(OutputStream s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // the channel is already closed: EOF is moot
+        }
+    }
+
     /** TERM to the process group (or tree), then KILL to whatever is left after a grace period. */
     private void endRemote(long pid) {
         if (pid <= 0) {
@@ -101,15 +132,16 @@ final class SshTransport implements Transport {
         try {
             k = (ChannelExec) session.openChannel("exec");
             k.setCommand(killer);
-            k.setInputStream(new ByteArrayInputStream(new byte[0]), true);
             k.setOutputStream(OutputStream.nullOutputStream(), true);
             k.setErrStream(OutputStream.nullOutputStream(), true);
+            OutputStream kin = k.getOutputStream();
             k.connect((int) connectTimeout.toMillis());
+            closeQuietly(kin);
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!k.isClosed() && System.nanoTime() < until) {
                 Thread.sleep(20);
             }
-        } catch (JSchException | InterruptedException e) {
+        } catch (JSchException | IOException | InterruptedException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }

@@ -166,4 +166,28 @@ public abstract class TransportContract {
             assertThat(all.get(i).get().stdout()).isEqualTo(i + "\n");
         }
     }
+
+    @Test
+    void manyCommandsThatEndAtOnce_allSucceed() throws Exception {
+        // a command that is over before the client has finished starting its channel once raced in JSch
+        Transport t = transport();
+        java.util.List<java.util.concurrent.CompletableFuture<Integer>> all = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            for (int i = 0; i < 160; i++) {
+                all.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return t.exec("true", Duration.ofSeconds(20)).exitCode();
+                    } catch (TransportException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, pool));
+            }
+            for (java.util.concurrent.CompletableFuture<Integer> f : all) {
+                assertThat(f.get()).isZero();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
