@@ -138,4 +138,38 @@ class ConnectivityE2ETest {
         assertThat(badFlag.stderr.lines().count()).isEqualTo(1);
         assertThat(badFlag.stderr).contains("--frmat").contains("vigil exec --help");
     }
+
+    @Test
+    void sshAgent_isUsedWhenNoKeyFileIsGiven() throws Exception {
+        Path sock = state.resolve("agent.sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString()).redirectErrorStream(true).start();
+        try {
+            for (int i = 0; i < 50 && !Files.exists(sock); i++) {
+                Thread.sleep(100);
+            }
+            ProcessBuilder add = new ProcessBuilder("ssh-add", fleet.clientKey().toString()).redirectErrorStream(true);
+            add.environment().put("SSH_AUTH_SOCK", sock.toString());
+            Process adding = add.start();
+            assertThat(adding.waitFor()).as(new String(adding.getInputStream().readAllBytes())).isZero();
+            Path inv = state.resolve("nokey.yaml");
+            Files.writeString(inv, "nodes:\n  - {name: node-1, address: 127.0.1.1, user: root}\n");
+            List<String> args = new ArrayList<>(List.of("--state-dir", state.toString(), "--progress", "none", "-i", inv.toString(),
+                    "--known-hosts", fleet.knownHosts().toString(), "--ssh-config", "/dev/null", "exec", "--", "hostname"));
+            VigilRun with = VigilRun.run(java.util.Map.of("SSH_AUTH_SOCK", sock.toString(), "HOME", state.toString()),
+                    args.toArray(new String[0]));
+            assertThat(with.exitCode).as(with.toString()).isZero();
+            assertThat(with.stdout).contains("node-1 | ok").contains("  node-1");
+        } finally {
+            agent.destroy();
+        }
+    }
+
+    @Test
+    void verbose_showsTheLogOnStderr_andTheLogFileKeepsIt() throws Exception {
+        VigilRun r = vigil("-v", "-i", fleet.inventoryYaml().toString(), "--known-hosts", fleet.knownHosts().toString(),
+                "-l", "node-2", "exec", "--", "true");
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        assertThat(r.stderr).contains("connected to node-2");
+        assertThat(Files.readString(state.resolve("vigil.log"))).contains("connected to node-2");
+    }
 }

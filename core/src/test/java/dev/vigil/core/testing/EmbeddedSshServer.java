@@ -20,6 +20,9 @@ import java.util.Base64;
  * {@code /bin/sh -c} as OpenSSH runs them. Writes a client key and a known_hosts file for it.
  */
 public final class EmbeddedSshServer implements AutoCloseable {
+    /** The one password the server accepts, besides the client key. */
+    public static final String PASSWORD = "vigil-test-pw-7f3a";
+
     private final SshServer server;
     private final Path clientKey;
     private final Path knownHosts;
@@ -41,6 +44,7 @@ public final class EmbeddedSshServer implements AutoCloseable {
         sshd.setPort(0);
         sshd.setKeyPairProvider(KeyPairProvider.wrap(host));
         sshd.setPublickeyAuthenticator((user, key, session) -> PublicKeyEntry.toString(key).split(" ")[1].equals(authorized));
+        sshd.setPasswordAuthenticator((user, password, session) -> PASSWORD.equals(password));
         sshd.setCommandFactory((channel, command) ->
                 new ProcessShellFactory("/bin/sh", "/bin/sh", "-c", command).createShell(channel));
         sshd.start();

@@ -170,4 +170,20 @@ class SshConnectionFailuresTest {
                     .isInstanceOf(UsageException.class).hasMessage("environment variable VIGIL_TEST_PW is not set (it should hold a secret)");
         }
     }
+
+    @Test
+    void passwordFromAnEnvVariable_authenticates_andAWrongOneIsAuthFailedWithoutShowingIt() throws Exception {
+        SshOptions o = new SshOptions(null, null, List.of(), server.knownHosts(), List.of(), false, Duration.ofSeconds(3),
+                Duration.ofSeconds(15), 3, dev.vigil.core.config.SecretRef.env("PW"), null, null, false);
+        Node n = new Node("pw-node", "127.0.0.1", server.port(), "nobody-with-a-key", List.of(), false, Set.of(), Map.of(), null);
+        try (Connections c = new Connections(o, Map.of("PW", EmbeddedSshServer.PASSWORD))) {
+            assertThat(c.open(n).exec("echo in", Duration.ofSeconds(5)).stdout()).isEqualTo("in\n");
+        }
+        try (Connections c = new Connections(o, Map.of("PW", "wrong-secret-991"))) {
+            assertThatThrownBy(() -> c.open(n)).isInstanceOfSatisfying(TransportException.class, e -> {
+                assertThat(e.outcome()).isEqualTo(Outcome.AUTH_FAILED);
+                assertThat(e.getMessage()).contains("password from env:PW").doesNotContain("wrong-secret-991");
+            });
+        }
+    }
 }
