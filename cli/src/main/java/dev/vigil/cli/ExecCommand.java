@@ -44,7 +44,8 @@ final class ExecCommand implements Callable<Integer> {
         ctx.stateDir();
         long start = System.nanoTime();
         List<NodeResult<ExecResult>> results;
-        try (Connections connections = ctx.connections(nodes, false)) {
+        try (Connections connections = ctx.connections(nodes, false);
+             Interruption ignored = Interruption.closes(connections)) {
             FleetRunner runner = ctx.fleet(connections, timeout, ctx.progress("exec"));
             results = runner.run(nodes, (node, t) -> t.exec(cmd, timeout), new FleetRunner.Judge<>() {
                 @Override

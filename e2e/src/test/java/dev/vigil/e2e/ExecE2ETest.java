@@ -155,4 +155,24 @@ class ExecE2ETest {
         assertThat(r.json()).hasSize(Fleet.SIZE >= 19 ? 11 : 1 + Math.max(0, Fleet.SIZE - 9));
         assertThat(r.stderr).contains("exec [1/").contains(" ok ");
     }
+
+    @Test
+    void ctrlC_endsTheCommandsOnTheNodes() throws Exception {
+        List<String> args = new ArrayList<>(List.of(VigilRun.launcher().toString()));
+        args.addAll(base(fleet.inventoryYaml()));
+        args.addAll(List.of("-l", "node-13,node-14", "exec", "--", "sleep 400"));
+        Process p = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> check = base(fleet.inventoryYaml());
+        check.addAll(List.of("-l", "node-13,node-14", "exec", "--format", "json", "--", "pgrep -x sleep >/dev/null && echo running || echo none"));
+        long until = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < until && !vigil(check).node("node-14").get("stdout").asText().equals("running\n")) {
+            Thread.sleep(200);
+        }
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(500);
+        VigilRun after = vigil(check);
+        assertThat(after.node("node-13").get("stdout").asText()).isEqualTo("none\n");
+        assertThat(after.node("node-14").get("stdout").asText()).isEqualTo("none\n");
+    }
 }

@@ -26,6 +26,8 @@ final class SshTransport implements Transport {
     private final Session session;
     private final Duration connectTimeout;
     private final ConnectionInfo info;
+    /** Commands in flight, so that closing the transport (Ctrl-C) ends them on the node too. */
+    private final java.util.Set<PidLineFilter> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     SshTransport(Node node, Session session, Duration connectTimeout, ConnectionInfo info) {
         this.node = node;
@@ -66,11 +68,12 @@ final class SshTransport implements Transport {
                     "cannot start the command on " + node.name() + ": " + e.getMessage(), e);
         }
         feed(stdin, toCommand);
+        running.add(out);
         try {
             long sleepMicros = 200;
             while (!ch.isClosed()) {
                 if (System.nanoTime() >= deadline) {
-                    endRemote(out.pid());
+                    endRemote(out.pid(), true);
                     throw new CommandTimeoutException(timeout);
                 }
                 if (!session.isConnected()) {
@@ -82,10 +85,11 @@ final class SshTransport implements Transport {
             int status = ch.getExitStatus();
             return ch.getExitSignal() != null ? -1 : status;
         } catch (InterruptedException e) {
-            endRemote(out.pid());
+            endRemote(out.pid(), true);
             Thread.currentThread().interrupt();
             throw new TransportException(Outcome.FAILED, "interrupted");
         } finally {
+            running.remove(out);
             ch.disconnect();
         }
     }
@@ -117,8 +121,11 @@ final class SshTransport implements Transport {
         }
     }
 
-    /** TERM to the process group (or tree), then KILL to whatever is left after a grace period. */
-    private void endRemote(long pid) {
+    /**
+     * TERM to the process group (or tree), then KILL to whatever is left after a grace period. The
+     * script runs on the node by itself: with {@code wait} false only its start is awaited.
+     */
+    private void endRemote(long pid, boolean wait) {
         if (pid <= 0) {
             return;
         }
@@ -137,7 +144,7 @@ final class SshTransport implements Transport {
             OutputStream kin = k.getOutputStream();
             k.connect((int) connectTimeout.toMillis());
             closeQuietly(kin);
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(wait ? 10 : 0);
             while (!k.isClosed() && System.nanoTime() < until) {
                 Thread.sleep(20);
             }
@@ -146,14 +153,20 @@ final class SshTransport implements Transport {
                 Thread.currentThread().interrupt();
             }
         } finally {
-            if (k != null) {
+            if (k != null && wait) {
                 k.disconnect();
             }
         }
     }
 
+    /** Ends the commands still running (their process groups on the node), then the session. */
     @Override
     public void close() {
+        for (PidLineFilter f : running) {
+            if (session.isConnected()) {
+                endRemote(f.pid(), false);
+            }
+        }
         session.disconnect();
     }
 
