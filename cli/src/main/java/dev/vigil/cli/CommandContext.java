@@ -80,9 +80,7 @@ public final class CommandContext {
     /** The state directory, created 0700, with logging to its vigil.log started. */
     public StateDir stateDir() {
         if (stateDir == null) {
-            Path p = o.stateDir != null ? o.stateDir
-                    : config.stateDir() != null ? Path.of(Paths.expandHome(config.stateDir())) : StateDir.defaultPath(o.env);
-            stateDir = new StateDir(p);
+            stateDir = new StateDir(stateDirPath());
             stateDir.ensure();
             LoggingSetup.start(stateDir.logFile(), o.verbose.length, o.err);
         }

@@ -17,15 +17,7 @@ import java.util.stream.Collectors;
 @Command(name = "config", mixinStandardHelpOptions = true,
         description = "Show the effective configuration.",
         subcommands = {ConfigCommand.Show.class})
-final class ConfigCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: show");
-    }
-
+final class ConfigCommand extends GroupCommand {
     @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Print the effective configuration (config file, flags and defaults merged) as YAML.",
                     "Secrets are never shown: only where they come from, and whether that is set."})

@@ -24,15 +24,7 @@ import java.util.concurrent.Callable;
 @Command(name = "inventory", mixinStandardHelpOptions = true,
         description = "Show the inventory, check that every node can be reached, record host keys on first use.",
         subcommands = {InventoryCommand.ListNodes.class, InventoryCommand.Check.class, InventoryCommand.Trust.class})
-final class InventoryCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list, check or trust");
-    }
-
+final class InventoryCommand extends GroupCommand {
     @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
             description = "List the selected nodes with their address, user, groups and BMC.")
     static final class ListNodes implements Callable<Integer> {

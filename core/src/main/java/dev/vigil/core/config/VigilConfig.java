@@ -2,12 +2,7 @@ package dev.vigil.core.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.vigil.core.error.UsageException;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -98,14 +93,7 @@ public record VigilConfig(String inventory, String stateDir, Integer parallel, S
 
     /** Reads and validates a config file; every problem is one line with file, line and column. */
     public static VigilConfig load(Path path) {
-        String text;
-        try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UsageException("config file " + path + " does not exist");
-        } catch (IOException e) {
-            throw new UsageException("cannot read config file " + path + ": " + e.getMessage());
-        }
+        String text = TextFiles.read(path, "config file");
         if (text.isBlank()) {
             return empty();
         }

@@ -83,6 +83,11 @@ final class AnsibleInventoryModel {
                 throw new IllegalArgumentException("host " + host + ": " + e.getMessage(), e);
             }
         }
+        if (!ignoredSecrets.isEmpty()) {
+            org.slf4j.LoggerFactory.getLogger(AnsibleInventoryModel.class).warn(
+                    "{}: ignored {} inline secret variable(s) (Vigil takes secrets only from env or files): {}",
+                    source, ignoredSecrets.size(), String.join(", ", ignoredSecrets));
+        }
         return Inventory.of(source, nodes, withoutAll(direct, false), withoutAll(children, true));
     }
 

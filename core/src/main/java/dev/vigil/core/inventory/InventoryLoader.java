@@ -1,11 +1,8 @@
 package dev.vigil.core.inventory;
 
-import dev.vigil.core.error.UsageException;
+import dev.vigil.core.config.TextFiles;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -18,14 +15,7 @@ public final class InventoryLoader {
     }
 
     public static Inventory load(Path path) {
-        String text;
-        try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UsageException("inventory file " + path + " does not exist");
-        } catch (IOException e) {
-            throw new UsageException("cannot read inventory file " + path + ": " + e.getMessage());
-        }
+        String text = TextFiles.read(path, "inventory file");
         return parse(text, path.toString());
     }
 
