@@ -112,6 +112,9 @@ final class AnsibleInventoryModel {
         String key = vars.get("ansible_ssh_private_key_file");
         boolean local = "local".equals(vars.get("ansible_connection"));
         Bmc bmc = null;
+        if (vars.get("bmc_type") != null) {
+            Bmc.Type.parse(vars.get("bmc_type"));
+        }
         if (vars.get("bmc_address") != null) {
             bmc = new Bmc(vars.containsKey("bmc_type") ? Bmc.Type.parse(vars.get("bmc_type")) : null,
                     vars.get("bmc_address"), parsePort(vars.get("bmc_port"), "bmc_port"), vars.get("bmc_user"),

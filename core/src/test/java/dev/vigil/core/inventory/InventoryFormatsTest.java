@@ -83,6 +83,13 @@ class InventoryFormatsTest {
     }
 
     @Test
+    void unknownBmcType_isAnErrorNamingTheHost_evenWithoutAnAddress() {
+        assertThatThrownBy(() -> InventoryLoader.parse("[compute]\ncna-01 bmc_type=ilo\n", "hosts.ini"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("hosts.ini: host cna-01: unknown BMC type 'ilo' (expected ipmi or redfish)");
+    }
+
+    @Test
     void ansibleIni_childrenCycle_isAnError() {
         String ini = "[a:children]\nb\n[b:children]\na\n[a]\nh1\n";
         assertThatThrownBy(() -> InventoryLoader.parse(ini, "hosts")).isInstanceOf(UsageException.class)
