@@ -155,7 +155,7 @@ public final class CommandContext {
         } else if (s.knownHosts() != null) {
             known = Path.of(Paths.expandHome(s.knownHosts()));
         } else {
-            known = stateDirPath().resolve("known_hosts");
+            known = new StateDir(stateDirPath()).knownHosts();
             readOnly.add(Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
         }
         SecretRef password = s.password();

@@ -50,7 +50,7 @@ final class ExecCommand implements Callable<Integer> {
             results = runner.run(nodes, (node, t) -> t.exec(cmd, timeout), new FleetRunner.Judge<>() {
                 @Override
                 public Outcome outcome(ExecResult r) {
-                    return r.timedOut() ? Outcome.TIMED_OUT : r.exitCode() == 0 ? Outcome.OK : Outcome.FAILED;
+                    return r.outcome();
                 }
 
                 @Override

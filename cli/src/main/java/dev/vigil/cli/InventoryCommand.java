@@ -132,7 +132,7 @@ final class InventoryCommand extends GroupCommand {
                 }, new FleetRunner.Judge<>() {
                     @Override
                     public Outcome outcome(Probe p) {
-                        return p.result().timedOut() ? Outcome.TIMED_OUT : p.result().exitCode() == 0 ? Outcome.OK : Outcome.FAILED;
+                        return p.result().outcome();
                     }
 
                     @Override

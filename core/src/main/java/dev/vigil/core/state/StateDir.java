@@ -9,7 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The one directory for Vigil's state: logs, known_hosts, and later history, baselines, catalogs
- * and journals. Created on first use readable by the operator only (0700).
+ * and journals. Created on first use readable by the operator only (0700). The path is usable
+ * before the directory exists (as {@code config show} needs).
  */
 public final class StateDir {
     private final Path root;
@@ -45,10 +46,6 @@ public final class StateDir {
             throw new UsageException("cannot create state directory " + root + ": " + e.getMessage()
                     + " (choose another with --state-dir)");
         }
-    }
-
-    public Path resolve(String name) {
-        return root.resolve(name);
     }
 
     public Path knownHosts() {

@@ -1,5 +1,7 @@
 package dev.vigil.core.transport;
 
+import dev.vigil.core.result.Outcome;
+
 import java.time.Duration;
 
 /**
@@ -10,5 +12,10 @@ public record ExecResult(int exitCode, String stdout, String stderr, boolean std
                          boolean timedOut, Duration duration) {
     public boolean ok() {
         return exitCode == 0 && !timedOut;
+    }
+
+    /** timed-out, ok (exit 0) or failed: how a node's command is reported. */
+    public Outcome outcome() {
+        return timedOut ? Outcome.TIMED_OUT : exitCode == 0 ? Outcome.OK : Outcome.FAILED;
     }
 }
