@@ -46,10 +46,10 @@ public final class Connections implements AutoCloseable {
 
     private final SshOptions options;
     private final Map<String, String> env;
-    private final Map<String, Object> byNode = new ConcurrentHashMap<>();
+    private final Map<String, Opened> byNode = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Map<String, Session> jumpSessions = new ConcurrentHashMap<>();
     private final Map<List<String>, JSch> jschByIdentities = new ConcurrentHashMap<>();
-    private final List<Object> openOrder = new ArrayList<>();
     private volatile KnownHosts knownHosts;
     private volatile SshConfigFile sshConfig;
     private volatile IdentityRepository agent;
@@ -91,34 +91,29 @@ public final class Connections implements AutoCloseable {
 
     /** The node's transport, connecting on first use. */
     public Transport open(Node node) throws TransportException {
-        Object existing = byNode.get(node.name());
-        if (existing == null) {
-            synchronized (lockFor(node.name())) {
-                existing = byNode.get(node.name());
-                if (existing == null) {
+        Opened opened = byNode.get(node.name());
+        if (opened == null) {
+            // one lock per node: a slow connect must not hold up connects to other nodes
+            synchronized (locks.computeIfAbsent(node.name(), k -> new Object())) {
+                opened = byNode.get(node.name());
+                if (opened == null) {
                     try {
-                        existing = node.isLocal() ? new LocalTransport(node) : connect(node);
+                        opened = new Opened(node.isLocal() ? new LocalTransport(node) : connect(node), null);
                     } catch (TransportException e) {
-                        existing = e;
+                        opened = new Opened(null, e);
                     }
-                    byNode.put(node.name(), existing);
-                    synchronized (openOrder) {
-                        openOrder.add(existing);
-                    }
+                    byNode.put(node.name(), opened);
                 }
             }
         }
-        if (existing instanceof TransportException) {
-            TransportException e = (TransportException) existing;
-            throw new TransportException(e.outcome(), e.getMessage(), e);
+        if (opened.failure() != null) {
+            throw new TransportException(opened.failure().outcome(), opened.failure().getMessage(), opened.failure());
         }
-        return (Transport) existing;
+        return opened.transport();
     }
 
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
-
-    private Object lockFor(String name) {
-        return locks.computeIfAbsent(name, k -> new Object());
+    /** A node's transport, or why there is none for this run. */
+    private record Opened(Transport transport, TransportException failure) {
     }
 
     /** Where and as whom a node is reached, after ~/.ssh/config and defaults. */
@@ -432,13 +427,9 @@ public final class Connections implements AutoCloseable {
 
     @Override
     public void close() {
-        List<Object> all;
-        synchronized (openOrder) {
-            all = new ArrayList<>(openOrder);
-        }
-        for (Object o : all) {
-            if (o instanceof Transport) {
-                ((Transport) o).close();
+        for (Opened o : byNode.values()) {
+            if (o.transport() != null) {
+                o.transport().close();
             }
         }
         jumpSessions.values().forEach(Session::disconnect);
