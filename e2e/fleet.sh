@@ -109,10 +109,19 @@ Subsystem sftp internal-sftp
 EOF
 }
 
+# the node's unshare process is alive (a stale pid file after a reboot or a killed session is not)
+node_running() {
+  local pidfile="$FLEET_DIR/nodes/node-$1/unshare.pid" pid
+  [ -f "$pidfile" ] || return 1
+  pid=$(cat "$pidfile")
+  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = unshare ] && grep -q "node-init.sh" "/proc/$pid/cmdline" 2>/dev/null && \
+    tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q "node-init.sh $1 "
+}
+
 start_node() {
   local i=$1
   local d="$FLEET_DIR/nodes/node-$i"
-  if [ -f "$d/unshare.pid" ] && kill -0 "$(cat "$d/unshare.pid")" 2>/dev/null; then return 0; fi
+  if node_running "$i"; then return 0; fi
   prepare_node "$i"
   setsid unshare --mount --uts --pid --fork --kill-child --mount-proc \
     "$FLEET_DIR/node-init.sh" "$i" "$FLEET_DIR" "$MGMT_NODES" </dev/null >"$d/console.log" 2>&1 &
@@ -122,10 +131,10 @@ start_node() {
 stop_node() {
   local i=$1
   local d="$FLEET_DIR/nodes/node-$i"
-  if [ -f "$d/unshare.pid" ]; then
+  if node_running "$i"; then
     kill -KILL "$(cat "$d/unshare.pid")" 2>/dev/null || true
-    rm -f "$d/unshare.pid"
   fi
+  rm -f "$d/unshare.pid"
   wait_port "$(ip_of "$i")" "$SSH_PORT" closed 10 || die "node-$i still answers after stop"
 }
 
