@@ -25,6 +25,7 @@ import java.util.Map;
                 "collection, backup and power-on recovery, over SSH and BMCs.", "",
                 "With no inventory, every command works on the local machine."},
         subcommands = {
+                HealthcheckCommand.class,
                 ExecCommand.class,
                 InventoryCommand.class,
                 ConfigCommand.class,

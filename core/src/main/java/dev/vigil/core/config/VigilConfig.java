@@ -16,6 +16,7 @@ import java.util.List;
  * state_dir: /var/lib/vigil
  * parallel: 20
  * command_timeout: 10m
+ * healthcheck: {...}     # read strictly by the healthcheck module (see HealthcheckConfig)
  * ssh:
  *   user: root
  *   port: 22
@@ -32,7 +33,8 @@ import java.util.List;
  * </pre>
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record VigilConfig(String inventory, String stateDir, Integer parallel, String commandTimeout, Ssh ssh) {
+public record VigilConfig(String inventory, String stateDir, Integer parallel, String commandTimeout, Ssh ssh,
+                          com.fasterxml.jackson.databind.JsonNode healthcheck) {
     public static final int DEFAULT_PARALLEL = 20;
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMinutes(10);
 
@@ -44,7 +46,7 @@ public record VigilConfig(String inventory, String stateDir, Integer parallel, S
     }
 
     public static VigilConfig empty() {
-        return new VigilConfig(null, null, null, null, null);
+        return new VigilConfig(null, null, null, null, null, null);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,0 +1,320 @@
+package dev.vigil.cli;
+
+import dev.vigil.core.config.Durations;
+import dev.vigil.core.error.UsageException;
+import dev.vigil.core.fleet.FleetListener;
+import dev.vigil.core.fleet.FleetRunner;
+import dev.vigil.core.fleet.NodeResult;
+import dev.vigil.core.inventory.Node;
+import dev.vigil.core.result.ExitCode;
+import dev.vigil.core.result.Outcome;
+import dev.vigil.core.result.Report;
+import dev.vigil.core.result.Status;
+import dev.vigil.core.result.Table;
+import dev.vigil.core.result.render.OutputFormat;
+import dev.vigil.core.state.AtomicFiles;
+import dev.vigil.core.transport.Connections;
+import dev.vigil.healthcheck.AlarmSources;
+import dev.vigil.healthcheck.Check;
+import dev.vigil.healthcheck.CheckContextFactory;
+import dev.vigil.healthcheck.Checks;
+import dev.vigil.healthcheck.HealthcheckConfig;
+import dev.vigil.healthcheck.HealthcheckRunner;
+import dev.vigil.healthcheck.RunEnvironment;
+import dev.vigil.healthcheck.Settings;
+import dev.vigil.healthcheck.checks.ConfigIntegrityCheck;
+import dev.vigil.healthcheck.history.Baseline;
+import dev.vigil.healthcheck.history.Comparison;
+import dev.vigil.healthcheck.history.RunHistory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code vigil healthcheck run|baseline|history|compare|list}. */
+@Command(name = "healthcheck", mixinStandardHelpOptions = true,
+        description = {"The routine physical exam of every node: disks and inodes, CPU, memory, processes, key config",
+                "integrity, clock sync, logs, alarms, heartbeats and disk trends. Exit codes follow Nagios (0/1/2/3)."},
+        subcommands = {HealthcheckCommand.Run.class, HealthcheckCommand.BaselineCmd.class, HealthcheckCommand.History.class,
+                HealthcheckCommand.Compare.class, HealthcheckCommand.ListChecks.class})
+final class HealthcheckCommand extends GroupCommand {
+
+    static HealthcheckConfig config(CommandContext ctx) {
+        return HealthcheckConfig.load(ctx.configPath());
+    }
+
+    /** Duration of one node's whole exam, for the fleet's hard per-node deadline. */
+    static Duration nodeWork(HealthcheckConfig cfg) {
+        Settings s = new Settings(cfg, Node.localhost());
+        return s.checkTimeout().plus(s.cpuInterval()).plusSeconds(10);
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Run every check (or those of --checks) on every selected node in parallel.",
+                    "The exit code is the worst status: 0 OK, 1 WARN, 2 CRIT, 3 UNKNOWN (a Nagios plugin as it is)."})
+    static final class Run implements Callable<Integer>, Vigil.NagiosAware {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--checks", split = ",", paramLabel = "CHECK", description = "Only these checks (see 'vigil healthcheck list').")
+        List<String> checks;
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "table, json, junit, nagios, prometheus or html. Default: table.")
+        OutputFormat format = OutputFormat.TABLE;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE (atomically: temp file + rename) instead of stdout.")
+        Path out;
+
+        @Option(names = "--save", description = "Keep the run in the state dir's history (for compare, trends, logs since).")
+        boolean save;
+
+        @Option(names = "--since", paramLabel = "DURATION", description = "Scan logs this far back. Default: since the last saved run, else 24h.")
+        String since;
+
+        @Override
+        public boolean nagiosOutput() {
+            return format == OutputFormat.NAGIOS;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            CommandContext ctx = Vigil.globalOptions(spec).context();
+            HealthcheckConfig cfg = config(ctx);
+            Checks.Selection selection = Checks.builtIn().select(checks);
+            List<Node> nodes = ctx.selectedNodes();
+            Path state = ctx.stateDir().root();
+            Instant start = Instant.now();
+            RunHistory history = new RunHistory(state);
+            RunHistory.SavedRun previous = history.latestOrNull();
+            Instant logsSince = logsSince(cfg, previous, start);
+            boolean wantAlarms = selection.checks().stream().anyMatch(c -> c.name().equals("alarms"));
+            AlarmSources.Fetched alarms = wantAlarms ? AlarmSources.fetch(cfg.alarms(), state) : new AlarmSources.Fetched(List.of(), null);
+            RunEnvironment env = new RunEnvironment(start, previous, Baseline.load(state), logsSince, alarms.alarms(), alarms.error(), Map.of());
+            List<Report> past = new ArrayList<>();
+            history.since(start.minus(Duration.ofDays(14))).forEach(r -> past.add(r.report()));
+            Report report;
+            try (Connections connections = ctx.connections(nodes, false);
+                 Interruption ignored = Interruption.closes(connections)) {
+                FleetRunner fleet = ctx.fleet(connections, nodeWork(cfg), ctx.progress("healthcheck"));
+                report = new HealthcheckRunner(cfg, selection, env, past).run(HealthcheckRunner.newRunId(start), nodes, fleet);
+            }
+            if (save) {
+                history.save(report);
+            }
+            String text = format.renderer().render(report);
+            if (out != null) {
+                AtomicFiles.write(out, text.getBytes(StandardCharsets.UTF_8));
+            } else {
+                ctx.out().print(text);
+                ctx.out().flush();
+            }
+            return ExitCode.forStatus(report.worst()).code();
+        }
+
+        private Instant logsSince(HealthcheckConfig cfg, RunHistory.SavedRun previous, Instant now) {
+            if (since != null) {
+                try {
+                    return now.minus(Durations.parse(since));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--since: " + e.getMessage());
+                }
+            }
+            if (previous != null) {
+                return previous.report().start();
+            }
+            String d = cfg.logs() != null && cfg.logs().since() != null ? cfg.logs().since() : "24h";
+            return now.minus(Durations.parse(d));
+        }
+    }
+
+    @Command(name = "baseline", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Record the integrity baseline of the key config files (sha256, mode, owner, size) of the",
+                    "selected nodes. Nodes that already have one keep it unless --update is given."})
+    static final class BaselineCmd implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--update", description = "Replace the baseline of nodes that already have one.")
+        boolean update;
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
+        dev.vigil.cli.OutputFormat format = dev.vigil.cli.OutputFormat.TABLE;
+
+        @Override
+        public Integer call() throws IOException {
+            CommandContext ctx = Vigil.globalOptions(spec).context();
+            HealthcheckConfig cfg = config(ctx);
+            List<Node> nodes = ctx.selectedNodes();
+            Path state = ctx.stateDir().root();
+            Baseline baseline = Baseline.load(state);
+            RunEnvironment env = new RunEnvironment(Instant.now(), null, baseline, Instant.now(), List.of(), null, Map.of());
+            List<NodeResult<Map<String, Baseline.FileState>>> results;
+            try (Connections connections = ctx.connections(nodes, false)) {
+                FleetRunner fleet = ctx.fleet(connections, nodeWork(cfg), ctx.progress("baseline"));
+                results = fleet.run(nodes, (node, t) -> {
+                    List<String> unreadable = new ArrayList<>();
+                    Map<String, Baseline.FileState> files = ConfigIntegrityCheck.snapshot(CheckContextFactory.create(node, t, cfg, env), unreadable);
+                    if (!unreadable.isEmpty()) {
+                        throw new UsageException("cannot read " + String.join(", ", unreadable));
+                    }
+                    return files;
+                }, v -> Outcome.OK);
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (NodeResult<Map<String, Baseline.FileState>> r : results) {
+                String action;
+                if (r.value() == null) {
+                    action = r.outcome().label() + ": " + r.message();
+                } else if (baseline.has(r.node().name()) && !update) {
+                    action = "kept (use --update to replace)";
+                } else {
+                    action = baseline.has(r.node().name()) ? "updated" : "recorded";
+                    baseline.record(r.node().name(), r.value());
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("name", r.node().name());
+                row.put("files", r.value() == null ? null : r.value().size());
+                row.put("action", action);
+                rows.add(row);
+            }
+            baseline.save();
+            if (format == dev.vigil.cli.OutputFormat.JSON) {
+                ctx.out().println(Renderers.json(rows));
+            } else {
+                Table t = new Table("NODE", "FILES", "BASELINE");
+                rows.forEach(r -> t.row(r.get("name"), r.get("files"), r.get("action")));
+                ctx.out().print(t.render());
+                ctx.out().println("baseline: " + baseline.file());
+            }
+            ctx.out().flush();
+            return Renderers.exitCode(results);
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true, description = "List the saved runs, oldest first.")
+    static final class History implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
+        dev.vigil.cli.OutputFormat format = dev.vigil.cli.OutputFormat.TABLE;
+
+        @Override
+        public Integer call() {
+            CommandContext ctx = Vigil.globalOptions(spec).context();
+            RunHistory history = new RunHistory(ctx.stateDirPath());
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Path p : history.files()) {
+                Report r = RunHistory.read(p).report();
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("run_id", r.id());
+                row.put("start", r.start().toString());
+                row.put("nodes", r.nodes().size());
+                row.put("status", r.worst().name());
+                row.put("counts", r.counts());
+                row.put("file", p.toString());
+                rows.add(row);
+            }
+            if (format == dev.vigil.cli.OutputFormat.JSON) {
+                ctx.out().println(Renderers.json(rows));
+            } else {
+                Table t = new Table("RUN", "START", "NODES", "STATUS", "OK/WARN/CRIT/UNKNOWN");
+                for (Map<String, Object> r : rows) {
+                    @SuppressWarnings("unchecked")
+                    Map<Status, Long> c = (Map<Status, Long>) r.get("counts");
+                    t.row(r.get("run_id"), r.get("start"), r.get("nodes"), r.get("status"),
+                            c.get(Status.OK) + "/" + c.get(Status.WARN) + "/" + c.get(Status.CRIT) + "/" + c.get(Status.UNKNOWN));
+                }
+                ctx.out().print(t.render());
+                ctx.out().println(rows.size() + " saved runs in " + ctx.stateDirPath().resolve("healthcheck/runs"));
+            }
+            ctx.out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"What changed between two runs, per node and check: worse, better, changed, new, gone.",
+                    "RUN is latest, previous, a run id (or its unique start) or a report file. Exit: 0 nothing worse,",
+                    "1 something became WARN, 2 something became CRIT or UNKNOWN."})
+    static final class Compare implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "RUN_A", description = "The earlier run (e.g. previous, or the pre-upgrade run).")
+        String a;
+
+        @Parameters(index = "1", paramLabel = "RUN_B", description = "The later run (e.g. latest).")
+        String b;
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
+        dev.vigil.cli.OutputFormat format = dev.vigil.cli.OutputFormat.TABLE;
+
+        @Override
+        public Integer call() {
+            CommandContext ctx = Vigil.globalOptions(spec).context();
+            RunHistory history = new RunHistory(ctx.stateDirPath());
+            Report ra = history.resolve(a).report();
+            Report rb = history.resolve(b).report();
+            List<Comparison.Change> changes = Comparison.between(ra, rb);
+            Status worst = Status.OK;
+            for (Comparison.Change c : changes) {
+                if ((c.kind() == Comparison.Kind.WORSE || c.kind() == Comparison.Kind.NEW) && c.to().severity() > worst.severity()) {
+                    worst = c.to();
+                }
+            }
+            if (format == dev.vigil.cli.OutputFormat.JSON) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("from", ra.id());
+                doc.put("to", rb.id());
+                doc.put("changes", changes);
+                ctx.out().println(Renderers.json(doc));
+            } else {
+                Table t = new Table("CHANGE", "NODE", "CHECK", "FROM", "TO", "NOW");
+                for (Comparison.Change c : changes) {
+                    t.row(c.kind(), c.node(), c.check(), c.from() == null ? "-" : c.from(), c.to() == null ? "-" : c.to(),
+                            c.after() == null ? c.before() : c.after());
+                }
+                ctx.out().print(changes.isEmpty() ? "" : t.render());
+                long worse = changes.stream().filter(c -> c.kind() == Comparison.Kind.WORSE).count();
+                long better = changes.stream().filter(c -> c.kind() == Comparison.Kind.BETTER).count();
+                ctx.out().println(ra.id() + " -> " + rb.id() + ": " + worse + " worse, " + better + " better, "
+                        + (changes.size() - worse - better) + " other changes");
+            }
+            ctx.out().flush();
+            return worst == Status.OK ? 0 : worst == Status.WARN ? 1 : 2;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "The checks, what each looks at, and its thresholds (as configured, before group and node overrides).")
+    static final class ListChecks implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            CommandContext ctx = Vigil.globalOptions(spec).context();
+            Settings s = new Settings(config(ctx), Node.localhost());
+            Table t = new Table("CHECK", "LOOKS AT", "THRESHOLDS");
+            for (Check c : Checks.builtIn().all()) {
+                t.row(c.name(), c.description(), c.thresholds(s));
+            }
+            t.row(Checks.TREND, "growth of disk space and inode use per mount from the saved runs; days until the warn threshold",
+                    "under 7 days is WARN; needs 3 saved runs over an hour");
+            ctx.out().print(t.render());
+            ctx.out().flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.vigil.healthcheck;
+
+/**
+ * One check: what it looks at on a node and how it judges it. Implementations are small and
+ * stateless; they ask the {@link CheckContext} for probe output (memoized per node and run, so a
+ * probe two checks share runs once) and return one {@link CheckResult}.
+ *
+ * <p>Contract: a check that cannot run (command absent, permission denied, output it cannot parse)
+ * returns UNKNOWN with the reason and an excerpt, or throws {@link CheckContext.CannotCheck}; it never
+ * returns OK for what it could not see.
+ */
+public interface Check {
+    /** The operator's name for it, e.g. "disk-inodes"; unique in the registry. */
+    String name();
+
+    /** What it looks at, one line, for {@code vigil healthcheck list}. */
+    String description();
+
+    /** Its thresholds as configured for a node with these settings, one line. */
+    String thresholds(Settings settings);
+
+    CheckResult run(CheckContext ctx) throws Exception;
+}

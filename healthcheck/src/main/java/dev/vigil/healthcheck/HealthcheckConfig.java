@@ -1,0 +1,197 @@
+package dev.vigil.healthcheck;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.vigil.core.config.Durations;
+import dev.vigil.core.config.TextFiles;
+import dev.vigil.core.config.Yaml;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The {@code healthcheck:} section of vigil.yaml, read strictly (unknown keys and bad values are
+ * errors with file, line and column). Every key is optional.
+ *
+ * <pre>
+ * healthcheck:
+ *   thresholds: {disk-space: {warn: 80, crit: 90}, cpu: {warn: 80, crit: 95}, clock-offset: {warn: 100, crit: 1000}}
+ *   mounts: {/var/log: {disk-inodes: {warn: 70, crit: 85}}}
+ *   cpu_interval: 1s
+ *   check_timeout: 30s
+ *   processes: [{name: sshd, min: 1}]
+ *   config_files: [/etc/ssh/sshd_config]
+ *   logs: {files: [/var/log/messages], journal: true, since: 24h, patterns: [{name: raid, regex: 'md.*failed', severity: crit}]}
+ *   alarms: {alertmanager: https://am:9093, file: /var/lib/alarms.json, command: /usr/local/bin/alarms --json}
+ *   heartbeats: [{name: vrm, groups: [mgmt], timestamp_file: /var/run/vrm.hb, period: 40s}]
+ *   groups: {compute: {thresholds: {...}, processes: [{name: cna-agent, min: 1}], units: [libvirtd], config_files: [...]}}
+ *   nodes: {cna-07: {thresholds: {...}}}
+ * </pre>
+ */
+public record HealthcheckConfig(Map<String, Threshold> thresholds, Map<String, Map<String, Threshold>> mounts,
+                                String cpuInterval, String checkTimeout, List<ProcessRule> processes, List<String> units,
+                                List<String> configFiles, Logs logs, Alarms alarms, List<Heartbeat> heartbeats,
+                                Map<String, Scope> groups, Map<String, Scope> nodes) {
+    public HealthcheckConfig {
+        thresholds = thresholds == null ? Map.of() : thresholds;
+        mounts = mounts == null ? Map.of() : mounts;
+        processes = processes == null ? List.of() : processes;
+        units = units == null ? List.of() : units;
+        configFiles = configFiles == null ? List.of() : configFiles;
+        heartbeats = heartbeats == null ? List.of() : heartbeats;
+        groups = groups == null ? Map.of() : groups;
+        nodes = nodes == null ? Map.of() : nodes;
+        checkThresholdNames(thresholds.keySet(), "healthcheck.thresholds");
+        mounts.forEach((m, t) -> checkThresholdNames(t.keySet(), "healthcheck.mounts." + m));
+        positive(cpuInterval, "cpu_interval");
+        positive(checkTimeout, "check_timeout");
+    }
+
+    /** A warn/crit pair; values at or above warn are WARN, at or above crit are CRIT. */
+    public record Threshold(Double warn, Double crit) {
+        public Threshold {
+            if (warn != null && crit != null && crit < warn) {
+                throw new IllegalArgumentException("crit (" + crit + ") must not be below warn (" + warn + ")");
+            }
+        }
+    }
+
+    /** A process expected on a node: by exact name (comm) or by regex over the command line. */
+    public record ProcessRule(String name, String regex, Integer min) {
+        public ProcessRule {
+            if ((name == null) == (regex == null)) {
+                throw new IllegalArgumentException("a process rule needs exactly one of 'name' or 'regex'");
+            }
+            if (regex != null) {
+                compile(regex, "process regex");
+            }
+            if (min != null && min < 0) {
+                throw new IllegalArgumentException("min must not be negative");
+            }
+        }
+
+        public int minimum() {
+            return min == null ? 1 : min;
+        }
+
+        public String label() {
+            return name != null ? name : "~" + regex;
+        }
+    }
+
+    /** What applies to a group or one node, on top of the global settings. */
+    public record Scope(Map<String, Threshold> thresholds, List<ProcessRule> processes, List<String> units, List<String> configFiles) {
+        public Scope {
+            thresholds = thresholds == null ? Map.of() : thresholds;
+            processes = processes == null ? List.of() : processes;
+            units = units == null ? List.of() : units;
+            configFiles = configFiles == null ? List.of() : configFiles;
+            checkThresholdNames(thresholds.keySet(), "thresholds");
+        }
+    }
+
+    public record LogPattern(String name, String regex, String severity) {
+        public LogPattern {
+            if (name == null || regex == null) {
+                throw new IllegalArgumentException("a log pattern needs a name and a regex");
+            }
+            compile(regex, "log pattern " + name);
+            if (severity != null && !severity.equals("warn") && !severity.equals("crit")) {
+                throw new IllegalArgumentException("log pattern severity must be warn or crit, not '" + severity + "'");
+            }
+        }
+    }
+
+    public record Logs(List<String> files, Boolean journal, String since, List<LogPattern> patterns) {
+        public Logs {
+            positive(since, "logs.since");
+        }
+    }
+
+    public record Alarms(String alertmanager, String file, String command, String timeout) {
+        public Alarms {
+            positive(timeout, "alarms.timeout");
+            if (alertmanager != null && !alertmanager.matches("https?://.+")) {
+                throw new IllegalArgumentException("alarms.alertmanager must be an http(s) URL");
+            }
+        }
+    }
+
+    /** A service's heartbeat: a file's mtime, a timestamp the service writes, or a command printing one. */
+    public record Heartbeat(String name, List<String> groups, String file, String timestampFile, String command, String period) {
+        public Heartbeat {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("a heartbeat needs a name");
+            }
+            int sources = (file != null ? 1 : 0) + (timestampFile != null ? 1 : 0) + (command != null ? 1 : 0);
+            if (sources != 1) {
+                throw new IllegalArgumentException("heartbeat " + name + ": give exactly one of file, timestamp_file or command");
+            }
+            positive(period, "heartbeat " + name + " period");
+        }
+
+        public java.time.Duration periodOrDefault() {
+            // a VM that does not answer for 40 s is restarted elsewhere: the platform's own heartbeat figure
+            return period == null ? java.time.Duration.ofSeconds(40) : Durations.parse(period);
+        }
+    }
+
+    static final List<String> THRESHOLD_NAMES = List.of("disk-space", "disk-inodes", "cpu", "memory", "swap", "clock-offset",
+            "clock-skew");
+
+    private static void checkThresholdNames(java.util.Set<String> names, String where) {
+        for (String n : names) {
+            if (!THRESHOLD_NAMES.contains(n)) {
+                throw new IllegalArgumentException(where + ": unknown threshold '" + n + "' (known: " + String.join(", ", THRESHOLD_NAMES) + ")");
+            }
+        }
+    }
+
+    private static void positive(String duration, String key) {
+        if (duration != null) {
+            try {
+                if (Durations.parse(duration).isZero()) {
+                    throw new IllegalArgumentException("must be longer than zero");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(key + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static Pattern compile(String regex, String what) {
+        try {
+            return Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException(what + " is not a valid regex: " + e.getDescription());
+        }
+    }
+
+    public static HealthcheckConfig empty() {
+        return new HealthcheckConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record File(HealthcheckConfig healthcheck) {
+    }
+
+    /** Reads the section from vigil.yaml (the rest of the file is the core's to check); null path: defaults. */
+    public static HealthcheckConfig load(Path configPath) {
+        if (configPath == null) {
+            return empty();
+        }
+        String text = TextFiles.read(configPath, "config file");
+        if (text.isBlank()) {
+            return empty();
+        }
+        try {
+            File f = Yaml.strictMapper().readValue(text, File.class);
+            return f == null || f.healthcheck() == null ? empty() : f.healthcheck();
+        } catch (JsonProcessingException e) {
+            throw Yaml.formatError(configPath.toString(), text, e);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.vigil.healthcheck;
+
+import dev.vigil.core.config.Durations;
+import dev.vigil.core.fleet.FleetRunner;
+import dev.vigil.core.fleet.NodeResult;
+import dev.vigil.core.inventory.Node;
+import dev.vigil.core.result.Finding;
+import dev.vigil.core.result.Metric;
+import dev.vigil.core.result.Outcome;
+import dev.vigil.core.result.Report;
+import dev.vigil.core.result.Status;
+import dev.vigil.core.transport.TransportException;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs the selected checks on every node: nodes in parallel through the fleet runner, a node's
+ * checks side by side over its one SSH session (a few channels at a time, each check with its own
+ * deadline), then the trend from the saved history. A node that cannot be reached gets UNKNOWN
+ * for every check, with the transport's outcome.
+ */
+public final class HealthcheckRunner {
+    /** OpenSSH's default MaxSessions is 10 channels per connection; stay well under it. */
+    static final int CHANNELS_PER_NODE = 4;
+    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final HealthcheckConfig config;
+    private final Checks.Selection selection;
+    private final RunEnvironment env;
+    private final List<Report> history;
+
+    public HealthcheckRunner(HealthcheckConfig config, Checks.Selection selection, RunEnvironment env, List<Report> history) {
+        this.config = config;
+        this.selection = selection;
+        this.env = env;
+        this.history = history;
+    }
+
+    public static String newRunId(Instant start) {
+        byte[] r = new byte[2];
+        new SecureRandom().nextBytes(r);
+        return ID.format(start) + "-" + HexFormat.of().formatHex(r);
+    }
+
+    public Report run(String runId, List<Node> nodes, FleetRunner fleet) {
+        List<NodeResult<List<Finding>>> results = fleet.run(nodes, (node, transport) -> {
+            Settings settings = new Settings(config, node);
+            CheckContext ctx = new CheckContext(node, transport, settings, settings.checkTimeout(), env);
+            return runChecks(ctx);
+        }, new FleetRunner.Judge<>() {
+            @Override
+            public Outcome outcome(List<Finding> value) {
+                return Outcome.OK;
+            }
+        });
+        List<Finding> findings = new ArrayList<>();
+        for (NodeResult<List<Finding>> r : results) {
+            if (r.value() != null) {
+                findings.addAll(r.value());
+            } else {
+                String why = "node " + r.outcome().label() + ": " + r.message();
+                for (Check c : selection.checks()) {
+                    findings.add(new Finding(r.node().name(), c.name(), Status.UNKNOWN, why, List.of(), List.of(), r.duration().toMillis()));
+                }
+            }
+        }
+        Instant end = Instant.now();
+        Map<String, Map<String, List<Report.Point>>> series = new HashMap<>();
+        List<Finding> withTrend = new ArrayList<>();
+        for (Node node : nodes) {
+            List<Finding> mine = findings.stream().filter(f -> f.node().equals(node.name())).toList();
+            withTrend.addAll(mine);
+            Map<String, List<Report.Point>> s = Trend.series(node.name(), history, mine, env.start());
+            if (!s.isEmpty()) {
+                series.put(node.name(), s);
+            }
+            if (selection.trend()) {
+                boolean reached = mine.stream().anyMatch(f -> f.status() != Status.UNKNOWN || !f.message().startsWith("node "));
+                if (!reached) {
+                    withTrend.add(new Finding(node.name(), Checks.TREND, Status.UNKNOWN, mine.isEmpty() ? "no results" : mine.get(0).message(),
+                            List.of(), List.of(), 0));
+                    continue;
+                }
+                CheckResult t = Trend.judge(s, warnThresholds(mine));
+                withTrend.add(new Finding(node.name(), Checks.TREND, t.status(), t.message(), t.metrics(), t.details(), 0));
+            }
+        }
+        return new Report(runId, "Vigil health check", env.start(), end, withTrend, series);
+    }
+
+    private static Map<String, Double> warnThresholds(List<Finding> findings) {
+        Map<String, Double> out = new HashMap<>();
+        for (Finding f : findings) {
+            for (Metric m : f.metrics()) {
+                if (m.warn() != null) {
+                    out.put(f.item() + " " + m.name(), m.warn());
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<Finding> runChecks(CheckContext ctx) throws InterruptedException {
+        List<Check> checks = selection.checks();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(CHANNELS_PER_NODE, Math.max(1, checks.size())), r -> {
+            Thread t = new Thread(r, "check-" + ctx.node().name());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<CheckResult>> futures = new ArrayList<>();
+            List<Long> started = new ArrayList<>();
+            for (Check c : checks) {
+                started.add(System.nanoTime());
+                futures.add(pool.submit(() -> c.run(ctx)));
+            }
+            // each check's deadline: the check timeout, plus the CPU sampling interval the cpu check waits out
+            long deadline = System.nanoTime() + ctx.settings().checkTimeout().plus(ctx.settings().cpuInterval()).toNanos()
+                    + TimeUnit.SECONDS.toNanos(2);
+            List<Finding> out = new ArrayList<>();
+            for (int i = 0; i < checks.size(); i++) {
+                Check c = checks.get(i);
+                CheckResult r;
+                try {
+                    r = futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    futures.get(i).cancel(true);
+                    r = CheckResult.of(Status.UNKNOWN, "did not finish within " + Durations.format(ctx.settings().checkTimeout()));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    r = failure(e.getCause());
+                }
+                long ms = (System.nanoTime() - started.get(i)) / 1_000_000;
+                out.add(new Finding(ctx.node().name(), c.name(), r.status(), r.message(), r.metrics(), r.details(), ms));
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static CheckResult failure(Throwable t) {
+        if (t instanceof CheckContext.CannotCheck) {
+            return CheckResult.unknown(t.getMessage(), ((CheckContext.CannotCheck) t).excerpt());
+        }
+        if (t instanceof TransportException) {
+            return CheckResult.of(Status.UNKNOWN, t.getMessage());
+        }
+        org.slf4j.LoggerFactory.getLogger(HealthcheckRunner.class).error("check failed", t);
+        return CheckResult.of(Status.UNKNOWN, "internal error: " + t);
+    }
+}

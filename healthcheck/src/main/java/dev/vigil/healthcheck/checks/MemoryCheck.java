@@ -1,0 +1,58 @@
+package dev.vigil.healthcheck.checks;
+
+import dev.vigil.core.result.Metric;
+import dev.vigil.core.result.Status;
+import dev.vigil.healthcheck.Check;
+import dev.vigil.healthcheck.CheckContext;
+import dev.vigil.healthcheck.CheckResult;
+import dev.vigil.healthcheck.HealthcheckConfig.Threshold;
+import dev.vigil.healthcheck.Judge;
+import dev.vigil.healthcheck.Settings;
+import dev.vigil.healthcheck.parse.MemInfo;
+import dev.vigil.healthcheck.parse.MountStats;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Memory used (from MemAvailable) and swap used, from /proc/meminfo. */
+public final class MemoryCheck implements Check {
+    @Override
+    public String name() {
+        return "memory";
+    }
+
+    @Override
+    public String description() {
+        return "memory used % from MemAvailable, and swap used %";
+    }
+
+    @Override
+    public String thresholds(Settings s) {
+        Threshold m = s.threshold("memory");
+        Threshold w = s.threshold("swap");
+        return "memory warn " + MountUsageCheck.fmt(m.warn()) + "%, crit " + MountUsageCheck.fmt(m.crit()) + "%; swap warn "
+                + MountUsageCheck.fmt(w.warn()) + "%, crit " + MountUsageCheck.fmt(w.crit()) + "%";
+    }
+
+    @Override
+    public CheckResult run(CheckContext ctx) throws Exception {
+        String out = ctx.probeOk("cat /proc/meminfo", "/proc/meminfo");
+        MemInfo.Usage u = ctx.parse(out, MemInfo::parse, "/proc/meminfo");
+        Threshold mt = ctx.settings().threshold("memory");
+        Status status = Judge.of(u.usedPct(), mt);
+        List<Metric> metrics = new ArrayList<>();
+        metrics.add(Metric.percent("memory", u.usedPct(), mt.warn(), mt.crit()));
+        String message = "memory " + MountUsageCheck.fmt(u.usedPct()) + "% used of " + MountStats.human(u.totalKb() * 1024)
+                + " (" + MountStats.human(u.availableKb() * 1024) + " available)";
+        if (u.swapUsedPct() != null) {
+            Threshold st = ctx.settings().threshold("swap");
+            Status ss = Judge.of(u.swapUsedPct(), st);
+            metrics.add(Metric.percent("swap", u.swapUsedPct(), st.warn(), st.crit()));
+            message += ", swap " + MountUsageCheck.fmt(u.swapUsedPct()) + "% used";
+            status = ss.severity() > status.severity() ? ss : status;
+        } else {
+            message += ", no swap";
+        }
+        return new CheckResult(status, message, metrics, List.of());
+    }
+}
