@@ -41,6 +41,8 @@ public final class Yaml {
                     .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                     .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                     .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                    // "key:" with nothing after it reads as an empty string; for a section it means none
+                    .enable(DeserializationFeature.ACCEPT_EMPTY_STRING_AS_NULL_OBJECT)
                     .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                     .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                     .build();
