@@ -73,6 +73,8 @@ else
   "$fleet/bin/cna-agent" infinity </dev/null >/dev/null 2>&1 &
 fi
 "$fleet/bin/heartbeatd" infinity </dev/null >/dev/null 2>&1 &
+# the service's heartbeat, as the health check's heartbeat probe reads it
+( while :; do date +%s > /srv/vigil-data/heartbeat; sleep 2; done ) </dev/null >/dev/null 2>&1 &
 /usr/sbin/sshd -D -e -f "$d/sshd_config" 2>>"$d/sshd.log" &
 trap 'exit 0' TERM
 while :; do wait || true; done
@@ -88,6 +90,7 @@ prepare_node() {
   chmod 700 "$d/root"
   [ -f "$d/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -C '' -f "$d/ssh_host_ed25519_key"
   [ -f "$d/ssh_host_ecdsa_key" ] || ssh-keygen -q -t ecdsa -b 256 -N '' -C '' -f "$d/ssh_host_ecdsa_key"
+  [ -f "$d/var/log/messages" ] || : > "$d/var/log/messages"
   [ -f "$d/etc-app/app.conf" ] || printf 'node=node-%s\nlisten=%s\n' "$i" "$(ip_of "$i")" > "$d/etc-app/app.conf"
   cat > "$d/sshd_config" <<EOF
 ListenAddress $(ip_of "$i"):$SSH_PORT
