@@ -40,7 +40,7 @@ public final class ConfigIntegrityCheck implements Check {
     }
 
     /** The probe: one line per file, {@code sha256|mode|owner|group|size|path}; unreadable: {@code ERR|path}. */
-    static String script(List<String> globs) {
+    public static String script(List<String> globs) {
         StringBuilder sb = new StringBuilder("IFS='\n'; for g in");
         for (String g : globs) {
             sb.append(' ').append(ShellQuote.quote(g));

@@ -41,7 +41,7 @@ public final class HeartbeatCheck implements Check {
         return String.join(", ", parts) + "; 1-2 missed WARN, 3 missed CRIT";
     }
 
-    static String script(List<Heartbeat> beats) {
+    public static String script(List<Heartbeat> beats) {
         StringBuilder sb = new StringBuilder();
         for (Heartbeat h : beats) {
             sb.append("echo '#hb'; date +%s; ");

@@ -53,7 +53,7 @@ public final class LogsCheck implements Check {
                 .collect(Collectors.joining(", "));
     }
 
-    static List<LogPattern> patterns(HealthcheckConfig c) {
+    public static List<LogPattern> patterns(HealthcheckConfig c) {
         List<LogPattern> out = new ArrayList<>(DEFAULT_PATTERNS);
         if (c.logs() != null && c.logs().patterns() != null) {
             out.addAll(c.logs().patterns());
@@ -61,7 +61,7 @@ public final class LogsCheck implements Check {
         return out;
     }
 
-    static String script(List<String> files, boolean journal, List<LogPattern> patterns, Instant since) {
+    public static String script(List<String> files, boolean journal, List<LogPattern> patterns, Instant since) {
         String combined = patterns.stream().map(LogPattern::regex).collect(Collectors.joining("|"));
         String re = ShellQuote.quote(combined);
         StringBuilder sb = new StringBuilder();
