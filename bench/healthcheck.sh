@@ -68,7 +68,7 @@ for i in 1 2 3; do
     --progress none healthcheck run --format json > "$state/200.json" || [ $? -le 2 ]
   t1=$(ms_now)
   n=$(grep -c '"name" : "node-' "$state/200.json"); unk=$(grep -c '"status" : "UNKNOWN"' "$state/200.json" || true)
-  echo "run $i: $n nodes, $unk UNKNOWN checks, $((t1 - t0)) ms, controller peak RSS $(( $(cat "$state/rss") / 1024 )) MiB"
+  echo "run $i: $n nodes, $unk UNKNOWN checks, $((t1 - t0)) ms, controller peak RSS $(( $(tail -n1 "$state/rss") / 1024 )) MiB"
 done
 VIGIL_FLEET_DIR=$F "$root/e2e/fleet.sh" stop >/dev/null
 rm -rf "$state"

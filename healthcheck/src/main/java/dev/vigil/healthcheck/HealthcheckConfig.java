@@ -20,7 +20,7 @@ import java.util.regex.PatternSyntaxException;
  * healthcheck:
  *   thresholds: {disk-space: {warn: 80, crit: 90}, cpu: {warn: 80, crit: 95}, clock-offset: {warn: 100, crit: 1000}}
  *   mounts: {/var/log: {disk-inodes: {warn: 70, crit: 85}}}
- *   cpu_interval: 1s
+ *   cpu_interval: 500ms          # the CPU sample (default 500ms)
  *   check_timeout: 30s
  *   processes: [{name: sshd, min: 1}]
  *   config_files: [/etc/ssh/sshd_config]

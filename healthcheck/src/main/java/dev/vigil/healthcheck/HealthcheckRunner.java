@@ -122,10 +122,18 @@ public final class HealthcheckRunner {
         });
         try {
             List<Future<CheckResult>> futures = new ArrayList<>();
-            List<Long> started = new ArrayList<>();
-            for (Check c : checks) {
-                started.add(System.nanoTime());
-                futures.add(pool.submit(() -> c.run(ctx)));
+            long[] tookMs = new long[checks.size()];
+            for (int i = 0; i < checks.size(); i++) {
+                Check c = checks.get(i);
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    long t0 = System.nanoTime();
+                    try {
+                        return c.run(ctx);
+                    } finally {
+                        tookMs[index] = (System.nanoTime() - t0) / 1_000_000;
+                    }
+                }));
             }
             // each check's deadline: the check timeout, plus the CPU sampling interval the cpu check waits out
             long deadline = System.nanoTime() + ctx.settings().checkTimeout().plus(ctx.settings().cpuInterval()).toNanos()
@@ -142,8 +150,7 @@ public final class HealthcheckRunner {
                 } catch (java.util.concurrent.ExecutionException e) {
                     r = failure(e.getCause());
                 }
-                long ms = (System.nanoTime() - started.get(i)) / 1_000_000;
-                out.add(new Finding(ctx.node().name(), c.name(), r.status(), r.message(), r.metrics(), r.details(), ms));
+                out.add(new Finding(ctx.node().name(), c.name(), r.status(), r.message(), r.metrics(), r.details(), tookMs[i]));
             }
             return out;
         } finally {
