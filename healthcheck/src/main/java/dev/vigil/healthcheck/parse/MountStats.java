@@ -29,7 +29,11 @@ public final class MountStats {
     private MountStats() {
     }
 
-    /** The probe, with {@code deadlineTenths} tenths of a second for all mounts together. */
+    /**
+     * The probe, with {@code deadlineTenths} tenths of a second for all mounts together. A mount is
+     * done when its .rc file is non-empty ({@code -s}): the redirection creates the file before echo
+     * writes the code, and echo writes its line at once.
+     */
     public static String script(int deadlineTenths) {
         return String.join("\n",
                 "d=$(mktemp -d 2>/dev/null) || { d=/tmp/vigil-mounts.$$; mkdir -p \"$d\" || exit 1; }",
@@ -46,14 +50,14 @@ public final class MountStats {
                 "i=0",
                 "while [ $i -lt " + deadlineTenths * 5 + " ]; do",
                 "  all=1; k=1",
-                "  while [ $k -le $n ]; do [ -f \"$d/$k.rc\" ] || { all=0; break; }; k=$((k+1)); done",
+                "  while [ $k -le $n ]; do [ -s \"$d/$k.rc\" ] || { all=0; break; }; k=$((k+1)); done",
                 "  [ $all = 1 ] && break",
                 "  sleep 0.02; i=$((i+1))",
                 "done",
                 "k=1",
                 "while [ $k -le $n ]; do",
                 "  IFS= read -r m < \"$d/$k.m\"",
-                "  if [ -f \"$d/$k.rc\" ]; then",
+                "  if [ -s \"$d/$k.rc\" ]; then",
                 "    read -r rc < \"$d/$k.rc\"",
                 "    if [ \"$rc\" = 0 ]; then read -r o < \"$d/$k.o\"; printf 'OK\\t%s\\t%s\\n' \"$m\" \"$o\";",
                 "    else e=; read -r e < \"$d/$k.e\"; printf 'ERR\\t%s\\t%s\\n' \"$m\" \"$e\"; fi",
