@@ -99,7 +99,7 @@ final class HealthcheckCommand extends GroupCommand {
             Instant logsSince = logsSince(cfg, previous, start);
             boolean wantAlarms = selection.checks().stream().anyMatch(c -> c.name().equals("alarms"));
             AlarmSources.Fetched alarms = wantAlarms ? AlarmSources.fetch(cfg.alarms(), state) : new AlarmSources.Fetched(List.of(), null);
-            RunEnvironment env = new RunEnvironment(start, previous, Baseline.load(state), logsSince, alarms.alarms(), alarms.error(), Map.of());
+            RunEnvironment env = new RunEnvironment(start, previous, Baseline.load(state), logsSince, alarms.alarms(), alarms.error());
             List<Report> past = new ArrayList<>();
             history.since(start.minus(Duration.ofDays(14))).forEach(r -> past.add(r.report()));
             Report report;
@@ -157,7 +157,7 @@ final class HealthcheckCommand extends GroupCommand {
             List<Node> nodes = ctx.selectedNodes();
             Path state = ctx.stateDir().root();
             Baseline baseline = Baseline.load(state);
-            RunEnvironment env = new RunEnvironment(Instant.now(), null, baseline, Instant.now(), List.of(), null, Map.of());
+            RunEnvironment env = new RunEnvironment(Instant.now(), null, baseline, Instant.now(), List.of(), null);
             List<NodeResult<Map<String, Baseline.FileState>>> results;
             try (Connections connections = ctx.connections(nodes, false)) {
                 FleetRunner fleet = ctx.fleet(connections, nodeWork(cfg), ctx.progress("baseline"));

@@ -39,7 +39,7 @@ class LocalRunTest {
         HealthcheckConfig cfg = HealthcheckConfig.load(cfgFile);
         Instant start = Instant.now();
         RunEnvironment env = new RunEnvironment(start, previous, baseline == null ? Baseline.load(dir) : baseline,
-                start.minus(Duration.ofHours(1)), alarms, null, Map.of());
+                start.minus(Duration.ofHours(1)), alarms, null);
         SshOptions ssh = new SshOptions(null, null, List.of(), dir.resolve("kh"), List.of(), false, Duration.ofSeconds(2),
                 Duration.ofSeconds(15), 3, null, null, null, false);
         try (Connections c = new Connections(ssh, Map.of())) {

@@ -5,7 +5,6 @@ import dev.vigil.core.result.Metric;
 import dev.vigil.core.result.Report;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -56,10 +55,5 @@ public final class PrometheusRenderer implements Renderer {
 
     static String esc(String s) {
         return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
-    }
-
-    /** For tests and callers that check a sample line exists. */
-    static List<String> lines(String text) {
-        return text.lines().toList();
     }
 }
