@@ -97,14 +97,15 @@ class ExecE2ETest {
     void hangingCommand_isTimedOutAtItsDeadline_andNothingIsLeftOnTheNode() {
         List<String> args = base(fleet.inventoryYaml());
         args.addAll(List.of("-l", "node-5,node-6", "-t", "2s", "exec", "--format", "json", "--",
-                "sleep 300 & sleep 301; echo vigil-hang-marker"));
+                "sleep 4711 & sleep 4712; echo vigil-hang-marker"));
         VigilRun r = vigil(args);
         assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
         assertThat(r.node("node-5").get("outcome").asText()).isEqualTo("timed-out");
         assertThat(r.node("node-5").get("message").asText()).contains("did not finish within 2s");
         assertThat(r.wall.toMillis()).isLessThan(15_000);
         List<String> check = base(fleet.inventoryYaml());
-        check.addAll(List.of("-l", "node-5,node-6", "exec", "--format", "json", "--", "pgrep -x sleep || echo none"));
+        // the pattern does not match this command's own line; the fleet's heartbeat loop sleeps too
+        check.addAll(List.of("-l", "node-5,node-6", "exec", "--format", "json", "--", "pgrep -f 'sleep 471[12]' || echo none"));
         VigilRun after = vigil(check);
         assertThat(after.node("node-5").get("stdout").asText()).as("sleeps left running").isEqualTo("none\n");
         assertThat(after.node("node-6").get("stdout").asText()).isEqualTo("none\n");
@@ -160,10 +161,10 @@ class ExecE2ETest {
     void ctrlC_endsTheCommandsOnTheNodes() throws Exception {
         List<String> args = new ArrayList<>(List.of(VigilRun.launcher().toString()));
         args.addAll(base(fleet.inventoryYaml()));
-        args.addAll(List.of("-l", "node-13,node-14", "exec", "--", "sleep 400"));
+        args.addAll(List.of("-l", "node-13,node-14", "exec", "--", "sleep 4713"));
         Process p = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         List<String> check = base(fleet.inventoryYaml());
-        check.addAll(List.of("-l", "node-13,node-14", "exec", "--format", "json", "--", "pgrep -x sleep >/dev/null && echo running || echo none"));
+        check.addAll(List.of("-l", "node-13,node-14", "exec", "--format", "json", "--", "pgrep -f 'sleep 471[3]' >/dev/null && echo running || echo none"));
         long until = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < until && !vigil(check).node("node-14").get("stdout").asText().equals("running\n")) {
             Thread.sleep(200);
