@@ -35,7 +35,8 @@ import java.util.concurrent.TimeoutException;
 public final class HealthcheckRunner {
     /** OpenSSH's default MaxSessions is 10 channels per connection; stay well under it. */
     static final int CHANNELS_PER_NODE = 4;
-    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    /** Run ids sort by start time (to the millisecond), which is how history finds latest and previous. */
+    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final HealthcheckConfig config;
     private final Checks.Selection selection;
