@@ -1,0 +1,256 @@
+package dev.vigil.kbox.netconsole;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.core.config.Yaml;
+import dev.vigil.core.state.AtomicFiles;
+import dev.vigil.kbox.CrashSummary;
+import dev.vigil.kbox.KboxCollector;
+import dev.vigil.kbox.RecordIndex;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Receives kernel messages that nodes send with netconsole/netpoll over UDP: one log file per
+ * sender (named by its inventory node when the address is known), plain and extended format,
+ * fragments reassembled, lost messages counted from sequence gaps, malformed datagrams counted and
+ * skipped. A panic or Oops raises an alarm at once (a line to the operator and an alarm record the
+ * health check reads) and, a few seconds later, the messages around it are stored as a crash
+ * record in the black-box records directory, as {@code kbox collect} would store it.
+ *
+ * <p>One thread receives and writes; files are flushed when the socket is idle for a moment and
+ * when the receiver stops.
+ */
+public final class NetconsoleReceiver {
+    static final Pattern CRASH = Pattern.compile("Kernel panic - not syncing|Oops|BUG: |general protection fault|kernel BUG at");
+    static final long CAPTURE_MILLIS = 3000;
+    static final int CAPTURE_LINES = 100;
+
+    private final Path dir;
+    private final Map<String, String> nodeByAddress;
+    private final long rotateBytes;
+    private final int keep;
+    private final Path alarmFile;
+    private final RecordIndex records;
+    private final Consumer<String> operator;
+    private final Map<String, Sender> senders = new LinkedHashMap<>();
+    private final Map<String, SenderLog> logs = new LinkedHashMap<>();
+    private final Map<String, Capture> captures = new LinkedHashMap<>();
+    private volatile boolean running = true;
+
+    private static final class Capture {
+        final List<String> lines;
+        final String headline;
+        final long until;
+
+        Capture(List<String> lines, String headline, long until) {
+            this.lines = lines;
+            this.headline = headline;
+            this.until = until;
+        }
+    }
+
+    /**
+     * @param records where crash records go (the kbox records directory and its index), or null for none
+     * @param alarmFile Vigil's own active-alarms file, or null for none
+     */
+    public NetconsoleReceiver(Path dir, Map<String, String> nodeByAddress, long rotateBytes, int keep, Path alarmFile,
+                              RecordIndex records, Consumer<String> operator) {
+        this.dir = dir;
+        this.nodeByAddress = nodeByAddress;
+        this.rotateBytes = rotateBytes;
+        this.keep = keep;
+        this.alarmFile = alarmFile;
+        this.records = records;
+        this.operator = operator;
+    }
+
+    /** Receives until {@link #stop()}; then flushes, finishes pending crash records and returns. */
+    public void run(DatagramSocket socket) throws IOException {
+        Files.createDirectories(dir);
+        socket.setSoTimeout(200);
+        byte[] buf = new byte[65535];
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
+        try {
+            while (running) {
+                try {
+                    p.setLength(buf.length);
+                    socket.receive(p);
+                    accept(p.getAddress(), buf, p.getLength());
+                } catch (SocketTimeoutException idle) {
+                    flush();
+                    finishCaptures(false);
+                } catch (SocketException closed) {
+                    if (running) {
+                        throw closed;
+                    }
+                }
+            }
+        } finally {
+            finishCaptures(true);
+            for (SenderLog l : logs.values()) {
+                l.close();
+            }
+        }
+    }
+
+    public void stop() {
+        running = false;
+    }
+
+    /** Handles one datagram; never throws for what a node sent. */
+    public void accept(InetAddress from, byte[] data, int length) throws IOException {
+        String address = from.getHostAddress();
+        Sender s = senders.computeIfAbsent(address, a -> new Sender(nodeByAddress.getOrDefault(a, a)));
+        s.received++;
+        Datagram d;
+        try {
+            d = Datagram.parse(data, length);
+        } catch (IllegalArgumentException e) {
+            s.malformed++;
+            return;
+        }
+        String text;
+        if (d.extended()) {
+            if (d.fragment()) {
+                try {
+                    text = s.fragment(d);
+                } catch (IllegalArgumentException e) {
+                    s.malformed++;
+                    return;
+                }
+                if (text == null) {
+                    return;
+                }
+            } else {
+                text = d.text();
+            }
+            s.sequence(d.seq());
+        } else {
+            text = d.text();
+        }
+        String stamp = Instant.now().toString();
+        SenderLog log = logs.get(s.name);
+        if (log == null) {
+            log = new SenderLog(dir.resolve(KboxCollector.safeName(s.name) + ".log"), rotateBytes, keep);
+            logs.put(s.name, log);
+        }
+        for (String line : text.split("\n")) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            String shown = d.extended() && !line.startsWith(" ")
+                    ? String.format("[%5d.%06d] %s", d.timestampMicros() / 1_000_000, d.timestampMicros() % 1_000_000, line) : line;
+            log.write(stamp + " " + shown);
+            s.remember(shown);
+            Capture c = captures.get(s.name);
+            if (c != null) {
+                c.lines.add(shown);
+            } else if (CRASH.matcher(line).find()) {
+                raise(s, shown);
+            }
+        }
+    }
+
+    private void raise(Sender s, String line) throws IOException {
+        String headline = line.replaceFirst("^\\[\\s*\\d+\\.\\d+\\] ", "");
+        operator.accept("ALARM " + s.name + ": " + headline);
+        captures.put(s.name, new Capture(new ArrayList<>(s.recent()), headline, System.currentTimeMillis() + CAPTURE_MILLIS));
+        if (alarmFile != null) {
+            writeAlarm(s.name, headline);
+        }
+    }
+
+    private synchronized void writeAlarm(String node, String summary) throws IOException {
+        ArrayNode alarms = Yaml.jsonMapper().createArrayNode();
+        if (Files.exists(alarmFile)) {
+            try {
+                var existing = Yaml.jsonMapper().readTree(Files.readString(alarmFile, StandardCharsets.UTF_8));
+                if (existing.isArray()) {
+                    existing.forEach(a -> {
+                        if (!("kernel-crash".equals(a.path("name").asText()) && node.equals(a.path("node").asText()))) {
+                            alarms.add(a);
+                        }
+                    });
+                }
+            } catch (IOException e) {
+                operator.accept("WARNING: " + alarmFile + " was unreadable and is replaced: " + e.getMessage());
+            }
+        }
+        ObjectNode a = alarms.addObject();
+        a.put("name", "kernel-crash");
+        a.put("severity", "critical");
+        a.put("node", node);
+        a.put("summary", summary);
+        a.put("since", Instant.now().toString());
+        AtomicFiles.write(alarmFile, Yaml.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(alarms));
+    }
+
+    private void finishCaptures(boolean all) throws IOException {
+        long now = System.currentTimeMillis();
+        List<String> done = new ArrayList<>();
+        captures.forEach((node, c) -> {
+            if (all || now >= c.until || c.lines.size() >= Sender.CONTEXT_LINES + CAPTURE_LINES) {
+                done.add(node);
+            }
+        });
+        for (String node : done) {
+            Capture c = captures.remove(node);
+            if (records != null) {
+                storeCrash(node, c);
+            }
+        }
+    }
+
+    private void storeCrash(String node, Capture c) throws IOException {
+        String text = String.join("\n", c.lines) + "\n";
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        String sha = HexFormat.of().formatHex(sha256(bytes));
+        Path nodeDir = records.dir().resolve(KboxCollector.safeName(node)).resolve("netconsole");
+        Files.createDirectories(nodeDir);
+        Path file = nodeDir.resolve("crash-" + Instant.now().toString().replace(':', '-') + ".txt");
+        AtomicFiles.write(file, bytes);
+        CrashSummary summary = CrashSummary.of(text);
+        records.add(node, sha, new RecordIndex.Entry("netconsole", "netconsole", records.dir().relativize(file).toString(),
+                bytes.length, Instant.now().getEpochSecond(), Instant.now().toString(), summary));
+        records.save();
+        operator.accept("stored crash record for " + node + ": " + file);
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void flush() throws IOException {
+        for (SenderLog l : logs.values()) {
+            l.flush();
+        }
+    }
+
+    /** Per sender: received, lost (sequence gaps), malformed, duplicates. */
+    public Map<String, long[]> stats() {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        senders.values().forEach(s -> out.put(s.name, new long[] {s.received, s.lost, s.malformed, s.duplicates}));
+        return out;
+    }
+}
