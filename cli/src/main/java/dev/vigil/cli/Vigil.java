@@ -26,6 +26,8 @@ import java.util.Map;
                 "With no inventory, every command works on the local machine."},
         subcommands = {
                 HealthcheckCommand.class,
+                KboxCommand.class,
+                CollectCommand.class,
                 ExecCommand.class,
                 InventoryCommand.class,
                 ConfigCommand.class,
