@@ -109,7 +109,7 @@ final class CollectCommand implements Callable<Integer> {
             }
             String summary = Bundle.summary(p.name(), p.description(), start.toString(), Instant.now().toString(), from.toString(),
                     nodes.stream().map(Node::name).toList(), unreachable, entries, staging, redactor);
-            Path archive = Bundle.write(dir.resolve(name + ".tar.gz"), staging, entries, summary);
+            Path archive = Bundle.write(dir.resolve(name + ".tar.gz"), staging, entries, summary, redactor);
             if (redactor != null && !redactor.mapping().isEmpty()) {
                 Path mapping = dir.resolve(name + ".mapping.json");
                 dev.vigil.core.state.AtomicFiles.write(mapping, Renderers.json(redactor.mapping()).getBytes(StandardCharsets.UTF_8));

@@ -81,10 +81,12 @@ public final class Bundle {
         return s == null ? "" : s.length() > 80 ? s.substring(0, 77) + "..." : s;
     }
 
-    public static Path write(Path archive, Path staging, List<ManifestEntry> entries, String summary) throws IOException {
+    /** With a redactor, the summary and manifest are masked too: a profile's command line may carry a secret. */
+    public static Path write(Path archive, Path staging, List<ManifestEntry> entries, String summary, Redactor redactor) throws IOException {
         Files.createDirectories(archive.getParent());
-        Files.writeString(staging.resolve("SUMMARY.txt"), summary);
-        Files.write(staging.resolve("manifest.json"), Yaml.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(entries));
+        String manifest = Yaml.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsString(entries);
+        Files.writeString(staging.resolve("SUMMARY.txt"), redactor == null ? summary : redactor.redact(summary));
+        Files.writeString(staging.resolve("manifest.json"), redactor == null ? manifest : redactor.redact(manifest));
         Path tmp = archive.resolveSibling("." + archive.getFileName() + ".part");
         try (OutputStream fo = Files.newOutputStream(tmp);
              GzipCompressorOutputStream gz = new GzipCompressorOutputStream(new java.io.BufferedOutputStream(fo, 1 << 16));

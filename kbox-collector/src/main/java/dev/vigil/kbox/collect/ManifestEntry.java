@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * failed (the command exited non-zero; its output is kept) or unreachable (the node).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@com.fasterxml.jackson.databind.annotation.JsonNaming(com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ManifestEntry(String node, String item, String source, String file, String start, String end, Integer exitStatus,
                             long bytes, String sha256, boolean truncated, String status, String error) {
 }
