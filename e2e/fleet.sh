@@ -3,7 +3,7 @@
 #
 # Node i (1..254) is a process tree in its own mount, UTS and PID namespaces (unshare): hostname
 # node-i, its own /var/log, /var/crash, /etc/vigil-app and /srv/vigil-data (bind mounts of
-# $FLEET_DIR/nodes/node-i/...), its own /root (a stock home, as on a fresh node), a few named service processes, and a real OpenSSH sshd with its
+# $FLEET_DIR/nodes/node-i/...), its own black box (/etc/kbox, /sys/fs/pstore, /var/lib/systemd/pstore), its own /root (a stock home, as on a fresh node), a few named service processes, and a real OpenSSH sshd with its
 # own host keys listening on 127.0.1.i. Its BMC address is 127.0.2.i (used by power recovery).
 # Only loopback addresses are used.
 #
@@ -67,6 +67,10 @@ mount --bind "$d/var/crash" /var/crash
 mount --bind "$d/etc-app" /etc/vigil-app
 mount --bind "$d/data" /srv/vigil-data
 mount --bind "$d/root" /root
+# the black box: Kbox records and config, pstore (a writable stand-in for the NV store), kdump under /var/crash
+mount --bind "$d/etc-kbox" /etc/kbox
+mount --bind "$d/pstore" /sys/fs/pstore 2>/dev/null || mount -t tmpfs -o size=1m tmpfs /sys/fs/pstore
+mount --bind "$d/systemd-pstore" /var/lib/systemd/pstore
 if [ "$i" -le "$mgmt" ]; then
   "$fleet/bin/vrm-agent" infinity </dev/null >/dev/null 2>&1 &
 else
@@ -85,7 +89,7 @@ EOF
 prepare_node() {
   local i=$1
   local d="$FLEET_DIR/nodes/node-$i"
-  mkdir -p "$d/var/log" "$d/var/crash" "$d/etc-app" "$d/data" "$d/root"
+  mkdir -p "$d/var/log" "$d/var/crash" "$d/etc-app" "$d/data" "$d/root" "$d/etc-kbox" "$d/pstore" "$d/systemd-pstore"
   [ -f "$d/root/.bashrc" ] || cp -a /etc/skel/. "$d/root/" 2>/dev/null || true
   chmod 700 "$d/root"
   [ -f "$d/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -C '' -f "$d/ssh_host_ed25519_key"
@@ -197,7 +201,7 @@ cmd_start() {
   [ "$n" -ge 1 ] && [ "$n" -le 254 ] || die "N must be 1..254"
   need_root
   ensure_packages
-  mkdir -p "$FLEET_DIR/nodes" "$FLEET_DIR/bin" /run/sshd /etc/vigil-app /var/crash /srv/vigil-data
+  mkdir -p "$FLEET_DIR/nodes" "$FLEET_DIR/bin" /run/sshd /etc/vigil-app /var/crash /srv/vigil-data /etc/kbox /var/lib/systemd/pstore
   chmod 700 "$FLEET_DIR"
   chmod 755 /run/sshd
   [ -f "$FLEET_DIR/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C 'vigil-e2e' -f "$FLEET_DIR/id_ed25519"
