@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
  */
 public record Datagram(boolean extended, int level, long seq, long timestampMicros, String flags, int fragOffset,
                        int fragTotal, String text) {
-    private static final Pattern HEADER = Pattern.compile("^(\\d+),(\\d+),(\\d+),([^,;]*)((?:,[^;]*)?);");
     private static final Pattern FRAG = Pattern.compile("ncfrag=(\\d+)/(\\d+)");
 
     public boolean fragment() {
@@ -23,34 +22,55 @@ public record Datagram(boolean extended, int level, long seq, long timestampMicr
             throw new IllegalArgumentException("empty datagram");
         }
         for (int i = 0; i < length; i++) {
-            byte b = data[i];
-            if (b == 0) {
+            if (data[i] == 0) {
                 throw new IllegalArgumentException("NUL byte in datagram");
             }
         }
-        String s = new String(data, 0, length, java.nio.charset.StandardCharsets.UTF_8);
-        Matcher m = HEADER.matcher(s);
-        if (!m.find()) {
-            if (Character.isDigit(s.charAt(0)) && s.matches("(?s)^\\d+,\\d*,?.*") && s.indexOf(';') < 0) {
+        // extended: digits ',' digits ',' digits ',' flags [',' ncfrag=a/b] ';' text -- parsed by hand: this is the hot path
+        int semi = -1;
+        int limit = Math.min(length, 128);
+        for (int i = 0; i < limit; i++) {
+            if (data[i] == ';') {
+                semi = i;
+                break;
+            }
+        }
+        if (semi < 0 || !isDigit(data[0])) {
+            String s = new String(data, 0, length, java.nio.charset.StandardCharsets.UTF_8);
+            if (isDigit(data[0]) && s.matches("(?s)^\\d+,\\d*,?[^ ]*") && s.indexOf(';') < 0) {
                 throw new IllegalArgumentException("broken extended header");
             }
             return new Datagram(false, -1, -1, -1, "", 0, 0, s);
         }
-        int offset = 0;
-        int total = 0;
-        Matcher f = FRAG.matcher(m.group(5));
-        if (f.find()) {
-            offset = Integer.parseInt(f.group(1));
-            total = Integer.parseInt(f.group(2));
-            if (total <= 0 || offset >= total) {
-                throw new IllegalArgumentException("bad ncfrag " + offset + "/" + total);
-            }
+        String header = new String(data, 0, semi, java.nio.charset.StandardCharsets.US_ASCII);
+        String[] f = header.split(",", 5);
+        if (f.length < 4) {
+            return new Datagram(false, -1, -1, -1, "", 0, 0, new String(data, 0, length, java.nio.charset.StandardCharsets.UTF_8));
         }
         try {
-            return new Datagram(true, Integer.parseInt(m.group(1)) & 7, Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-                    m.group(4), offset, total, s.substring(m.end()));
+            int prefix = Integer.parseInt(f[0]);
+            long seq = Long.parseLong(f[1]);
+            long ts = Long.parseLong(f[2]);
+            int offset = 0;
+            int total = 0;
+            if (f.length == 5) {
+                Matcher m = FRAG.matcher(f[4]);
+                if (m.find()) {
+                    offset = Integer.parseInt(m.group(1));
+                    total = Integer.parseInt(m.group(2));
+                    if (total <= 0 || offset >= total) {
+                        throw new IllegalArgumentException("bad ncfrag " + offset + "/" + total);
+                    }
+                }
+            }
+            return new Datagram(true, prefix & 7, seq, ts, f[3], offset, total,
+                    new String(data, semi + 1, length - semi - 1, java.nio.charset.StandardCharsets.UTF_8));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("number out of range in header");
+            throw new IllegalArgumentException("bad number in extended header '" + header + "'");
         }
+    }
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
     }
 }

@@ -145,7 +145,7 @@ public final class NetconsoleReceiver {
         } else {
             text = d.text();
         }
-        String stamp = Instant.now().toString();
+        String stamp = stamp();
         SenderLog log = logs.get(s.name);
         if (log == null) {
             log = new SenderLog(dir.resolve(KboxCollector.safeName(s.name) + ".log"), rotateBytes, keep);
@@ -155,17 +155,49 @@ public final class NetconsoleReceiver {
             if (line.isEmpty()) {
                 continue;
             }
-            String shown = d.extended() && !line.startsWith(" ")
-                    ? String.format("[%5d.%06d] %s", d.timestampMicros() / 1_000_000, d.timestampMicros() % 1_000_000, line) : line;
+            String shown = d.extended() && !line.startsWith(" ") ? kernelStamp(d.timestampMicros()) + line : line;
             log.write(stamp + " " + shown);
             s.remember(shown);
             Capture c = captures.get(s.name);
             if (c != null) {
                 c.lines.add(shown);
-            } else if (CRASH.matcher(line).find()) {
+            } else if (maybeCrash(line) && CRASH.matcher(line).find()) {
                 raise(s, shown);
             }
         }
+    }
+
+    private long stampMillis = -1;
+    private String stampText;
+
+    /** The receive time, formatted once per millisecond (many datagrams share one). */
+    private String stamp() {
+        long now = System.currentTimeMillis();
+        if (now != stampMillis) {
+            stampMillis = now;
+            stampText = Instant.ofEpochMilli(now).toString();
+        }
+        return stampText;
+    }
+
+    /** "[    61.000123] " as dmesg prints the kernel's timestamp. */
+    static String kernelStamp(long micros) {
+        String sec = Long.toString(micros / 1_000_000);
+        String frac = Long.toString(micros % 1_000_000);
+        StringBuilder sb = new StringBuilder(24).append('[');
+        for (int i = sec.length(); i < 5; i++) {
+            sb.append(' ');
+        }
+        sb.append(sec).append('.');
+        for (int i = frac.length(); i < 6; i++) {
+            sb.append('0');
+        }
+        return sb.append(frac).append("] ").toString();
+    }
+
+    /** A cheap test before the regex: every crash signature contains one of these. */
+    private static boolean maybeCrash(String line) {
+        return line.indexOf("anic") >= 0 || line.indexOf("Oops") >= 0 || line.indexOf("BUG") >= 0 || line.indexOf("protection") >= 0;
     }
 
     private void raise(Sender s, String line) throws IOException {
