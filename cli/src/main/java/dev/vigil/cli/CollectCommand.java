@@ -37,11 +37,9 @@ import java.util.stream.Stream;
                 "error) and SUMMARY.txt. Every profile also gathers the environment, system logs of the window,",
                 "virtualization facts and black-box records. The run always completes and always writes the archive."},
         footer = {"", "Shipped profiles: node-down, vm-crash, storage, network, management, clock, all."})
-final class CollectCommand implements Callable<Integer> {
+final class CollectCommand extends ContextCommand implements Callable<Integer> {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--profile", required = true, paramLabel = "NAME|FILE", description = "A shipped profile, one in --profile-dir, or a YAML file.")
     String profile;
@@ -63,7 +61,7 @@ final class CollectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        CommandContext ctx = Vigil.globalOptions(spec).context();
+        CommandContext ctx = context();
         Profile p = Profile.load(profile, profileDir);
         KboxConfig kbox = KboxConfig.load(ctx.configPath());
         List<Node> nodes = ctx.selectedNodes();

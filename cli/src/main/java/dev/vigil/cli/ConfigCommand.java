@@ -21,13 +21,11 @@ final class ConfigCommand extends GroupCommand {
     @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Print the effective configuration (config file, flags and defaults merged) as YAML.",
                     "Secrets are never shown: only where they come from, and whether that is set."})
-    static final class Show implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+    static final class Show extends ContextCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws JsonProcessingException {
-            CommandContext ctx = Vigil.globalOptions(spec).context();
+            CommandContext ctx = context();
             SshOptions ssh = ctx.sshOptions(false);
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("config_file", ctx.configPath() == null ? "(none)" : ctx.configPath().toString());

@@ -25,9 +25,7 @@ import java.util.concurrent.Callable;
                 "Each node ends ok, failed (non-zero exit), unreachable, auth-failed, host-key-rejected or timed-out."},
         footer = {"", "Examples:", "  vigil exec -- uptime", "  vigil exec -i hosts.ini -l 'compute,!cna-07' -- 'df -h /var | tail -1'",
                 "  vigil exec --format json -t 30s -- systemctl is-active libvirtd"})
-final class ExecCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+final class ExecCommand extends ContextCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "table (grouped output per node) or json. Default: table.")
     OutputFormat format = OutputFormat.TABLE;
@@ -37,7 +35,7 @@ final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CommandContext ctx = Vigil.globalOptions(spec).context();
+        CommandContext ctx = context();
         List<Node> nodes = ctx.selectedNodes();
         String cmd = String.join(" ", command);
         Duration timeout = ctx.commandTimeout();

@@ -62,9 +62,7 @@ final class HealthcheckCommand extends GroupCommand {
     @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Run every check (or those of --checks) on every selected node in parallel.",
                     "The exit code is the worst status: 0 OK, 1 WARN, 2 CRIT, 3 UNKNOWN (a Nagios plugin as it is)."})
-    static final class Run implements Callable<Integer>, Vigil.NagiosAware {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+    static final class Run extends ContextCommand implements Callable<Integer>, Vigil.NagiosAware {
 
         @Option(names = "--checks", split = ",", paramLabel = "CHECK", description = "Only these checks (see 'vigil healthcheck list').")
         List<String> checks;
@@ -88,7 +86,7 @@ final class HealthcheckCommand extends GroupCommand {
 
         @Override
         public Integer call() throws IOException {
-            CommandContext ctx = Vigil.globalOptions(spec).context();
+            CommandContext ctx = context();
             HealthcheckConfig cfg = config(ctx);
             Checks.Selection selection = Checks.builtIn().select(checks);
             List<Node> nodes = ctx.selectedNodes();
@@ -140,9 +138,7 @@ final class HealthcheckCommand extends GroupCommand {
     @Command(name = "baseline", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Record the integrity baseline of the key config files (sha256, mode, owner, size) of the",
                     "selected nodes. Nodes that already have one keep it unless --update is given."})
-    static final class BaselineCmd implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+    static final class BaselineCmd extends ContextCommand implements Callable<Integer> {
 
         @Option(names = "--update", description = "Replace the baseline of nodes that already have one.")
         boolean update;
@@ -152,7 +148,7 @@ final class HealthcheckCommand extends GroupCommand {
 
         @Override
         public Integer call() throws IOException {
-            CommandContext ctx = Vigil.globalOptions(spec).context();
+            CommandContext ctx = context();
             HealthcheckConfig cfg = config(ctx);
             List<Node> nodes = ctx.selectedNodes();
             Path state = ctx.stateDir().root();
@@ -202,16 +198,14 @@ final class HealthcheckCommand extends GroupCommand {
     }
 
     @Command(name = "history", mixinStandardHelpOptions = true, description = "List the saved runs, oldest first.")
-    static final class History implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+    static final class History extends ContextCommand implements Callable<Integer> {
 
         @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
         dev.vigil.cli.OutputFormat format = dev.vigil.cli.OutputFormat.TABLE;
 
         @Override
         public Integer call() {
-            CommandContext ctx = Vigil.globalOptions(spec).context();
+            CommandContext ctx = context();
             RunHistory history = new RunHistory(ctx.stateDirPath());
             List<Map<String, Object>> rows = new ArrayList<>();
             for (Path p : history.files()) {
@@ -247,9 +241,7 @@ final class HealthcheckCommand extends GroupCommand {
             description = {"What changed between two runs, per node and check: worse, better, changed, new, gone.",
                     "RUN is latest, previous, a run id (or its unique start) or a report file. Exit: 0 nothing worse,",
                     "1 something became WARN, 2 something became CRIT or UNKNOWN."})
-    static final class Compare implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+    static final class Compare extends ContextCommand implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "RUN_A", description = "The earlier run (e.g. previous, or the pre-upgrade run).")
         String a;
@@ -262,7 +254,7 @@ final class HealthcheckCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            CommandContext ctx = Vigil.globalOptions(spec).context();
+            CommandContext ctx = context();
             RunHistory history = new RunHistory(ctx.stateDirPath());
             Report ra = history.resolve(a).report();
             Report rb = history.resolve(b).report();
@@ -298,13 +290,11 @@ final class HealthcheckCommand extends GroupCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "The checks, what each looks at, and its thresholds (as configured, before group and node overrides).")
-    static final class ListChecks implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+    static final class ListChecks extends ContextCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            CommandContext ctx = Vigil.globalOptions(spec).context();
+            CommandContext ctx = context();
             Settings s = new Settings(config(ctx), Node.localhost());
             Table t = new Table("CHECK", "LOOKS AT", "THRESHOLDS");
             for (Check c : Checks.builtIn().all()) {

@@ -27,16 +27,14 @@ import java.util.concurrent.Callable;
 final class InventoryCommand extends GroupCommand {
     @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
             description = "List the selected nodes with their address, user, groups and BMC.")
-    static final class ListNodes implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+    static final class ListNodes extends ContextCommand implements Callable<Integer> {
 
         @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
         OutputFormat format = OutputFormat.TABLE;
 
         @Override
         public Integer call() {
-            CommandContext ctx = Vigil.globalOptions(spec).context();
+            CommandContext ctx = context();
             Inventory inv = ctx.inventory();
             List<Node> nodes = ctx.selectedNodes();
             Connections resolver = new Connections(ctx.sshOptions(false), ctx.env());
@@ -104,9 +102,7 @@ final class InventoryCommand extends GroupCommand {
     }
 
     /** Connects to each node, runs {@code true}, and reports connectivity, host key, auth and round trip. */
-    abstract static class ProbeCommand implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+    abstract static class ProbeCommand extends ContextCommand implements Callable<Integer> {
 
         @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
         OutputFormat format = OutputFormat.TABLE;
@@ -117,7 +113,7 @@ final class InventoryCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            CommandContext ctx = Vigil.globalOptions(spec).context();
+            CommandContext ctx = context();
             List<Node> nodes = ctx.selectedNodes();
             ctx.stateDir();
             Duration probeTimeout = Duration.ofSeconds(30);

@@ -57,9 +57,7 @@ final class KboxCommand extends GroupCommand {
             description = {"Fetch the crash records of every selected node: Kbox records, pstore, kdump output (vmcore only",
                     "with --include-vmcore, under a size cap), the previous boot's kernel log. Records already",
                     "collected (same sha256) are not fetched again. Each record gets a crash summary; INDEX.txt lists all."})
-    static final class Collect implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+    static final class Collect extends ContextCommand implements Callable<Integer> {
 
         @Option(names = "--since", paramLabel = "DURATION|TIME", description = "Only records changed since then (e.g. 24h).")
         String since;
@@ -78,7 +76,7 @@ final class KboxCommand extends GroupCommand {
 
         @Override
         public Integer call() throws IOException {
-            CommandContext ctx = Vigil.globalOptions(spec).context();
+            CommandContext ctx = context();
             KboxConfig cfg = KboxConfig.load(ctx.configPath());
             List<Node> nodes = ctx.selectedNodes();
             Path dir = out != null ? out : ctx.stateDir().root().resolve("kbox");
@@ -146,9 +144,7 @@ final class KboxCommand extends GroupCommand {
             description = {"Receive kernel messages that nodes send with netconsole (plain or extended format) over UDP:",
                     "one log file per sender, lost messages counted from sequence gaps, a panic or Oops raises an alarm",
                     "and is stored as a crash record. Runs in the foreground; SIGTERM or Ctrl-C flushes and exits."})
-    static final class Listen implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+    static final class Listen extends ContextCommand implements Callable<Integer> {
 
         @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on. Default: 0.0.0.0.")
         String bind = "0.0.0.0";
@@ -161,7 +157,7 @@ final class KboxCommand extends GroupCommand {
 
         @Override
         public Integer call() throws IOException, InterruptedException {
-            CommandContext ctx = Vigil.globalOptions(spec).context();
+            CommandContext ctx = context();
             KboxConfig cfg = KboxConfig.load(ctx.configPath());
             Path state = ctx.stateDir().root();
             Path logs = dir != null ? dir : state.resolve("kbox").resolve("netconsole");
