@@ -28,6 +28,7 @@ import java.util.Map;
                 HealthcheckCommand.class,
                 KboxCommand.class,
                 CollectCommand.class,
+                PowerCommand.class,
                 ExecCommand.class,
                 InventoryCommand.class,
                 ConfigCommand.class,

@@ -34,6 +34,12 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class FleetRunner {
     private static final Logger log = LoggerFactory.getLogger(FleetRunner.class);
 
+    /** Work that needs only the node, not a connection to it (a BMC call, a TCP probe). */
+    @FunctionalInterface
+    public interface NodeWork<T> {
+        T run(Node node) throws Exception;
+    }
+
     /** The work for one node, given its open transport. */
     @FunctionalInterface
     public interface NodeTask<T> {
@@ -68,8 +74,13 @@ public final class FleetRunner {
         this.listener = listener;
     }
 
-    /** Runs {@code task} on every node; results are in the order of {@code nodes}. */
+    /** Runs {@code task} on every node with its transport; results are in the order of {@code nodes}. */
     public <T> List<NodeResult<T>> run(List<Node> nodes, NodeTask<T> task, Judge<T> judge) {
+        return runWork(nodes, node -> task.run(node, connections.open(node)), judge);
+    }
+
+    /** Runs {@code work} on every node without opening any connection to it. */
+    public <T> List<NodeResult<T>> runWork(List<Node> nodes, NodeWork<T> work, Judge<T> judge) {
         List<Slot<T>> slots = new ArrayList<>();
         Semaphore window = new Semaphore(parallel);
         CountDownLatch done = new CountDownLatch(nodes.size());
@@ -82,7 +93,7 @@ public final class FleetRunner {
                 Slot<T> slot = new Slot<>(node, window, done, listener);
                 slots.add(slot);
                 listener.started(node);
-                slot.future = workers.submit(() -> slot.complete(execute(node, task, judge, slot.startNanos)));
+                slot.future = workers.submit(() -> slot.complete(execute(node, work, judge, slot.startNanos)));
                 slot.timer = watchdog.schedule(() -> {
                     if (slot.complete(new NodeResult<>(node, Outcome.TIMED_OUT, null,
                             "no result within the node deadline of " + Durations.format(nodeDeadline) + "; abandoned",
@@ -109,10 +120,9 @@ public final class FleetRunner {
         return results;
     }
 
-    private <T> NodeResult<T> execute(Node node, NodeTask<T> task, Judge<T> judge, long startNanos) {
+    private <T> NodeResult<T> execute(Node node, NodeWork<T> work, Judge<T> judge, long startNanos) {
         try {
-            Transport t = connections.open(node);
-            T value = task.run(node, t);
+            T value = work.run(node);
             Outcome o = judge.outcome(value);
             return new NodeResult<>(node, o, value, o == Outcome.OK ? null : judge.message(value), since(startNanos));
         } catch (TransportException e) {

@@ -1,0 +1,21 @@
+package dev.vigil.power;
+
+/**
+ * One node's BMC. Contract: every call has its own deadline and never hangs; a BMC that does not
+ * answer is {@link BmcException.Kind#UNREACHABLE}, wrong credentials are
+ * {@link BmcException.Kind#AUTH_FAILED} (never retried: retrying a wrong password locks accounts);
+ * {@link #powerOn()} on a node already on is harmless. Implementations are thread-safe.
+ */
+public interface BmcDriver {
+    PowerState status() throws BmcException;
+
+    void powerOn() throws BmcException;
+
+    void powerOff() throws BmcException;
+
+    /** Off and on again (a hard reset of a hung node). */
+    void cycle() throws BmcException;
+
+    /** The chassis power-restore policy: always-on, always-off, previous, or unknown. */
+    String restorePolicy() throws BmcException;
+}

@@ -1,0 +1,134 @@
+package dev.vigil.power;
+
+import dev.vigil.core.inventory.Bmc;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * IPMI 2.0 (lanplus) through the real {@code ipmitool}: an explicit cipher suite, retransmit
+ * interval and retry count on every call, an outer deadline on the process, and the password
+ * passed through the environment ({@code -E}, IPMI_PASSWORD), never on a command line that
+ * {@code ps} would show.
+ */
+public final class IpmiDriver implements BmcDriver {
+    private final Bmc bmc;
+    private final char[] password;
+    private final PowerConfig config;
+
+    public IpmiDriver(Bmc bmc, char[] password, PowerConfig config) {
+        this.bmc = bmc;
+        this.password = password.clone();
+        this.config = config;
+    }
+
+    @Override
+    public PowerState status() throws BmcException {
+        String out = run("power", "status");
+        if (out.contains("Chassis Power is on")) {
+            return PowerState.ON;
+        }
+        if (out.contains("Chassis Power is off")) {
+            return PowerState.OFF;
+        }
+        throw new BmcException(BmcException.Kind.FAILED, "unexpected answer to 'power status': " + out.strip());
+    }
+
+    @Override
+    public void powerOn() throws BmcException {
+        run("power", "on");
+    }
+
+    @Override
+    public void powerOff() throws BmcException {
+        run("power", "off");
+    }
+
+    @Override
+    public void cycle() throws BmcException {
+        // "power cycle" is refused by a chassis that is off; off-then-on works from either state
+        if (status() == PowerState.ON) {
+            run("power", "off");
+        }
+        run("power", "on");
+    }
+
+    @Override
+    public String restorePolicy() throws BmcException {
+        String out = run("chassis", "status");
+        for (String line : out.split("\n")) {
+            if (line.startsWith("Power Restore Policy")) {
+                return line.substring(line.indexOf(':') + 1).strip();
+            }
+        }
+        return "unknown";
+    }
+
+    /** The argv for one call; the password is not in it. */
+    List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(config.ipmitool(), "-v", "-I", "lanplus", "-C", String.valueOf(config.ipmiCipherSuite()),
+                "-H", bmc.address(), "-p", String.valueOf(bmc.port()), "-U", bmc.user() == null ? "" : bmc.user(), "-E",
+                "-R", String.valueOf(config.ipmiRetries()), "-N", String.valueOf(Math.max(1, config.retransmit().toSeconds()))));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private String run(String... args) throws BmcException {
+        ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true);
+        pb.environment().put("IPMI_PASSWORD", new String(password));
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new BmcException(BmcException.Kind.FAILED, "cannot run " + config.ipmitool() + ": " + e.getMessage()
+                    + " (install ipmitool or set power.ipmitool)");
+        }
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        });
+        try {
+            if (!p.waitFor(config.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new BmcException(BmcException.Kind.UNREACHABLE, "BMC " + bmc.address() + " did not answer within "
+                        + dev.vigil.core.config.Durations.format(config.timeout()));
+            }
+            String text = out.get(5, TimeUnit.SECONDS);
+            if (p.exitValue() == 0) {
+                return text;
+            }
+            throw classify(text);
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new BmcException(BmcException.Kind.FAILED, "interrupted");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new BmcException(BmcException.Kind.FAILED, "cannot read ipmitool's output");
+        }
+    }
+
+    /** What ipmitool -v says when a session cannot be made: a bad HMAC or name is auth, no answer is unreachable. */
+    BmcException classify(String output) {
+        String o = output.toLowerCase(Locale.ROOT);
+        String where = "BMC " + bmc.address() + ":" + bmc.port();
+        if (o.contains("rakp 2 hmac is invalid") || o.contains("unauthorized name") || o.contains("invalid authentication")
+                || o.contains("insufficient privilege")) {
+            return new BmcException(BmcException.Kind.AUTH_FAILED, where + " refused user '" + bmc.user() + "' (wrong password or user; "
+                    + "password from " + bmc.password() + ")");
+        }
+        if (o.contains("get auth capabilities error") || o.contains("no response") || o.contains("unable to establish")) {
+            return new BmcException(BmcException.Kind.UNREACHABLE, where + " does not answer");
+        }
+        String last = output.strip();
+        int nl = last.lastIndexOf('\n');
+        return new BmcException(BmcException.Kind.FAILED, where + ": " + (nl >= 0 ? last.substring(nl + 1) : last));
+    }
+}

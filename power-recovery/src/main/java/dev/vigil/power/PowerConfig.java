@@ -1,0 +1,69 @@
+package dev.vigil.power;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.vigil.core.config.Durations;
+import dev.vigil.core.config.TextFiles;
+import dev.vigil.core.config.Yaml;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The {@code power:} section of vigil.yaml.
+ *
+ * <pre>
+ * power:
+ *   ipmitool: /usr/bin/ipmitool
+ *   ipmi_cipher_suite: 17        # always explicit; 3 for older BMCs (and OpenIPMI's simulator)
+ *   ipmi_retries: 2
+ *   ipmi_retransmit: 1s
+ *   bmc_timeout: 20s             # outer deadline of one BMC call
+ * </pre>
+ */
+public record PowerConfig(String ipmitool, Integer ipmiCipherSuite, Integer ipmiRetries, String ipmiRetransmit, String bmcTimeout) {
+    public PowerConfig {
+        ipmitool = ipmitool == null ? "ipmitool" : ipmitool;
+        ipmiCipherSuite = ipmiCipherSuite == null ? 17 : ipmiCipherSuite;
+        ipmiRetries = ipmiRetries == null ? 2 : ipmiRetries;
+        ipmiRetransmit = ipmiRetransmit == null ? "1s" : ipmiRetransmit;
+        bmcTimeout = bmcTimeout == null ? "20s" : bmcTimeout;
+        if (ipmiCipherSuite < 0 || ipmiCipherSuite > 17) {
+            throw new IllegalArgumentException("ipmi_cipher_suite must be 0-17");
+        }
+        if (ipmiRetries < 0 || ipmiRetries > 10) {
+            throw new IllegalArgumentException("ipmi_retries must be 0-10");
+        }
+        Durations.parse(ipmiRetransmit);
+        Durations.parse(bmcTimeout);
+    }
+
+    public Duration retransmit() {
+        return Durations.parse(ipmiRetransmit);
+    }
+
+    public Duration timeout() {
+        return Durations.parse(bmcTimeout);
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record File(PowerConfig power) {
+    }
+
+    public static PowerConfig defaults() {
+        return new PowerConfig(null, null, null, null, null);
+    }
+
+    public static PowerConfig load(Path configPath) {
+        if (configPath == null) {
+            return defaults();
+        }
+        String text = TextFiles.read(configPath, "config file");
+        try {
+            File f = text.isBlank() ? null : Yaml.strictMapper().readValue(text, File.class);
+            return f == null || f.power() == null ? defaults() : f.power();
+        } catch (JsonProcessingException e) {
+            throw Yaml.formatError(configPath.toString(), text, e);
+        }
+    }
+}

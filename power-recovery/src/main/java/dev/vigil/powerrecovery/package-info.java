@@ -1,5 +1,0 @@
-/**
- * Vigil's power-recovery feature module. It depends on {@code core} only; the command line reaches it
- * through the {@code cli} module. Its features arrive with their own issues.
- */
-package dev.vigil.powerrecovery;
