@@ -13,6 +13,10 @@
 #   fleet.sh stop            stop every node (files are kept)
 #   fleet.sh clean           stop and remove $FLEET_DIR
 #   fleet.sh status          one line per node: up or down
+#   fleet.sh bmc-start N     an OpenIPMI ipmi_sim BMC for nodes 1..N on 127.0.2.i:623 (user admin, password
+#                            $VIGIL_BMC_PASSWORD or vigil-bmc); power on boots the node after
+#                            nodes/node-i/boot-delay seconds (default 2), power off kills it
+#   fleet.sh bmc-stop        stop every BMC
 #
 # Written for the tests: $FLEET_DIR/inventory.yaml (Vigil), inventory.ini (Ansible), known_hosts,
 # id_ed25519 (the client key every node accepts for root).
@@ -236,9 +240,89 @@ cmd_status() {
   done | sort -V
 }
 
+bmc_start() {
+  local n=${1:?usage: fleet.sh bmc-start N} i b pw
+  if ! command -v ipmi_sim >/dev/null || ! command -v ipmitool >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq openipmi ipmitool >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq openipmi ipmitool >/dev/null; }
+  fi
+  pw=${VIGIL_BMC_PASSWORD:-vigil-bmc}
+  for i in $(seq 1 "$n"); do
+    b="$FLEET_DIR/nodes/node-$i/bmc"
+    [ -n "$b" ] && [ -d "$FLEET_DIR/nodes/node-$i" ] || die "no node-$i (start the fleet first)"
+    mkdir -p "$b"
+    if [ -f "$b/ipmi_sim.pid" ] && kill -0 "$(cat "$b/ipmi_sim.pid")" 2>/dev/null; then continue; fi
+    if node_running "$i"; then echo 1 > "$b/power"; else echo 0 > "$b/power"; fi
+    {
+      echo '#!/bin/sh'
+      echo "# ipmi_sim chassis control for node-$i: the power flag answers at once, as a BMC does; the node boots after its delay"
+      echo "b='$b'; fleet='$FLEET_DIR'; script='$0'; i=$i"
+      cat <<'CHASSIS'
+dev=$1; op=$2; shift 2
+case $op in
+  get) for p in "$@"; do case $p in power) echo "power:$(cat "$b/power")";; boot) echo "boot:default";; esac; done ;;
+  set) while [ $# -ge 2 ]; do
+         if [ "$1" = power ]; then
+           echo "$2" > "$b/power"
+           if [ "$2" = 1 ]; then
+             ( sleep "$(cat "$fleet/nodes/node-$i/boot-delay" 2>/dev/null || echo 2)"
+               [ "$(cat "$b/power")" = 1 ] && VIGIL_FLEET_DIR="$fleet" bash "$script" start-node "$i" ) </dev/null >/dev/null 2>&1 &
+           else
+             VIGIL_FLEET_DIR="$fleet" bash "$script" stop-node "$i" </dev/null >/dev/null 2>&1
+           fi
+         fi
+         shift 2
+       done ;;
+esac
+exit 0
+CHASSIS
+    } > "$b/chassis.sh"
+    chmod 755 "$b/chassis.sh"
+    cat > "$b/lan.conf" <<LANCONF
+name "bmc-node-$i"
+set_working_mc 0x20
+  startlan 1
+    addr $(bmc_of "$i") 623
+    priv_limit admin
+    allowed_auths_callback none md2 md5 straight
+    allowed_auths_user none md2 md5 straight
+    allowed_auths_operator none md2 md5 straight
+    allowed_auths_admin none md2 md5 straight
+    guid $(printf '%032x' "$i")
+  endlan
+  chassis_control "$b/chassis.sh 0x20"
+  user 2 true "admin" "$pw" admin 10 none md2 md5 straight
+LANCONF
+    chmod 600 "$b/lan.conf"
+    printf 'mc_setbmc 0x20\nmc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02 persist_sdr\nmc_enable 0x20\n' > "$b/bmc.emu"
+    setsid ipmi_sim -c "$b/lan.conf" -f "$b/bmc.emu" -n -s "$b/state" </dev/null >"$b/ipmi_sim.log" 2>&1 &
+    echo $! > "$b/ipmi_sim.pid"
+  done
+  for i in $(seq 1 "$n"); do
+    local tries=0
+    until ss -uln 2>/dev/null | grep -q "$(bmc_of "$i"):623 "; do
+      tries=$((tries + 1))
+      [ $tries -gt 100 ] && die "BMC of node-$i did not start: $(cat "$FLEET_DIR/nodes/node-$i/bmc/ipmi_sim.log")"
+      sleep 0.05
+    done
+  done
+  echo "fleet: $n BMCs up ($(bmc_of 1)-$(bmc_of "$n"):623)"
+}
+
+bmc_stop() {
+  local f
+  for f in "$FLEET_DIR"/nodes/node-*/bmc/ipmi_sim.pid; do
+    [ -f "$f" ] || continue
+    kill "$(cat "$f")" 2>/dev/null || true
+    rm -f "$f"
+  done
+}
+
 case "${1:-}" in
   start) need_root; cmd_start "${2:-}" ;;
-  stop) need_root; cmd_stop ;;
+  bmc-start) need_root; bmc_start "${2:-}" ;;
+  bmc-stop) need_root; bmc_stop ;;
+  stop) need_root; bmc_stop; cmd_stop ;;
   stop-node) need_root; stop_node "${2:?usage: fleet.sh stop-node I}" ;;
   start-node)
     need_root
