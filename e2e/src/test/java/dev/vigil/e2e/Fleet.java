@@ -46,6 +46,16 @@ final class Fleet {
         return instance;
     }
 
+    private boolean bmcsStarted;
+
+    /** Starts an ipmi_sim BMC for every node (once per JVM); they stop with the fleet. */
+    synchronized void bmcs() {
+        if (!bmcsStarted) {
+            script("bmc-start", String.valueOf(SIZE));
+            bmcsStarted = true;
+        }
+    }
+
     void stopNode(int i) {
         script("stop-node", String.valueOf(i));
     }
