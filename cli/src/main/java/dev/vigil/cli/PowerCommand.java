@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 @Command(name = "power", mixinStandardHelpOptions = true,
         description = "Node power through the BMCs (IPMI over LAN), in parallel over the selected nodes.",
         subcommands = {PowerCommand.Status.class, PowerCommand.On.class, PowerCommand.Off.class, PowerCommand.Cycle.class,
-                PowerCommand.Audit.class})
+                PowerCommand.Audit.class, RecoverCommand.class})
 final class PowerCommand extends GroupCommand {
 
     /** What one BMC call found: the power state after it, and for audit the restore policy. */

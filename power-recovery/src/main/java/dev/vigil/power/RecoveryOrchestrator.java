@@ -1,0 +1,297 @@
+package dev.vigil.power;
+
+import dev.vigil.core.inventory.Node;
+
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Brings the platform back after an outage. Each node is one job: read the power state, power on
+ * if off (confirmed by reading back), wait until SSH answers, wait until it is ready, loaded. At
+ * most {@code parallel} nodes load at once, as a sliding window: a slot is taken at power-on and
+ * freed when the node is loaded or has failed, and the next node starts at once. A node not
+ * loaded within the node timeout is power-cycled and queued again at the back, up to
+ * {@code retries} times; then it is failed and the rest go on. Every transition goes to the
+ * journal as it happens.
+ */
+public final class RecoveryOrchestrator {
+    public enum Order { INVENTORY, LONGEST_FIRST }
+
+    public record Options(int parallel, Duration nodeTimeout, Duration deadline, int retries, Order order, int sshPort) {
+    }
+
+    /** Whether a node is ready once SSH answers (the platform's readiness rule); false means keep waiting. */
+    @FunctionalInterface
+    public interface Readiness {
+        boolean ready(Node node) throws Exception;
+    }
+
+    /** Live progress: called from worker threads. */
+    public interface Listener {
+        void changed(Map<String, NodeRun> runs);
+    }
+
+    /** One node's run: its timeline (seconds from the start) and outcome. */
+    public static final class NodeRun {
+        public final String node;
+        public volatile String phase = "waiting";
+        public volatile int attempts;
+        public volatile Double powerOnAt;
+        public volatile Double bmcOnAt;
+        public volatile Double sshUpAt;
+        public volatile Double readyAt;
+        public volatile Double loadSeconds;
+        public volatile String outcome;
+        public volatile String message;
+        volatile boolean alreadyPowered;
+        volatile double attemptStart;
+
+        NodeRun(String node) {
+            this.node = node;
+        }
+    }
+
+    public record Report(Instant start, Instant end, int parallel, Duration nodeTimeout, Duration deadline, List<NodeRun> nodes,
+                         double makespanSeconds, double lowerBoundSeconds, boolean allWithinNodeTimeout, boolean allWithinDeadline) {
+    }
+
+    private final Options options;
+    private final Map<String, BmcDriver> bmcs;
+    private final Readiness readiness;
+    private final Journal journal;
+    private final Listener listener;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private long startNanos;
+
+    public RecoveryOrchestrator(Options options, Map<String, BmcDriver> bmcs, Readiness readiness, Journal journal, Listener listener) {
+        this.options = options;
+        this.bmcs = bmcs;
+        this.readiness = readiness;
+        this.journal = journal;
+        this.listener = listener;
+    }
+
+    /** Stops launching new nodes (Ctrl-C); running ones finish their current step; the journal stays resumable. */
+    public void stop() {
+        stopping.set(true);
+    }
+
+    /** The order nodes start in: inventory order, or the longest loads of earlier runs first (unknown ones first of all). */
+    public static List<Node> order(List<Node> nodes, Order order, Map<String, Double> history) {
+        List<Node> out = new ArrayList<>(nodes);
+        if (order == Order.LONGEST_FIRST) {
+            out.sort(Comparator.comparingDouble((Node n) -> -history.getOrDefault(n.name(), Double.MAX_VALUE)));
+        }
+        return out;
+    }
+
+    /**
+     * Runs the recovery. {@code resumed} holds what a journal already says: nodes loaded or failed
+     * are not touched again, nodes already powered on are only waited for.
+     */
+    public Report run(List<Node> nodes, List<Journal.Entry> resumed) throws InterruptedException {
+        Instant start = Instant.now();
+        startNanos = System.nanoTime();
+        Map<String, NodeRun> runs = new LinkedHashMap<>();
+        Deque<Node> queue = new ArrayDeque<>();
+        for (Node n : nodes) {
+            NodeRun r = new NodeRun(n.name());
+            runs.put(n.name(), r);
+            for (Journal.Entry e : resumed) {
+                if (!e.node().equals(n.name())) {
+                    continue;
+                }
+                r.attempts = Math.max(r.attempts, e.attempt());
+                switch (e.event()) {
+                    case "loaded": r.outcome = "loaded"; r.phase = "loaded"; r.message = "loaded before the resume"; break;
+                    case "failed": r.outcome = "failed"; r.phase = "failed"; r.message = e.detail(); break;
+                    case "power-on": case "already-on": r.alreadyPowered = true; break;
+                    case "cycle": r.alreadyPowered = true; break;
+                    default: break;
+                }
+            }
+            if (r.outcome == null) {
+                queue.add(n);
+            }
+        }
+        LinkedBlockingQueue<Node> finished = new LinkedBlockingQueue<>();
+        ExecutorService pool = Executors.newFixedThreadPool(options.parallel(), r -> {
+            Thread t = new Thread(r, "recover");
+            t.setDaemon(true);
+            return t;
+        });
+        int active = 0;
+        long deadlineNanos = startNanos + options.deadline().toNanos();
+        try {
+            while (active > 0 || (!queue.isEmpty() && !stopping.get())) {
+                while (active < options.parallel() && !queue.isEmpty() && !stopping.get()) {
+                    Node n = queue.poll();
+                    NodeRun r = runs.get(n.name());
+                    active++;
+                    pool.submit(() -> {
+                        try {
+                            load(n, r, deadlineNanos);
+                        } finally {
+                            finished.add(n);
+                        }
+                    });
+                }
+                Node done = finished.poll(200, TimeUnit.MILLISECONDS);
+                if (done == null) {
+                    listener.changed(runs);
+                    continue;
+                }
+                active--;
+                NodeRun r = runs.get(done.name());
+                if ("retry".equals(r.outcome)) {
+                    r.outcome = null;
+                    r.phase = "waiting";
+                    queue.addLast(done);
+                }
+                listener.changed(runs);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (NodeRun r : runs.values()) {
+            if (r.outcome == null) {
+                r.outcome = "not-started";
+                r.message = "the run was stopped before this node started; resume to continue";
+            }
+        }
+        Instant end = Instant.now();
+        double makespan = (System.nanoTime() - startNanos) / 1e9;
+        double longest = runs.values().stream().filter(r -> r.loadSeconds != null).mapToDouble(r -> r.loadSeconds).max().orElse(0);
+        double sum = runs.values().stream().filter(r -> r.loadSeconds != null).mapToDouble(r -> r.loadSeconds).sum();
+        boolean withinNode = runs.values().stream().allMatch(r -> "loaded".equals(r.outcome)
+                && (r.loadSeconds == null || r.loadSeconds <= options.nodeTimeout().toMillis() / 1000.0));
+        boolean withinDeadline = runs.values().stream().allMatch(r -> "loaded".equals(r.outcome)) && makespan <= options.deadline().toSeconds();
+        return new Report(start, end, options.parallel(), options.nodeTimeout(), options.deadline(), new ArrayList<>(runs.values()),
+                makespan, Math.max(longest, sum / options.parallel()), withinNode, withinDeadline);
+    }
+
+    private double now() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** One attempt for one node, in its slot. Sets outcome "loaded", "failed" or "retry". */
+    private void load(Node node, NodeRun r, long deadlineNanos) {
+        r.attempts++;
+        r.attemptStart = now();
+        long attemptDeadline = System.nanoTime() + options.nodeTimeout().toNanos();
+        BmcDriver bmc = bmcs.get(node.name());
+        try {
+            if (!r.alreadyPowered) {
+                r.phase = "powering on";
+                PowerState s = bmc.status();
+                if (s == PowerState.OFF) {
+                    r.powerOnAt = now();
+                    journal.record(node.name(), "power-on", r.attempts, null);
+                    bmc.powerOn();
+                    confirmOn(bmc);
+                    r.bmcOnAt = now();
+                    journal.record(node.name(), "bmc-on", r.attempts, null);
+                } else {
+                    r.powerOnAt = now();
+                    r.bmcOnAt = r.powerOnAt;
+                    journal.record(node.name(), "already-on", r.attempts, null);
+                }
+                r.alreadyPowered = true;
+            }
+            r.phase = "booting";
+            while (!sshAnswers(node)) {
+                if (System.nanoTime() > attemptDeadline || System.nanoTime() > deadlineNanos) {
+                    timedOut(node, r, bmc, "SSH did not answer");
+                    return;
+                }
+                Thread.sleep(250);
+            }
+            r.sshUpAt = now();
+            journal.record(node.name(), "ssh-up", r.attempts, null);
+            r.phase = "starting services";
+            while (!readiness.ready(node)) {
+                if (System.nanoTime() > attemptDeadline || System.nanoTime() > deadlineNanos) {
+                    timedOut(node, r, bmc, "not ready (services)");
+                    return;
+                }
+                Thread.sleep(500);
+            }
+            r.readyAt = now();
+            r.loadSeconds = r.readyAt - r.attemptStart;
+            r.outcome = "loaded";
+            r.phase = "loaded";
+            journal.record(node.name(), "loaded", r.attempts, String.format(java.util.Locale.ROOT, "%.1fs", r.loadSeconds));
+        } catch (BmcException e) {
+            fail(node, r, e.kind().label() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            r.outcome = "not-started";
+            r.message = "interrupted; resume to continue";
+        } catch (Exception e) {
+            fail(node, r, "readiness check failed: " + e.getMessage());
+        }
+    }
+
+    private void timedOut(Node node, NodeRun r, BmcDriver bmc, String why) throws BmcException {
+        journal.record(node.name(), "timeout", r.attempts, why);
+        if (r.attempts > options.retries()) {
+            fail(node, r, "not loaded within " + dev.vigil.core.config.Durations.format(options.nodeTimeout()) + " (" + why + ") after "
+                    + r.attempts + " attempts");
+            return;
+        }
+        journal.record(node.name(), "cycle", r.attempts, why);
+        bmc.cycle();
+        r.outcome = "retry";
+        r.message = why + "; power-cycled and queued again";
+    }
+
+    private void fail(Node node, NodeRun r, String why) {
+        r.outcome = "failed";
+        r.phase = "failed";
+        r.message = why;
+        journal.record(node.name(), "failed", r.attempts, why);
+    }
+
+    private static void confirmOn(BmcDriver bmc) throws BmcException, InterruptedException {
+        for (int i = 0; i < 20; i++) {
+            if (bmc.status() == PowerState.ON) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        // a command the BMC accepted and dropped: send it once more
+        bmc.powerOn();
+        if (bmc.status() != PowerState.ON) {
+            throw new BmcException(BmcException.Kind.FAILED, "power on was accepted but the chassis stays off");
+        }
+    }
+
+    /** SSH answers: the port accepts and sends an SSH banner. */
+    boolean sshAnswers(Node node) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(node.address(), node.port() != null ? node.port() : options.sshPort()), 1000);
+            s.setSoTimeout(1000);
+            InputStream in = s.getInputStream();
+            byte[] b = in.readNBytes(4);
+            return new String(b, StandardCharsets.US_ASCII).equals("SSH-");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}
