@@ -1,0 +1,146 @@
+package dev.vigil.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** vigil power recover against ipmi_sim BMCs that boot the fleet's nodes. */
+class RecoverE2ETest {
+    @TempDir
+    Path state;
+    private Fleet fleet;
+    private Path config;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fleet = Fleet.get();
+        fleet.bmcs();
+        config = state.resolve("vigil.yaml");
+        Files.writeString(config, "power: {ipmi_cipher_suite: 3, bmc_timeout: 5s, ipmi_retries: 1}\n");
+    }
+
+    @AfterEach
+    void restore() throws Exception {
+        for (int i = 11; i <= 17; i++) {
+            Files.deleteIfExists(fleet.nodeDir(i).resolve("boot-delay"));
+        }
+        vigil("-l", "node-1[1-7]", "power", "on");
+        for (int i = 11; i <= 17; i++) {
+            fleet.startNode(i);
+        }
+    }
+
+    private VigilRun vigil(String... args) {
+        List<String> all = new ArrayList<>(List.of("--state-dir", state.resolve("st").toString(), "-c", config.toString(), "--progress", "none",
+                "-i", fleet.inventoryYaml().toString(), "--known-hosts", fleet.knownHosts().toString(), "--connect-timeout", "2s"));
+        all.addAll(List.of(args));
+        return VigilRun.run(PowerE2ETest.ENV, all.toArray(new String[0]));
+    }
+
+    private void delay(int node, int seconds) throws Exception {
+        Files.writeString(fleet.nodeDir(node).resolve("boot-delay"), seconds + "\n");
+    }
+
+    private static JsonNode node(JsonNode report, String name) {
+        for (JsonNode n : report.get("nodes")) {
+            if (n.get("name").asText().equals(name)) {
+                return n;
+            }
+        }
+        throw new AssertionError("no " + name);
+    }
+
+    @Test
+    void recover_slidingWindow_aNodeThatNeverBootsIsCycledThenFailed_aNodeAlreadyOnIsJustWaitedFor() throws Exception {
+        for (int i = 11; i <= 15; i++) {
+            delay(i, 1 + i % 3);
+        }
+        delay(16, 600);
+        assertThat(vigil("-l", "node-1[1-6]", "power", "off").exitCode).isZero();
+        VigilRun r = vigil("-l", "node-1[1-7]", "--parallel", "3", "power", "recover", "--node-timeout", "6s", "--retries", "1",
+                "--format", "json");
+        assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+        JsonNode report = r.json();
+        for (int i = 11; i <= 15; i++) {
+            JsonNode n = node(report, "node-" + i);
+            assertThat(n.get("outcome").asText()).as(n.toString()).isEqualTo("loaded");
+            assertThat(n.get("load_s").asDouble()).isLessThan(6.0);
+        }
+        JsonNode never = node(report, "node-16");
+        assertThat(never.get("outcome").asText()).isEqualTo("failed");
+        assertThat(never.get("attempts").asInt()).as("cycled once, then failed").isEqualTo(2);
+        assertThat(never.get("message").asText()).contains("not loaded within 6s").contains("after 2 attempts");
+        JsonNode already = node(report, "node-17");
+        assertThat(already.get("outcome").asText()).isEqualTo("loaded");
+        assertThat(report.get("all_within_deadline").asBoolean()).isFalse();
+        Path journal = state.resolve("st/power/runs/" + report.get("run_id").asText() + ".jsonl");
+        String j = Files.readString(journal);
+        assertThat(j).contains("\"node\":\"node-17\",\"event\":\"already-on\"").doesNotContain("\"node\":\"node-17\",\"event\":\"power-on\"");
+        assertThat(j).contains("\"node\":\"node-16\",\"event\":\"cycle\"");
+        assertThat(r.stderr).contains("recover: ").contains("loaded");
+    }
+
+    @Test
+    void controllerKilledMidRun_resumeCompletes_withoutPoweringAnythingTwice() throws Exception {
+        for (int i = 11; i <= 15; i++) {
+            delay(i, 4);
+        }
+        assertThat(vigil("-l", "node-1[1-5]", "power", "off").exitCode).isZero();
+        List<String> cmd = new ArrayList<>(List.of(VigilRun.launcher().toString(), "--state-dir", state.resolve("st").toString(), "-c",
+                config.toString(), "-i", fleet.inventoryYaml().toString(), "--known-hosts", fleet.knownHosts().toString(),
+                "-l", "node-1[1-5]", "--parallel", "5", "power", "recover", "--node-timeout", "30s"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(state.resolve("first.out").toFile());
+        pb.environment().putAll(PowerE2ETest.ENV);
+        Process first = pb.start();
+        Path runs = state.resolve("st/power/runs");
+        Path journal = null;
+        for (int i = 0; i < 100 && journal == null; i++) {
+            Thread.sleep(100);
+            if (Files.isDirectory(runs)) {
+                try (var s = Files.list(runs)) {
+                    journal = s.filter(p -> p.toString().endsWith(".jsonl")).findFirst().orElse(null);
+                }
+            }
+        }
+        assertThat(journal).as("a journal was started").isNotNull();
+        for (int i = 0; i < 50 && count(Files.readString(journal), "\"event\":\"bmc-on\"") < 5; i++) {
+            Thread.sleep(100);
+        }
+        first.destroyForcibly();
+        assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(journal)).doesNotContain("\"event\":\"loaded\"");
+
+        String id = journal.getFileName().toString().replace(".jsonl", "");
+        VigilRun resumed = vigil("-l", "node-1[1-5]", "--parallel", "5", "power", "recover", "--resume", id, "--format", "json");
+        assertThat(resumed.exitCode).as(resumed.toString()).isZero();
+        String all = Files.readString(journal);
+        Map<String, Integer> powerOns = new HashMap<>();
+        for (String line : all.split("\n")) {
+            if (line.contains("\"event\":\"power-on\"")) {
+                powerOns.merge(line.replaceAll(".*\"node\":\"([^\"]+)\".*", "$1"), 1, Integer::sum);
+            }
+        }
+        assertThat(powerOns).as("each node powered on once across both runs").hasSize(5).allSatisfy((n, c) -> assertThat(c).isEqualTo(1));
+        assertThat(count(all, "\"event\":\"loaded\"")).isEqualTo(5);
+    }
+
+    private static int count(String s, String what) {
+        int n = 0;
+        for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
