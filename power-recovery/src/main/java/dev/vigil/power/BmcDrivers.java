@@ -22,7 +22,7 @@ public final class BmcDrivers {
             case IPMI:
                 return new IpmiDriver(node.bmc(), pw, config);
             default:
-                throw new UsageException("node " + node.name() + ": the Redfish driver is not built yet; use bmc_type=ipmi for now");
+                return new RedfishDriver(node.bmc(), pw, config, config.redfishInsecureNodes().contains(node.name()));
         }
     }
 }

@@ -19,10 +19,19 @@ import java.time.Duration;
  *   ipmi_retries: 2
  *   ipmi_retransmit: 1s
  *   bmc_timeout: 20s             # outer deadline of one BMC call
+ *   redfish_ca_file: /etc/vigil/bmc-ca.pem   # verify Redfish BMC certificates against this (else the system trust store)
+ *   redfish_insecure_nodes: [old-bmc-01]     # these BMCs' certificates are not verified (explicit, per node)
+ *   redfish_auth: basic          # or session (X-Auth-Token)
  * </pre>
  */
-public record PowerConfig(String ipmitool, Integer ipmiCipherSuite, Integer ipmiRetries, String ipmiRetransmit, String bmcTimeout) {
+public record PowerConfig(String ipmitool, Integer ipmiCipherSuite, Integer ipmiRetries, String ipmiRetransmit, String bmcTimeout,
+                          String redfishCaFile, java.util.List<String> redfishInsecureNodes, String redfishAuth) {
     public PowerConfig {
+        redfishInsecureNodes = redfishInsecureNodes == null ? java.util.List.of() : redfishInsecureNodes;
+        redfishAuth = redfishAuth == null ? "basic" : redfishAuth;
+        if (!redfishAuth.equals("basic") && !redfishAuth.equals("session")) {
+            throw new IllegalArgumentException("redfish_auth must be basic or session");
+        }
         ipmitool = ipmitool == null ? "ipmitool" : ipmitool;
         ipmiCipherSuite = ipmiCipherSuite == null ? 17 : ipmiCipherSuite;
         ipmiRetries = ipmiRetries == null ? 2 : ipmiRetries;
@@ -51,7 +60,7 @@ public record PowerConfig(String ipmitool, Integer ipmiCipherSuite, Integer ipmi
     }
 
     public static PowerConfig defaults() {
-        return new PowerConfig(null, null, null, null, null);
+        return new PowerConfig(null, null, null, null, null, null, null, null);
     }
 
     public static PowerConfig load(Path configPath) {

@@ -1,0 +1,284 @@
+package dev.vigil.power;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.core.config.Yaml;
+import dev.vigil.core.inventory.Bmc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Redfish over HTTPS (java.net.http + Jackson). Finds the system under {@code /redfish/v1/Systems},
+ * reads {@code PowerState}, and posts {@code ComputerSystem.Reset} with a ResetType the BMC lists
+ * as allowed ({@code On} before {@code ForceOn}). 200/202/204 are accepted; a 409 (the BMC is busy,
+ * e.g. right after a power-off) is retried for a while; the state is read back and a command that
+ * was accepted but dropped is sent once more. Certificates are verified against the system trust
+ * store or a CA file; only for BMCs named in the config are they not verified.
+ */
+public final class RedfishDriver implements BmcDriver {
+    static final int CONFLICT_RETRIES = 10;
+
+    private final Bmc bmc;
+    private final char[] password;
+    private final PowerConfig config;
+    private final HttpClient http;
+    private final String base;
+    private volatile String systemPath;
+    private volatile String token;
+
+    public RedfishDriver(Bmc bmc, char[] password, PowerConfig config, boolean insecure) {
+        this.bmc = bmc;
+        this.password = password.clone();
+        this.config = config;
+        this.base = "https://" + (bmc.address().contains(":") ? "[" + bmc.address() + "]" : bmc.address()) + ":" + bmc.port();
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(config.timeout());
+        try {
+            if (insecure) {
+                b.sslContext(trustAll());
+                SSLParameters p = new SSLParameters();
+                p.setEndpointIdentificationAlgorithm(null);
+                b.sslParameters(p);
+            } else if (config.redfishCaFile() != null) {
+                b.sslContext(trusting(Path.of(config.redfishCaFile())));
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            throw new dev.vigil.core.error.UsageException("cannot use redfish_ca_file " + config.redfishCaFile() + ": " + e.getMessage());
+        }
+        this.http = b.build();
+    }
+
+    @Override
+    public PowerState status() throws BmcException {
+        String s = get(system()).path("PowerState").asText("");
+        switch (s) {
+            case "On": case "PoweringOn": return PowerState.ON;
+            case "Off": case "PoweringOff": return PowerState.OFF;
+            default: throw new BmcException(BmcException.Kind.FAILED, "unexpected PowerState '" + s + "' from " + base);
+        }
+    }
+
+    @Override
+    public void powerOn() throws BmcException {
+        reset(pick("On", "ForceOn", "PushPowerButton"));
+        if (!waitFor(PowerState.ON)) {
+            // accepted but dropped: some BMCs lose a reset sent while they are busy
+            reset(pick("On", "ForceOn", "PushPowerButton"));
+            if (!waitFor(PowerState.ON)) {
+                throw new BmcException(BmcException.Kind.FAILED, base + " accepted power on twice but the system stays off");
+            }
+        }
+    }
+
+    @Override
+    public void powerOff() throws BmcException {
+        reset(pick("ForceOff", "GracefulShutdown", "PushPowerButton"));
+        if (!waitFor(PowerState.OFF)) {
+            reset(pick("ForceOff", "GracefulShutdown", "PushPowerButton"));
+            if (!waitFor(PowerState.OFF)) {
+                throw new BmcException(BmcException.Kind.FAILED, base + " accepted power off twice but the system stays on");
+            }
+        }
+    }
+
+    @Override
+    public void cycle() throws BmcException {
+        if (status() == PowerState.ON) {
+            powerOff();
+        }
+        powerOn();
+    }
+
+    @Override
+    public String restorePolicy() throws BmcException {
+        String p = get(system()).path("PowerRestorePolicy").asText("");
+        switch (p) {
+            case "AlwaysOn": return "always-on";
+            case "AlwaysOff": return "always-off";
+            case "LastState": return "previous";
+            default: return "unknown";
+        }
+    }
+
+    private boolean waitFor(PowerState want) throws BmcException {
+        for (int i = 0; i < 20; i++) {
+            if (status() == want) {
+                return true;
+            }
+            sleep(250);
+        }
+        return false;
+    }
+
+    /** The first of {@code preferred} that the BMC lists as allowed (all of them if it lists none). */
+    String pick(String... preferred) throws BmcException {
+        JsonNode allowed = get(system()).path("Actions").path("#ComputerSystem.Reset").path("ResetType@Redfish.AllowableValues");
+        if (!allowed.isArray() || allowed.isEmpty()) {
+            return preferred[0];
+        }
+        List<String> list = new ArrayList<>();
+        allowed.forEach(a -> list.add(a.asText()));
+        for (String p : preferred) {
+            if (list.contains(p)) {
+                return p;
+            }
+        }
+        throw new BmcException(BmcException.Kind.FAILED, base + " allows none of " + String.join(", ", preferred) + " (allowed: " + list + ")");
+    }
+
+    private void reset(String type) throws BmcException {
+        String target = get(system()).path("Actions").path("#ComputerSystem.Reset").path("target")
+                .asText(system() + "/Actions/ComputerSystem.Reset");
+        for (int attempt = 0; ; attempt++) {
+            HttpResponse<String> r = send(request(target).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"ResetType\":\"" + type + "\"}")).build());
+            int code = r.statusCode();
+            if (code == 200 || code == 202 || code == 204) {
+                return;
+            }
+            if (code == 409 && attempt < CONFLICT_RETRIES) {
+                sleep(500);
+                continue;
+            }
+            throw failure(r, "Reset " + type);
+        }
+    }
+
+    private String system() throws BmcException {
+        if (systemPath == null) {
+            JsonNode members = get("/redfish/v1/Systems").path("Members");
+            if (!members.isArray() || members.isEmpty()) {
+                throw new BmcException(BmcException.Kind.FAILED, base + " lists no system under /redfish/v1/Systems");
+            }
+            systemPath = members.get(0).path("@odata.id").asText();
+        }
+        return systemPath;
+    }
+
+    private JsonNode get(String path) throws BmcException {
+        HttpResponse<String> r = send(request(path).GET().build());
+        if (r.statusCode() != 200) {
+            throw failure(r, "GET " + path);
+        }
+        try {
+            return Yaml.jsonMapper().readTree(r.body());
+        } catch (IOException e) {
+            throw new BmcException(BmcException.Kind.FAILED, base + path + " did not answer JSON");
+        }
+    }
+
+    private HttpRequest.Builder request(String path) throws BmcException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(config.timeout()).header("Accept", "application/json");
+        if (config.redfishAuth().equals("session")) {
+            b.header("X-Auth-Token", session());
+        } else {
+            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    ((bmc.user() == null ? "" : bmc.user()) + ":" + new String(password)).getBytes(StandardCharsets.UTF_8)));
+        }
+        return b;
+    }
+
+    private synchronized String session() throws BmcException {
+        if (token == null) {
+            String body = Yaml.jsonMapper().createObjectNode().put("UserName", bmc.user()).put("Password", new String(password)).toString();
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/redfish/v1/SessionService/Sessions"))
+                    .timeout(config.timeout()).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+            if (r.statusCode() != 201 && r.statusCode() != 200) {
+                throw failure(r, "creating a session");
+            }
+            token = r.headers().firstValue("X-Auth-Token").orElseThrow(() ->
+                    new BmcException(BmcException.Kind.FAILED, base + " created a session without an X-Auth-Token"));
+        }
+        return token;
+    }
+
+    private HttpResponse<String> send(HttpRequest req) throws BmcException {
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (SSLHandshakeException e) {
+            throw new BmcException(BmcException.Kind.FAILED, base + ": certificate not trusted (" + e.getMessage() + "); set power.redfish_ca_file, "
+                    + "or list the node in power.redfish_insecure_nodes to skip verification for it");
+        } catch (HttpConnectTimeoutException e) {
+            throw new BmcException(BmcException.Kind.UNREACHABLE, base + " does not answer");
+        } catch (IOException e) {
+            throw new BmcException(BmcException.Kind.UNREACHABLE, base + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BmcException(BmcException.Kind.FAILED, "interrupted");
+        }
+    }
+
+    private BmcException failure(HttpResponse<String> r, String what) {
+        if (r.statusCode() == 401 || r.statusCode() == 403) {
+            return new BmcException(BmcException.Kind.AUTH_FAILED, base + " refused user '" + bmc.user() + "' (HTTP " + r.statusCode()
+                    + "; password from " + bmc.password() + ")");
+        }
+        return new BmcException(BmcException.Kind.FAILED, base + ": " + what + " answered HTTP " + r.statusCode());
+    }
+
+    private static void sleep(long ms) throws BmcException {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BmcException(BmcException.Kind.FAILED, "interrupted");
+        }
+    }
+
+    private static SSLContext trusting(Path caFile) throws IOException, GeneralSecurityException {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        try (InputStream in = Files.newInputStream(caFile)) {
+            int i = 0;
+            for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                ks.setCertificateEntry("ca-" + i++, cert);
+            }
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    /** Only for BMCs the operator named in redfish_insecure_nodes. */
+    private static SSLContext trustAll() throws GeneralSecurityException {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        return ctx;
+    }
+}

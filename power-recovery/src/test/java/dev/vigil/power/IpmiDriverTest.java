@@ -1,0 +1,35 @@
+package dev.vigil.power;
+
+import dev.vigil.core.config.SecretRef;
+import dev.vigil.core.inventory.Bmc;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The IPMI driver's command line and its reading of ipmitool -v output (captured from ipmitool 1.8.19 against ipmi_sim). */
+class IpmiDriverTest {
+    private final IpmiDriver d = new IpmiDriver(new Bmc(Bmc.Type.IPMI, "127.0.2.1", null, "admin", SecretRef.env("BMC_PW")),
+            "s3cret".toCharArray(), new PowerConfig(null, 3, 1, "1s", "5s", null, null, null));
+
+    @Test
+    void commandLine_hasExplicitCipherRetriesAndNoPassword() {
+        List<String> cmd = d.command("power", "status");
+        assertThat(cmd).containsSubsequence("-I", "lanplus").containsSubsequence("-C", "3").containsSubsequence("-R", "1")
+                .containsSubsequence("-N", "1").contains("-E").containsSubsequence("-H", "127.0.2.1").containsSubsequence("-p", "623")
+                .endsWith("power", "status");
+        assertThat(String.join(" ", cmd)).doesNotContain("s3cret");
+    }
+
+    @Test
+    void wrongPassword_andNoAnswer_areToldApart() {
+        assertThat(d.classify("Loading IANA PEN Registry...\n> RAKP 2 HMAC is invalid\nError: Unable to establish IPMI v2 / RMCP+ session\n")
+                .kind()).isEqualTo(BmcException.Kind.AUTH_FAILED);
+        assertThat(d.classify("Loading IANA PEN Registry...\nGet Auth Capabilities error\nError issuing Get Channel Authentication "
+                + "Capabilities request\nError: Unable to establish IPMI v2 / RMCP+ session\n").kind()).isEqualTo(BmcException.Kind.UNREACHABLE);
+        BmcException auth = d.classify("> RAKP 2 HMAC is invalid\n");
+        assertThat(auth.getMessage()).contains("password from env:BMC_PW").doesNotContain("s3cret");
+        assertThat(d.classify("Chassis Power Control: Invalid command\n").kind()).isEqualTo(BmcException.Kind.FAILED);
+    }
+}

@@ -1,0 +1,215 @@
+package dev.vigil.power;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.vigil.core.config.SecretRef;
+import dev.vigil.core.config.Yaml;
+import dev.vigil.core.inventory.Bmc;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The Redfish driver over real HTTPS against the DMTF mockup documents (src/test/resources/redfish-mockup,
+ * from shared/), served by a BMC stand-in that changes state as a BMC does: On goes PoweringOn then On,
+ * a reset right after a power-off answers 409 for a while, and a reset can be accepted but dropped.
+ */
+class RedfishDriverTest {
+    @TempDir
+    static Path dir;
+    private HttpsServer server;
+    private volatile String power = "On";
+    private volatile long conflictUntil;
+    private volatile boolean dropNext;
+    private final AtomicInteger resets = new AtomicInteger();
+    private Path caFile;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path ks = dir.resolve("bmc.p12");
+        caFile = dir.resolve("bmc-ca.pem");
+        if (!ks.toFile().exists()) {
+            run("keytool", "-genkeypair", "-alias", "bmc", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=bmc",
+                    "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", ks.toString(), "-storetype", "PKCS12",
+                    "-storepass", "changeit", "-keypass", "changeit");
+            run("keytool", "-exportcert", "-rfc", "-alias", "bmc", "-keystore", ks.toString(), "-storepass", "changeit",
+                    "-file", caFile.toString());
+        }
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = java.nio.file.Files.newInputStream(ks)) {
+            store.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(store, "changeit".toCharArray());
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(ctx));
+        server.createContext("/redfish/v1", this::handle);
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private static void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+    }
+
+    private static String mockup(String rel) throws IOException {
+        try (InputStream in = RedfishDriverTest.class.getResourceAsStream("/redfish-mockup/" + rel)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (!("Basic " + Base64.getEncoder().encodeToString("admin:s3cret".getBytes(StandardCharsets.UTF_8))).equals(auth)) {
+            reply(ex, 401, "{}");
+            return;
+        }
+        String path = ex.getRequestURI().getPath().replaceAll("/+$", "");
+        if (ex.getRequestMethod().equals("POST") && path.endsWith("/Actions/ComputerSystem.Reset")) {
+            resets.incrementAndGet();
+            String type = Yaml.jsonMapper().readTree(ex.getRequestBody()).path("ResetType").asText();
+            if (System.currentTimeMillis() < conflictUntil) {
+                reply(ex, 409, "{\"error\": {\"code\": \"Base.1.8.ResourceInUse\"}}");
+                return;
+            }
+            if (dropNext) {
+                dropNext = false;
+                reply(ex, 204, "");
+                return;
+            }
+            switch (type) {
+                case "On":
+                    power = "PoweringOn";
+                    new Thread(() -> {
+                        sleep(200);
+                        power = "On";
+                    }).start();
+                    break;
+                case "ForceOff":
+                    power = "Off";
+                    conflictUntil = System.currentTimeMillis() + 1200;
+                    break;
+                default:
+                    reply(ex, 400, "{}");
+                    return;
+            }
+            reply(ex, 204, "");
+            return;
+        }
+        switch (path) {
+            case "/redfish/v1":
+                reply(ex, 200, mockup("index.json"));
+                return;
+            case "/redfish/v1/Systems":
+                reply(ex, 200, mockup("Systems/index.json"));
+                return;
+            case "/redfish/v1/Systems/2288HV5-1": {
+                ObjectNode sys = (ObjectNode) Yaml.jsonMapper().readTree(mockup("Systems/2288HV5-1/index.json"));
+                sys.put("PowerState", power);
+                reply(ex, 200, sys.toString());
+                return;
+            }
+            default:
+                reply(ex, 404, "{}");
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void reply(HttpExchange ex, int code, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(code, code == 204 ? -1 : b.length);
+        if (code != 204) {
+            ex.getResponseBody().write(b);
+        }
+        ex.close();
+    }
+
+    private RedfishDriver driver(String password, String ca, boolean insecure) {
+        Bmc bmc = new Bmc(Bmc.Type.REDFISH, "127.0.0.1", server.getAddress().getPort(), "admin", SecretRef.env("X"));
+        return new RedfishDriver(bmc, password.toCharArray(), new PowerConfig(null, null, null, null, "5s", ca, List.of(), null), insecure);
+    }
+
+    @Test
+    void statusOffOnAndPolicy_overVerifiedTls() throws Exception {
+        RedfishDriver d = driver("s3cret", caFile.toString(), false);
+        assertThat(d.status()).isEqualTo(PowerState.ON);
+        d.powerOff();
+        assertThat(d.status()).isEqualTo(PowerState.OFF);
+        d.powerOn();
+        assertThat(d.status()).isEqualTo(PowerState.ON);
+        assertThat(d.restorePolicy()).as("the mockup says AlwaysOn").isEqualTo("always-on");
+        assertThat(d.pick("On", "ForceOn")).as("On is listed, so not ForceOn").isEqualTo("On");
+    }
+
+    @Test
+    void aConflictRightAfterPowerOff_isRetried() throws Exception {
+        RedfishDriver d = driver("s3cret", caFile.toString(), false);
+        d.powerOff();
+        int before = resets.get();
+        d.powerOn();
+        assertThat(resets.get() - before).as("409s retried until accepted").isGreaterThan(1);
+        assertThat(power).isIn("On", "PoweringOn");
+    }
+
+    @Test
+    void aResetAcceptedButDropped_isSentAgain() throws Exception {
+        RedfishDriver d = driver("s3cret", caFile.toString(), false);
+        power = "Off";
+        dropNext = true;
+        d.powerOn();
+        assertThat(resets.get()).isEqualTo(2);
+        assertThat(d.status()).isEqualTo(PowerState.ON);
+    }
+
+    @Test
+    void wrongPassword_untrustedCertificate_andNoAnswer_areTold() throws Exception {
+        assertThatThrownBy(() -> driver("wrong", caFile.toString(), false).status())
+                .isInstanceOfSatisfying(BmcException.class, e -> assertThat(e.kind()).isEqualTo(BmcException.Kind.AUTH_FAILED));
+        assertThatThrownBy(() -> driver("s3cret", null, false).status())
+                .isInstanceOfSatisfying(BmcException.class, e -> assertThat(e.getMessage()).contains("certificate not trusted")
+                        .contains("redfish_ca_file"));
+        assertThat(driver("s3cret", null, true).status()).as("explicitly not verified for this BMC").isEqualTo(PowerState.ON);
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Bmc gone = new Bmc(Bmc.Type.REDFISH, "127.0.0.1", closed, "admin", SecretRef.env("X"));
+        assertThatThrownBy(() -> new RedfishDriver(gone, "x".toCharArray(), PowerConfig.defaults(), false).status())
+                .isInstanceOfSatisfying(BmcException.class, e -> assertThat(e.kind()).isEqualTo(BmcException.Kind.UNREACHABLE));
+    }
+}
