@@ -54,8 +54,10 @@ final class RecoverCommand extends ContextCommand implements Callable<Integer> {
     @Option(names = "--order", paramLabel = "ORDER", description = "inventory or longest-first (by earlier runs' load times). Default: inventory.")
     String order = "inventory";
 
-    @Option(names = "--ready-command", paramLabel = "COMMAND", description = "Run over SSH once it answers; the node is loaded when it exits 0. Default: true.")
-    String readyCommand = "true";
+    @Option(names = "--ready-command", paramLabel = "COMMAND",
+            description = "Run over SSH once it answers; the node is loaded when it exits 0. Default: the health check's process check "
+                    + "for the node's groups (healthcheck.processes / units), or 'true' where none are configured.")
+    String readyCommand;
 
     @Option(names = "--resume", paramLabel = "RUN", description = "Continue an interrupted run (its id or journal file).")
     String resume;
@@ -107,11 +109,16 @@ final class RecoverCommand extends ContextCommand implements Callable<Integer> {
         ctx.err().println("vigil: recovery run " + runId + " (journal " + journalFile + ")");
         ctx.err().flush();
         var ssh = ctx.sshOptions(false);
+        dev.vigil.power.ProcessReadiness processes = new dev.vigil.power.ProcessReadiness(
+                dev.vigil.healthcheck.HealthcheckConfig.load(ctx.configPath()), ctx.stateDir().root());
         RecoveryOrchestrator.Readiness ready = node -> {
             // a fresh connection each time: the run-wide cache would remember the node as down
             try (Connections c = new Connections(ssh, ctx.env())) {
                 Transport t = c.open(node);
-                return t.exec(readyCommand, Duration.ofSeconds(30)).ok();
+                if (readyCommand == null && processes.expectsProcesses(node)) {
+                    return processes.ready(node, t);
+                }
+                return t.exec(readyCommand == null ? "true" : readyCommand, Duration.ofSeconds(30)).ok();
             } catch (dev.vigil.core.transport.TransportException e) {
                 return false;
             }
@@ -119,7 +126,7 @@ final class RecoverCommand extends ContextCommand implements Callable<Integer> {
         RecoveryOrchestrator.Report report;
         try (Journal journal = Journal.open(journalFile)) {
             RecoveryOrchestrator orchestrator = new RecoveryOrchestrator(new RecoveryOrchestrator.Options(parallel, nodeT, total, retries, ord,
-                    ssh.defaultPort() != null ? ssh.defaultPort() : 22), drivers, ready, journal, liveView(ctx));
+                    ssh.defaultPort() != null ? ssh.defaultPort() : 22), drivers, ready, journal, liveView(ctx, parallel));
             Thread hook = new Thread(orchestrator::stop, "vigil-recover-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
@@ -201,19 +208,46 @@ final class RecoverCommand extends ContextCommand implements Callable<Integer> {
         return d == null ? "-" : String.format(Locale.ROOT, "%.1fs", d);
     }
 
-    /** One line on stderr whenever the counts change: loaded / loading / waiting / failed, elapsed. */
-    private static RecoveryOrchestrator.Listener liveView(CommandContext ctx) {
+    /**
+     * The live view on stderr: counts (loaded, loading, waiting, failed), each loading node's phase and
+     * time in it, the elapsed total, an ETA from the loads so far, and the lower bound
+     * max(longest load, sum of loads / parallel). Redrawn at most once a second; a line whenever the counts change.
+     */
+    private static RecoveryOrchestrator.Listener liveView(CommandContext ctx, int parallel) {
         long start = System.nanoTime();
-        String[] last = {""};
+        long[] lastDraw = {0};
+        String[] lastCounts = {""};
         return runs -> {
             Map<String, Integer> c = new TreeMap<>();
-            runs.values().forEach(r -> c.merge(r.outcome == null ? ("waiting".equals(r.phase) ? "waiting" : "loading") : r.outcome, 1, Integer::sum));
-            String line = "recover: " + c.getOrDefault("loaded", 0) + " loaded, " + c.getOrDefault("loading", 0) + " loading, "
+            List<String> loading = new ArrayList<>();
+            double sum = 0;
+            double longest = 0;
+            int done = 0;
+            for (RecoveryOrchestrator.NodeRun r : runs.values()) {
+                String k = r.outcome == null ? ("waiting".equals(r.phase) ? "waiting" : "loading") : r.outcome;
+                c.merge(k, 1, Integer::sum);
+                if ("loading".equals(k)) {
+                    loading.add(r.node + " " + r.phase);
+                }
+                if (r.loadSeconds != null) {
+                    sum += r.loadSeconds;
+                    longest = Math.max(longest, r.loadSeconds);
+                    done++;
+                }
+            }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            int left = c.getOrDefault("waiting", 0) + c.getOrDefault("loading", 0);
+            String eta = done == 0 ? "?" : String.format(Locale.ROOT, "%.0fs", left * (sum / done) / parallel);
+            String counts = c.getOrDefault("loaded", 0) + " loaded, " + c.getOrDefault("loading", 0) + " loading, "
                     + c.getOrDefault("waiting", 0) + " waiting, " + c.getOrDefault("failed", 0) + " failed";
-            synchronized (last) {
-                if (!line.equals(last[0])) {
-                    last[0] = line;
-                    ctx.err().printf("%s (%.0fs)%n", line, (System.nanoTime() - start) / 1e9);
+            long now = System.nanoTime();
+            synchronized (lastDraw) {
+                if (!counts.equals(lastCounts[0]) || now - lastDraw[0] > 1_000_000_000L) {
+                    lastCounts[0] = counts;
+                    lastDraw[0] = now;
+                    ctx.err().printf(Locale.ROOT, "recover: %s; elapsed %.0fs, ETA %s, lower bound %.1fs%s%n", counts, elapsed, eta,
+                            Math.max(longest, sum / parallel), loading.isEmpty() ? "" : " [" + String.join(", ",
+                                    loading.subList(0, Math.min(5, loading.size()))) + (loading.size() > 5 ? ", ..." : "") + "]");
                     ctx.err().flush();
                 }
             }
