@@ -227,7 +227,7 @@ final class RecoverCommand extends ContextCommand implements Callable<Integer> {
                 String k = r.outcome == null ? ("waiting".equals(r.phase) ? "waiting" : "loading") : r.outcome;
                 c.merge(k, 1, Integer::sum);
                 if ("loading".equals(k)) {
-                    loading.add(r.node + " " + r.phase);
+                    loading.add(String.format(Locale.ROOT, "%s %s %.0fs", r.node, r.phase, r.sinceAttemptStart()));
                 }
                 if (r.loadSeconds != null) {
                     sum += r.loadSeconds;

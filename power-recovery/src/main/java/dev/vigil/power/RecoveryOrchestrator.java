@@ -62,8 +62,15 @@ public final class RecoveryOrchestrator {
         volatile boolean alreadyPowered;
         volatile double attemptStart;
 
+        volatile long attemptStartNanos;
+
         NodeRun(String node) {
             this.node = node;
+        }
+
+        /** Seconds in the current attempt (for the live view). */
+        public double sinceAttemptStart() {
+            return attemptStartNanos == 0 ? 0 : (System.nanoTime() - attemptStartNanos) / 1e9;
         }
     }
 
@@ -194,6 +201,7 @@ public final class RecoveryOrchestrator {
     private void load(Node node, NodeRun r, long deadlineNanos) {
         r.attempts++;
         r.attemptStart = now();
+        r.attemptStartNanos = System.nanoTime();
         long attemptDeadline = System.nanoTime() + options.nodeTimeout().toNanos();
         BmcDriver bmc = bmcs.get(node.name());
         try {
@@ -220,7 +228,8 @@ public final class RecoveryOrchestrator {
                     timedOut(node, r, bmc, "SSH did not answer");
                     return;
                 }
-                Thread.sleep(250);
+                // a refused connect costs microseconds on the controller: poll often, the slot is what is scarce
+                Thread.sleep(100);
             }
             r.sshUpAt = now();
             journal.record(node.name(), "ssh-up", r.attempts, null);
@@ -230,7 +239,7 @@ public final class RecoveryOrchestrator {
                     timedOut(node, r, bmc, "not ready (services)");
                     return;
                 }
-                Thread.sleep(500);
+                Thread.sleep(200);
             }
             r.readyAt = now();
             r.loadSeconds = r.readyAt - r.attemptStart;
