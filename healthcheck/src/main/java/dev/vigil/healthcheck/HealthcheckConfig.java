@@ -1,10 +1,7 @@
 package dev.vigil.healthcheck;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.vigil.core.config.ConfigSections;
 import dev.vigil.core.config.Durations;
-import dev.vigil.core.config.TextFiles;
-import dev.vigil.core.config.Yaml;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -174,24 +171,9 @@ public record HealthcheckConfig(Map<String, Threshold> thresholds, Map<String, M
         return new HealthcheckConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    private record File(HealthcheckConfig healthcheck) {
-    }
 
     /** Reads the section from vigil.yaml (the rest of the file is the core's to check); null path: defaults. */
     public static HealthcheckConfig load(Path configPath) {
-        if (configPath == null) {
-            return empty();
-        }
-        String text = TextFiles.read(configPath, "config file");
-        if (text.isBlank()) {
-            return empty();
-        }
-        try {
-            File f = Yaml.strictMapper().readValue(text, File.class);
-            return f == null || f.healthcheck() == null ? empty() : f.healthcheck();
-        } catch (JsonProcessingException e) {
-            throw Yaml.formatError(configPath.toString(), text, e);
-        }
+        return ConfigSections.read(configPath, "healthcheck", HealthcheckConfig.class, HealthcheckConfig::empty);
     }
 }

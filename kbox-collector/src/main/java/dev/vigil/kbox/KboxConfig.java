@@ -1,9 +1,7 @@
 package dev.vigil.kbox;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.vigil.core.config.TextFiles;
-import dev.vigil.core.config.Yaml;
+import dev.vigil.core.config.ConfigSections;
+
 
 import java.nio.file.Path;
 import java.util.List;
@@ -55,24 +53,12 @@ public record KboxConfig(List<String> kboxPaths, List<String> pstorePaths, List<
         }
     }
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    private record File(KboxConfig kbox) {
-    }
 
     public static KboxConfig defaults() {
         return new KboxConfig(null, null, null, null, null);
     }
 
     public static KboxConfig load(Path configPath) {
-        if (configPath == null) {
-            return defaults();
-        }
-        String text = TextFiles.read(configPath, "config file");
-        try {
-            File f = text.isBlank() ? null : Yaml.strictMapper().readValue(text, File.class);
-            return f == null || f.kbox() == null ? defaults() : f.kbox();
-        } catch (JsonProcessingException e) {
-            throw Yaml.formatError(configPath.toString(), text, e);
-        }
+        return ConfigSections.read(configPath, "kbox", KboxConfig.class, KboxConfig::defaults);
     }
 }

@@ -1,10 +1,7 @@
 package dev.vigil.power;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.vigil.core.config.ConfigSections;
 import dev.vigil.core.config.Durations;
-import dev.vigil.core.config.TextFiles;
-import dev.vigil.core.config.Yaml;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,24 +52,12 @@ public record PowerConfig(String ipmitool, Integer ipmiCipherSuite, Integer ipmi
         return Durations.parse(bmcTimeout);
     }
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    private record File(PowerConfig power) {
-    }
 
     public static PowerConfig defaults() {
         return new PowerConfig(null, null, null, null, null, null, null, null);
     }
 
     public static PowerConfig load(Path configPath) {
-        if (configPath == null) {
-            return defaults();
-        }
-        String text = TextFiles.read(configPath, "config file");
-        try {
-            File f = text.isBlank() ? null : Yaml.strictMapper().readValue(text, File.class);
-            return f == null || f.power() == null ? defaults() : f.power();
-        } catch (JsonProcessingException e) {
-            throw Yaml.formatError(configPath.toString(), text, e);
-        }
+        return ConfigSections.read(configPath, "power", PowerConfig.class, PowerConfig::defaults);
     }
 }
