@@ -132,11 +132,15 @@ node_running() {
 start_node() {
   local i=$1
   local d="$FLEET_DIR/nodes/node-$i"
-  if node_running "$i"; then return 0; fi
-  prepare_node "$i"
-  setsid unshare --mount --uts --pid --fork --kill-child --mount-proc \
-    "$FLEET_DIR/node-init.sh" "$i" "$FLEET_DIR" "$MGMT_NODES" </dev/null >"$d/console.log" 2>&1 &
-  echo $! > "$d/unshare.pid"
+  # serialised per node: a BMC's delayed boot and a direct start-node may race
+  (
+    flock 9
+    if node_running "$i"; then exit 0; fi
+    prepare_node "$i"
+    setsid unshare --mount --uts --pid --fork --kill-child --mount-proc \
+      "$FLEET_DIR/node-init.sh" "$i" "$FLEET_DIR" "$MGMT_NODES" </dev/null >"$d/console.log" 2>&1 9>&- &
+    echo $! > "$d/unshare.pid"
+  ) 9>"$d/start.lock"
 }
 
 stop_node() {
@@ -263,10 +267,13 @@ case $op in
   get) for p in "$@"; do case $p in power) echo "power:$(cat "$b/power")";; boot) echo "boot:default";; esac; done ;;
   set) while [ $# -ge 2 ]; do
          if [ "$1" = power ]; then
+           # every power change starts a new generation: a boot still pending from an earlier power-on is cancelled
+           g=$(( $(cat "$b/generation" 2>/dev/null || echo 0) + 1 )); echo "$g" > "$b/generation"
            echo "$2" > "$b/power"
            if [ "$2" = 1 ]; then
              ( sleep "$(cat "$fleet/nodes/node-$i/boot-delay" 2>/dev/null || echo 2)"
-               [ "$(cat "$b/power")" = 1 ] && VIGIL_FLEET_DIR="$fleet" bash "$script" start-node "$i" ) </dev/null >/dev/null 2>&1 &
+               [ "$(cat "$b/generation")" = "$g" ] && [ "$(cat "$b/power")" = 1 ] \
+                 && VIGIL_FLEET_DIR="$fleet" bash "$script" start-node "$i" ) </dev/null >/dev/null 2>&1 &
            else
              VIGIL_FLEET_DIR="$fleet" bash "$script" stop-node "$i" </dev/null >/dev/null 2>&1
            fi
