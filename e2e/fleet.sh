@@ -84,6 +84,12 @@ fi
 # the service's heartbeat, as the health check's heartbeat probe reads it
 ( while :; do date +%s > /srv/vigil-data/heartbeat; sleep 2; done ) </dev/null >/dev/null 2>&1 &
 /usr/sbin/sshd -D -e -f "$d/sshd_config" 2>>"$d/sshd.log" &
+# booted-at: when sshd first accepts a connection (epoch ms), so benchmarks can tell boot time from the controller's overhead
+listen=$(sed -n 's/^ListenAddress //p' "$d/sshd_config")
+( for _ in $(seq 1 3000); do
+    if (exec 3<>"/dev/tcp/${listen%:*}/${listen##*:}") 2>/dev/null; then date +%s%3N > "$d/booted-at"; break; fi
+    sleep 0.01
+  done ) </dev/null >/dev/null 2>&1 &
 trap 'exit 0' TERM
 while :; do wait || true; done
 EOF
@@ -137,6 +143,7 @@ start_node() {
     flock 9
     if node_running "$i"; then exit 0; fi
     prepare_node "$i"
+    rm -f "$d/booted-at"
     setsid unshare --mount --uts --pid --fork --kill-child --mount-proc \
       "$FLEET_DIR/node-init.sh" "$i" "$FLEET_DIR" "$MGMT_NODES" </dev/null >"$d/console.log" 2>&1 9>&- &
     echo $! > "$d/unshare.pid"
@@ -271,6 +278,7 @@ case $op in
            g=$(( $(cat "$b/generation" 2>/dev/null || echo 0) + 1 )); echo "$g" > "$b/generation"
            echo "$2" > "$b/power"
            if [ "$2" = 1 ]; then
+             date +%s%3N > "$b/power-on-at"
              ( sleep "$(cat "$fleet/nodes/node-$i/boot-delay" 2>/dev/null || echo 2)"
                [ "$(cat "$b/generation")" = "$g" ] && [ "$(cat "$b/power")" = 1 ] \
                  && VIGIL_FLEET_DIR="$fleet" bash "$script" start-node "$i" ) </dev/null >/dev/null 2>&1 &

@@ -11,6 +11,15 @@ public interface BmcDriver {
 
     void powerOn() throws BmcException;
 
+    /**
+     * Powers on and reads the state back. A driver whose every call costs a session (ipmitool: a
+     * process, a RAKP handshake) does both in one.
+     */
+    default PowerState powerOnAndRead() throws BmcException {
+        powerOn();
+        return status();
+    }
+
     void powerOff() throws BmcException;
 
     /** Off and on again (a hard reset of a hung node). */

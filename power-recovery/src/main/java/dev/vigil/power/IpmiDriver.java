@@ -29,7 +29,16 @@ public final class IpmiDriver implements BmcDriver {
 
     @Override
     public PowerState status() throws BmcException {
-        String out = run("power", "status");
+        return parseState(run(null, "power", "status"));
+    }
+
+    /** One process and one session: ipmitool's exec runs both commands, read from stdin. */
+    @Override
+    public PowerState powerOnAndRead() throws BmcException {
+        return parseState(run("power on\npower status\n", "exec", "/dev/stdin"));
+    }
+
+    static PowerState parseState(String out) throws BmcException {
         if (out.contains("Chassis Power is on")) {
             return PowerState.ON;
         }
@@ -41,26 +50,26 @@ public final class IpmiDriver implements BmcDriver {
 
     @Override
     public void powerOn() throws BmcException {
-        run("power", "on");
+        run(null, "power", "on");
     }
 
     @Override
     public void powerOff() throws BmcException {
-        run("power", "off");
+        run(null, "power", "off");
     }
 
     @Override
     public void cycle() throws BmcException {
         // "power cycle" is refused by a chassis that is off; off-then-on works from either state
         if (status() == PowerState.ON) {
-            run("power", "off");
+            run(null, "power", "off");
         }
-        run("power", "on");
+        run(null, "power", "on");
     }
 
     @Override
     public String restorePolicy() throws BmcException {
-        String out = run("chassis", "status");
+        String out = run(null, "chassis", "status");
         for (String line : out.split("\n")) {
             if (line.startsWith("Power Restore Policy")) {
                 return line.substring(line.indexOf(':') + 1).strip();
@@ -78,8 +87,12 @@ public final class IpmiDriver implements BmcDriver {
         return cmd;
     }
 
-    private String run(String... args) throws BmcException {
+    /** Runs one ipmitool; {@code stdin} (may be null) is written to it, for exec. */
+    private String run(String stdin, String... args) throws BmcException {
         ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true);
+        if (stdin == null) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
         pb.environment().put("IPMI_PASSWORD", new String(password));
         Process p;
         try {
@@ -87,6 +100,13 @@ public final class IpmiDriver implements BmcDriver {
         } catch (IOException e) {
             throw new BmcException(BmcException.Kind.FAILED, "cannot run " + config.ipmitool() + ": " + e.getMessage()
                     + " (install ipmitool or set power.ipmitool)");
+        }
+        if (stdin != null) {
+            try (var in = p.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // ipmitool exited before reading its commands: its output and exit status tell why
+            }
         }
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
             try {

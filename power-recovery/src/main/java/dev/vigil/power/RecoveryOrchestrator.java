@@ -211,8 +211,9 @@ public final class RecoveryOrchestrator {
                 if (s == PowerState.OFF) {
                     r.powerOnAt = now();
                     journal.record(node.name(), "power-on", r.attempts, null);
-                    bmc.powerOn();
-                    confirmOn(bmc);
+                    if (bmc.powerOnAndRead() != PowerState.ON) {
+                        confirmOn(bmc);
+                    }
                     r.bmcOnAt = now();
                     journal.record(node.name(), "bmc-on", r.attempts, null);
                 } else {

@@ -32,4 +32,17 @@ class IpmiDriverTest {
         assertThat(auth.getMessage()).contains("password from env:BMC_PW").doesNotContain("s3cret");
         assertThat(d.classify("Chassis Power Control: Invalid command\n").kind()).isEqualTo(BmcException.Kind.FAILED);
     }
+
+    @Test
+    void powerOnAndRead_readsTheStateFromExecOutput() throws BmcException {
+        // ipmitool -v ... exec /dev/stdin with "power on\npower status", one session
+        String on = "Loading IANA PEN Registry...\nRunning Get VSO Capabilities my_addr 0x20, transit 0, target 0x20\n"
+                + "Invalid completion code received: Invalid command\nDiscovered IPMB address 0x0\n"
+                + "Chassis Power Control: Up/On\nChassis Power is on\n";
+        assertThat(IpmiDriver.parseState(on)).isEqualTo(PowerState.ON);
+        assertThat(IpmiDriver.parseState("Chassis Power Control: Up/On\nChassis Power is off\n")).as("accepted, not yet on")
+                .isEqualTo(PowerState.OFF);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IpmiDriver.parseState("Chassis Power Control: Up/On\n"))
+                .isInstanceOf(BmcException.class).hasMessageContaining("unexpected answer");
+    }
 }
