@@ -16,6 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** vigil power against OpenIPMI's ipmi_sim BMCs, driven by the real ipmitool. */
 class PowerE2ETest {
     static final Map<String, String> ENV = Map.of("VIGIL_BMC_PASSWORD", "vigil-bmc");
+    /** OpenIPMI's simulator offers cipher suites up to 3; real BMCs get 17 by default. */
+    static final String IPMI_SIM_CONFIG = "power: {ipmi_cipher_suite: 3, bmc_timeout: 5s, ipmi_retries: 1}\n";
 
     @TempDir
     Path state;
@@ -27,13 +29,17 @@ class PowerE2ETest {
         fleet = Fleet.get();
         fleet.bmcs();
         config = state.resolve("vigil.yaml");
-        // OpenIPMI's simulator offers cipher suites up to 3; real BMCs get 17 by default
-        Files.writeString(config, "power: {ipmi_cipher_suite: 3, bmc_timeout: 5s, ipmi_retries: 1}\n");
+        Files.writeString(config, IPMI_SIM_CONFIG);
     }
 
     private VigilRun vigil(Map<String, String> env, Path inventory, String... args) {
+        return vigil(state, config, fleet.knownHosts(), env, inventory, args);
+    }
+
+    /** vigil with a state dir and config of the test's own, the fleet's known hosts, no progress on stderr. */
+    static VigilRun vigil(Path state, Path config, Path knownHosts, Map<String, String> env, Path inventory, String... args) {
         List<String> all = new ArrayList<>(List.of("--state-dir", state.resolve("st").toString(), "-c", config.toString(), "--progress", "none",
-                "-i", inventory.toString(), "--known-hosts", fleet.knownHosts().toString(), "--connect-timeout", "2s"));
+                "-i", inventory.toString(), "--known-hosts", knownHosts.toString(), "--connect-timeout", "2s"));
         all.addAll(List.of(args));
         return VigilRun.run(env, all.toArray(new String[0]));
     }

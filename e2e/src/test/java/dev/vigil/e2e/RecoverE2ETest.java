@@ -28,7 +28,7 @@ class RecoverE2ETest {
         fleet = Fleet.get();
         fleet.bmcs();
         config = state.resolve("vigil.yaml");
-        Files.writeString(config, "power: {ipmi_cipher_suite: 3, bmc_timeout: 5s, ipmi_retries: 1}\n");
+        Files.writeString(config, PowerE2ETest.IPMI_SIM_CONFIG);
     }
 
     @AfterEach
@@ -43,10 +43,7 @@ class RecoverE2ETest {
     }
 
     private VigilRun vigil(String... args) {
-        List<String> all = new ArrayList<>(List.of("--state-dir", state.resolve("st").toString(), "-c", config.toString(), "--progress", "none",
-                "-i", fleet.inventoryYaml().toString(), "--known-hosts", fleet.knownHosts().toString(), "--connect-timeout", "2s"));
-        all.addAll(List.of(args));
-        return VigilRun.run(PowerE2ETest.ENV, all.toArray(new String[0]));
+        return PowerE2ETest.vigil(state, config, fleet.knownHosts(), PowerE2ETest.ENV, fleet.inventoryYaml(), args);
     }
 
     private void delay(int node, int seconds) throws Exception {
