@@ -19,11 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code vigil power status|on|off|cycle|audit}: the nodes' power through their BMCs. */
+/** {@code vigil power status|on|off|cycle|audit|policy}: the nodes' power through their BMCs. */
 @Command(name = "power", mixinStandardHelpOptions = true,
         description = "Node power through the BMCs (IPMI over LAN), in parallel over the selected nodes.",
         subcommands = {PowerCommand.Status.class, PowerCommand.On.class, PowerCommand.Off.class, PowerCommand.Cycle.class,
-                PowerCommand.Audit.class, RecoverCommand.class})
+                PowerCommand.Audit.class, PowerCommand.Policy.class, RecoverCommand.class})
 final class PowerCommand extends GroupCommand {
 
     /** What one BMC call found: the power state after it, and for audit the restore policy. */
@@ -154,6 +154,49 @@ final class PowerCommand extends GroupCommand {
         @Override
         String task() {
             return "power cycle";
+        }
+    }
+
+    @Command(name = "policy", mixinStandardHelpOptions = true,
+            description = "Set the chassis power-restore policy (what the node does when power returns), confirmed by reading back.")
+    static final class Policy extends BmcCommand {
+        enum Value {
+            always_on, previous, always_off;
+
+            String label() {
+                return name().replace('_', '-');
+            }
+        }
+
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "POLICY", converter = PolicyConverter.class,
+                description = "always-on (recommended: the node boots when power returns), previous, or always-off.")
+        Value policy;
+
+        static final class PolicyConverter implements picocli.CommandLine.ITypeConverter<Value> {
+            @Override
+            public Value convert(String s) {
+                for (Value v : Value.values()) {
+                    if (v.label().equals(s)) {
+                        return v;
+                    }
+                }
+                throw new picocli.CommandLine.TypeConversionException("'" + s + "' is not a restore policy: use always-on, previous or always-off");
+            }
+        }
+
+        @Override
+        Reading act(BmcDriver bmc) throws BmcException {
+            bmc.setRestorePolicy(policy.label());
+            String now = bmc.restorePolicy();
+            if (!now.equals(policy.label())) {
+                throw new BmcException(BmcException.Kind.FAILED, "the BMC accepted restore policy " + policy.label() + " but reports " + now);
+            }
+            return new Reading(bmc.status(), null, "(restore policy now " + now + ")");
+        }
+
+        @Override
+        String task() {
+            return "power policy";
         }
     }
 

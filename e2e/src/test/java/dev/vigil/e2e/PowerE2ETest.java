@@ -103,4 +103,16 @@ class PowerE2ETest {
         assertThat(audit.node("node-1").get("restore_policy").asText()).isEqualTo("always-off");
         assertThat(audit.node("node-1").get("message").asText()).contains("stays off when power returns");
     }
+
+    @Test
+    void policy_aBmcThatRefusesToSetIt_isNamedWithItsAnswer_andABadValueTouchesNothing() {
+        // ipmi_sim does not implement Set Power Restore Policy: the refusal must reach the operator as the BMC said it
+        VigilRun set = vigil(ENV, fleet.inventoryYaml(), "-l", "node-1", "power", "policy", "always-on", "--format", "json");
+        assertThat(set.exitCode).as(set.toString()).isEqualTo(2);
+        assertThat(set.node("node-1").get("message").asText()).contains("Power Restore Policy command failed: Invalid command");
+
+        VigilRun bad = vigil(ENV, fleet.inventoryYaml(), "-l", "node-1", "power", "policy", "sometimes");
+        assertThat(bad.exitCode).isEqualTo(64);
+        assertThat(bad.stderr.strip()).contains("'sometimes' is not a restore policy").doesNotContain("\n");
+    }
 }

@@ -27,4 +27,7 @@ public interface BmcDriver {
 
     /** The chassis power-restore policy: always-on, always-off, previous, or unknown. */
     String restorePolicy() throws BmcException;
+
+    /** Sets the power-restore policy (always-on, previous or always-off); the caller reads it back. */
+    void setRestorePolicy(String policy) throws BmcException;
 }

@@ -78,6 +78,11 @@ public final class IpmiDriver implements BmcDriver {
         return "unknown";
     }
 
+    @Override
+    public void setRestorePolicy(String policy) throws BmcException {
+        run(null, "chassis", "policy", policy);
+    }
+
     /** The argv for one call; the password is not in it. */
     List<String> command(String... args) {
         List<String> cmd = new ArrayList<>(List.of(config.ipmitool(), "-v", "-I", "lanplus", "-C", String.valueOf(config.ipmiCipherSuite()),

@@ -121,6 +121,21 @@ public final class RedfishDriver implements BmcDriver {
         }
     }
 
+    @Override
+    public void setRestorePolicy(String policy) throws BmcException {
+        String value = switch (policy) {
+            case "always-on" -> "AlwaysOn";
+            case "always-off" -> "AlwaysOff";
+            case "previous" -> "LastState";
+            default -> throw new IllegalArgumentException("restore policy " + policy);
+        };
+        HttpResponse<String> r = send(request(system()).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"PowerRestorePolicy\":\"" + value + "\"}")).build());
+        if (r.statusCode() != 200 && r.statusCode() != 202 && r.statusCode() != 204) {
+            throw failure(r, "PATCH PowerRestorePolicy");
+        }
+    }
+
     private boolean waitFor(PowerState want) throws BmcException {
         for (int i = 0; i < 20; i++) {
             if (status() == want) {

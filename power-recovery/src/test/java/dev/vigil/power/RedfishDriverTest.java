@@ -38,6 +38,7 @@ class RedfishDriverTest {
     static Path dir;
     private HttpsServer server;
     private volatile String power = "On";
+    private volatile String restorePolicy = "AlwaysOn";
     private volatile long conflictUntil;
     private volatile boolean dropNext;
     private final AtomicInteger resets = new AtomicInteger();
@@ -131,8 +132,19 @@ class RedfishDriverTest {
                 reply(ex, 200, mockup("Systems/index.json"));
                 return;
             case "/redfish/v1/Systems/2288HV5-1": {
+                if (ex.getRequestMethod().equals("PATCH")) {
+                    String p = Yaml.jsonMapper().readTree(ex.getRequestBody()).path("PowerRestorePolicy").asText();
+                    if (!List.of("AlwaysOn", "AlwaysOff", "LastState").contains(p)) {
+                        reply(ex, 400, "{\"error\": {\"code\": \"Base.1.8.PropertyValueNotInList\"}}");
+                        return;
+                    }
+                    restorePolicy = p;
+                    reply(ex, 204, "");
+                    return;
+                }
                 ObjectNode sys = (ObjectNode) Yaml.jsonMapper().readTree(mockup("Systems/2288HV5-1/index.json"));
                 sys.put("PowerState", power);
+                sys.put("PowerRestorePolicy", restorePolicy);
                 reply(ex, 200, sys.toString());
                 return;
             }
@@ -174,6 +186,19 @@ class RedfishDriverTest {
         assertThat(d.status()).isEqualTo(PowerState.ON);
         assertThat(d.restorePolicy()).as("the mockup says AlwaysOn").isEqualTo("always-on");
         assertThat(d.pick("On", "ForceOn")).as("On is listed, so not ForceOn").isEqualTo("On");
+    }
+
+    @Test
+    void restorePolicy_isSetByPatch_andReadBack() throws Exception {
+        RedfishDriver d = driver("s3cret", caFile.toString(), false);
+        d.setRestorePolicy("previous");
+        assertThat(restorePolicy).isEqualTo("LastState");
+        assertThat(d.restorePolicy()).isEqualTo("previous");
+        d.setRestorePolicy("always-off");
+        assertThat(d.restorePolicy()).isEqualTo("always-off");
+        assertThatThrownBy(() -> driver("wrong", caFile.toString(), false).setRestorePolicy("always-on"))
+                .isInstanceOfSatisfying(BmcException.class, e -> assertThat(e.kind()).isEqualTo(BmcException.Kind.AUTH_FAILED));
+        assertThat(restorePolicy).as("a refused request changes nothing").isEqualTo("AlwaysOff");
     }
 
     @Test
