@@ -160,36 +160,28 @@ final class PowerCommand extends GroupCommand {
     @Command(name = "policy", mixinStandardHelpOptions = true,
             description = "Set the chassis power-restore policy (what the node does when power returns), confirmed by reading back.")
     static final class Policy extends BmcCommand {
-        enum Value {
-            always_on, previous, always_off;
-
-            String label() {
-                return name().replace('_', '-');
-            }
-        }
+        static final List<String> POLICIES = List.of("always-on", "previous", "always-off");
 
         @picocli.CommandLine.Parameters(index = "0", paramLabel = "POLICY", converter = PolicyConverter.class,
                 description = "always-on (recommended: the node boots when power returns), previous, or always-off.")
-        Value policy;
+        String policy;
 
-        static final class PolicyConverter implements picocli.CommandLine.ITypeConverter<Value> {
+        static final class PolicyConverter implements picocli.CommandLine.ITypeConverter<String> {
             @Override
-            public Value convert(String s) {
-                for (Value v : Value.values()) {
-                    if (v.label().equals(s)) {
-                        return v;
-                    }
+            public String convert(String s) {
+                if (!POLICIES.contains(s)) {
+                    throw new picocli.CommandLine.TypeConversionException("'" + s + "' is not a restore policy: use always-on, previous or always-off");
                 }
-                throw new picocli.CommandLine.TypeConversionException("'" + s + "' is not a restore policy: use always-on, previous or always-off");
+                return s;
             }
         }
 
         @Override
         Reading act(BmcDriver bmc) throws BmcException {
-            bmc.setRestorePolicy(policy.label());
+            bmc.setRestorePolicy(policy);
             String now = bmc.restorePolicy();
-            if (!now.equals(policy.label())) {
-                throw new BmcException(BmcException.Kind.FAILED, "the BMC accepted restore policy " + policy.label() + " but reports " + now);
+            if (!now.equals(policy)) {
+                throw new BmcException(BmcException.Kind.FAILED, "the BMC accepted restore policy " + policy + " but reports " + now);
             }
             return new Reading(bmc.status(), null, "(restore policy now " + now + ")");
         }

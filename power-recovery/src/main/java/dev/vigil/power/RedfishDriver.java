@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
@@ -110,25 +111,21 @@ public final class RedfishDriver implements BmcDriver {
         powerOn();
     }
 
+    /** Vigil's policy names (ipmitool's) to Redfish's PowerRestorePolicy values. */
+    private static final Map<String, String> POLICIES = Map.of("always-on", "AlwaysOn", "always-off", "AlwaysOff", "previous", "LastState");
+
     @Override
     public String restorePolicy() throws BmcException {
         String p = get(system()).path("PowerRestorePolicy").asText("");
-        switch (p) {
-            case "AlwaysOn": return "always-on";
-            case "AlwaysOff": return "always-off";
-            case "LastState": return "previous";
-            default: return "unknown";
-        }
+        return POLICIES.entrySet().stream().filter(e -> e.getValue().equals(p)).map(Map.Entry::getKey).findFirst().orElse("unknown");
     }
 
     @Override
     public void setRestorePolicy(String policy) throws BmcException {
-        String value = switch (policy) {
-            case "always-on" -> "AlwaysOn";
-            case "always-off" -> "AlwaysOff";
-            case "previous" -> "LastState";
-            default -> throw new IllegalArgumentException("restore policy " + policy);
-        };
+        String value = POLICIES.get(policy);
+        if (value == null) {
+            throw new IllegalArgumentException("restore policy " + policy);
+        }
         HttpResponse<String> r = send(request(system()).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"PowerRestorePolicy\":\"" + value + "\"}")).build());
         if (r.statusCode() != 200 && r.statusCode() != 202 && r.statusCode() != 204) {
