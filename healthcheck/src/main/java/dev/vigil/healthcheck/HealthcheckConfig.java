@@ -54,6 +54,11 @@ public record HealthcheckConfig(Map<String, Threshold> thresholds, Map<String, M
                 throw new IllegalArgumentException("crit (" + crit + ") must not be below warn (" + warn + ")");
             }
         }
+
+        /** "warn 80%, crit 90%" for unit "%", as the checks describe their thresholds. */
+        public String describe(String unit) {
+            return "warn " + Numbers.fmt(warn) + unit + ", crit " + Numbers.fmt(crit) + unit;
+        }
     }
 
     /** A process expected on a node: by exact name (comm) or by regex over the command line. */

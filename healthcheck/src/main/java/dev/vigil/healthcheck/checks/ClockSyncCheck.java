@@ -35,8 +35,7 @@ public final class ClockSyncCheck implements Check {
     public String thresholds(Settings s) {
         Threshold o = s.threshold("clock-offset");
         Threshold k = s.threshold("clock-skew");
-        return "offset warn " + MountUsageCheck.fmt(o.warn()) + "ms, crit " + MountUsageCheck.fmt(o.crit()) + "ms; skew warn "
-                + MountUsageCheck.fmt(k.warn()) + "ms, crit " + MountUsageCheck.fmt(k.crit()) + "ms; no daemon or unsynchronised WARN";
+        return "offset " + o.describe("ms") + "; skew " + k.describe("ms") + "; no daemon or unsynchronised WARN";
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.vigil.healthcheck.checks;
 
+import dev.vigil.healthcheck.Numbers;
+
 import dev.vigil.core.result.Metric;
 import dev.vigil.core.result.Status;
 import dev.vigil.healthcheck.Check;
@@ -27,7 +29,7 @@ public final class CpuCheck implements Check {
     @Override
     public String thresholds(Settings s) {
         Threshold t = s.threshold("cpu");
-        return "warn " + MountUsageCheck.fmt(t.warn()) + "%, crit " + MountUsageCheck.fmt(t.crit()) + "% busy over "
+        return t.describe("%") + " busy over "
                 + dev.vigil.core.config.Durations.format(s.cpuInterval());
     }
 
@@ -38,7 +40,7 @@ public final class CpuCheck implements Check {
         CpuStats.Sample s = ctx.parse(out, CpuStats::parse, "/proc/stat");
         Threshold t = ctx.settings().threshold("cpu");
         Status status = Judge.of(s.busyPct(), t);
-        return new CheckResult(status, "busy " + MountUsageCheck.fmt(s.busyPct()) + "% over " + ms + "ms (" + s.cpus() + " CPUs, load "
+        return new CheckResult(status, "busy " + Numbers.fmt(s.busyPct()) + "% over " + ms + "ms (" + s.cpus() + " CPUs, load "
                 + s.load1() + " " + s.load5() + " " + s.load15() + ")",
                 List.of(Metric.percent("busy", s.busyPct(), t.warn(), t.crit()), Metric.of("load1", s.load1(), null),
                         Metric.of("cpus", s.cpus(), null)), List.of());

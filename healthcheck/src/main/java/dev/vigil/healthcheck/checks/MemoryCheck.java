@@ -1,5 +1,7 @@
 package dev.vigil.healthcheck.checks;
 
+import dev.vigil.healthcheck.Numbers;
+
 import dev.vigil.core.result.Metric;
 import dev.vigil.core.result.Status;
 import dev.vigil.healthcheck.Check;
@@ -30,8 +32,7 @@ public final class MemoryCheck implements Check {
     public String thresholds(Settings s) {
         Threshold m = s.threshold("memory");
         Threshold w = s.threshold("swap");
-        return "memory warn " + MountUsageCheck.fmt(m.warn()) + "%, crit " + MountUsageCheck.fmt(m.crit()) + "%; swap warn "
-                + MountUsageCheck.fmt(w.warn()) + "%, crit " + MountUsageCheck.fmt(w.crit()) + "%";
+        return "memory " + m.describe("%") + "; swap " + w.describe("%");
     }
 
     @Override
@@ -42,13 +43,13 @@ public final class MemoryCheck implements Check {
         Status status = Judge.of(u.usedPct(), mt);
         List<Metric> metrics = new ArrayList<>();
         metrics.add(Metric.percent("memory", u.usedPct(), mt.warn(), mt.crit()));
-        String message = "memory " + MountUsageCheck.fmt(u.usedPct()) + "% used of " + MountStats.human(u.totalKb() * 1024)
+        String message = "memory " + Numbers.fmt(u.usedPct()) + "% used of " + MountStats.human(u.totalKb() * 1024)
                 + " (" + MountStats.human(u.availableKb() * 1024) + " available)";
         if (u.swapUsedPct() != null) {
             Threshold st = ctx.settings().threshold("swap");
             Status ss = Judge.of(u.swapUsedPct(), st);
             metrics.add(Metric.percent("swap", u.swapUsedPct(), st.warn(), st.crit()));
-            message += ", swap " + MountUsageCheck.fmt(u.swapUsedPct()) + "% used";
+            message += ", swap " + Numbers.fmt(u.swapUsedPct()) + "% used";
             status = ss.severity() > status.severity() ? ss : status;
         } else {
             message += ", no swap";

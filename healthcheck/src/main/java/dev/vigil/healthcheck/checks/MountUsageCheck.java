@@ -1,5 +1,7 @@
 package dev.vigil.healthcheck.checks;
 
+import dev.vigil.healthcheck.Numbers;
+
 import dev.vigil.core.result.Metric;
 import dev.vigil.core.result.Status;
 import dev.vigil.healthcheck.Check;
@@ -25,7 +27,7 @@ abstract class MountUsageCheck implements Check {
     @Override
     public String thresholds(Settings s) {
         Threshold t = s.threshold(name());
-        return "warn " + fmt(t.warn()) + "%, crit " + fmt(t.crit()) + "% (per mount overridable); a mount not answering in 5s is CRIT";
+        return t.describe("%") + " (per mount overridable); a mount not answering in 5s is CRIT";
     }
 
     @Override
@@ -57,7 +59,7 @@ abstract class MountUsageCheck implements Check {
                 Threshold t = ctx.settings().threshold(name(), m.mountPoint());
                 s = Judge.of(v, t);
                 metrics.add(Metric.percent(m.mountPoint(), v, t.warn(), t.crit()));
-                text = m.mountPoint() + " " + fmt(v) + "% " + what() + " (warn " + fmt(t.warn()) + ", crit " + fmt(t.crit()) + ")";
+                text = m.mountPoint() + " " + Numbers.fmt(v) + "% " + what() + " (warn " + Numbers.fmt(t.warn()) + ", crit " + Numbers.fmt(t.crit()) + ")";
                 if (v > highest) {
                     highest = v;
                     highestMount = m.mountPoint();
@@ -75,15 +77,8 @@ abstract class MountUsageCheck implements Check {
             return CheckResult.unknown("no filesystem to judge", out);
         }
         String message = worst == Status.OK
-                ? judged + (judged == 1 ? " filesystem" : " filesystems") + " below the thresholds; highest " + highestMount + " " + fmt(highest) + "% " + what()
+                ? judged + (judged == 1 ? " filesystem" : " filesystems") + " below the thresholds; highest " + highestMount + " " + Numbers.fmt(highest) + "% " + what()
                 : worstText + (details.size() > 1 ? " and " + (details.size() - 1) + " more" : "");
         return new CheckResult(worst, message, metrics, details);
-    }
-
-    static String fmt(Double d) {
-        if (d == null) {
-            return "-";
-        }
-        return d == Math.rint(d) ? Long.toString(d.longValue()) : String.format(java.util.Locale.ROOT, "%.1f", d);
     }
 }
