@@ -29,6 +29,7 @@ import java.util.Map;
                 KboxCommand.class,
                 CollectCommand.class,
                 PowerCommand.class,
+                BackupCommand.class,
                 ExecCommand.class,
                 InventoryCommand.class,
                 ConfigCommand.class,

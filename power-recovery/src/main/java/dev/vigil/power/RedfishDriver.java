@@ -5,18 +5,14 @@ import dev.vigil.core.config.Yaml;
 import dev.vigil.core.inventory.Bmc;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +23,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -62,7 +57,7 @@ public final class RedfishDriver implements BmcDriver {
                 p.setEndpointIdentificationAlgorithm(null);
                 b.sslParameters(p);
             } else if (config.redfishCaFile() != null) {
-                b.sslContext(trusting(Path.of(config.redfishCaFile())));
+                b.sslContext(dev.vigil.core.tls.TlsTrust.context(Path.of(config.redfishCaFile())));
             }
         } catch (IOException | GeneralSecurityException e) {
             throw new dev.vigil.core.error.UsageException("cannot use redfish_ca_file " + config.redfishCaFile() + ": " + e.getMessage());
@@ -256,22 +251,6 @@ public final class RedfishDriver implements BmcDriver {
             Thread.currentThread().interrupt();
             throw new BmcException(BmcException.Kind.FAILED, "interrupted");
         }
-    }
-
-    private static SSLContext trusting(Path caFile) throws IOException, GeneralSecurityException {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        try (InputStream in = Files.newInputStream(caFile)) {
-            int i = 0;
-            for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                ks.setCertificateEntry("ca-" + i++, cert);
-            }
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
     }
 
     /** Only for BMCs the operator named in redfish_insecure_nodes. */

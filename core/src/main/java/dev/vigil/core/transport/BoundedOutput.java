@@ -5,12 +5,12 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Captures output up to a limit and remembers whether more came, so a chatty command cannot exhaust memory. */
-final class BoundedOutput extends OutputStream {
+public final class BoundedOutput extends OutputStream {
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     private final int limit;
     private boolean truncated;
 
-    BoundedOutput(int limit) {
+    public BoundedOutput(int limit) {
         this.limit = limit;
     }
 
@@ -32,11 +32,11 @@ final class BoundedOutput extends OutputStream {
         buffer.write(b, off, Math.max(0, Math.min(len, room)));
     }
 
-    synchronized String text() {
+    public synchronized String text() {
         return buffer.toString(StandardCharsets.UTF_8);
     }
 
-    synchronized boolean truncated() {
+    public synchronized boolean truncated() {
         return truncated;
     }
 }

@@ -1,0 +1,140 @@
+package dev.vigil.backup;
+
+import dev.vigil.core.config.ConfigSections;
+import dev.vigil.core.config.Durations;
+import dev.vigil.core.inventory.Node;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code backup:} section of vigil.yaml.
+ *
+ * <pre>
+ * backup:
+ *   compression: gzip            # gzip (default), zstd or none
+ *   level: 6
+ *   keep: 10                     # generations per node per target (whole chains are kept)
+ *   target: primary              # the default target; with none, a directory in the state dir
+ *   relay_to: thirdparty         # after a successful run, copy new generations there
+ *   stale_lock_after: 6h
+ *   sets:
+ *     - name: management
+ *       groups: [mgmt]           # or nodes: [mgmt-1]; the first set that matches a node is its set
+ *       include: [/etc/vigil-app, /srv/vigil-data/*.conf]
+ *       exclude: ["*.tmp", "/srv/vigil-data/cache/**"]
+ *       dumps:
+ *         - name: platform-db
+ *           command: pg_dump -Fc vigil
+ *           timeout: 10m
+ *   targets:
+ *     primary:
+ *       url: ftpes://vigilbk@backup-1:21/backups     # ftps:// for implicit TLS, file:///dir for a directory/share
+ *       password_env: VIGIL_TARGET_PASSWORD          # or password_file
+ *       ca_file: /etc/vigil/backup-ca.pem            # else the system trust store
+ *       timeout: 60s
+ *       retries: 3
+ * </pre>
+ */
+public record BackupConfig(String compression, Integer level, Integer keep, String target, String relayTo, String staleLockAfter,
+                           List<BackupSet> sets, Map<String, TargetConfig> targets) {
+    public BackupConfig {
+        sets = sets == null ? List.of() : sets;
+        targets = targets == null ? Map.of() : targets;
+        keep = keep == null ? 10 : keep;
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep must be at least 1");
+        }
+        staleLockAfter = staleLockAfter == null ? "6h" : staleLockAfter;
+        Durations.parse(staleLockAfter);
+        Compression.of(compression, level);
+        if (target != null && !targets.containsKey(target)) {
+            throw new IllegalArgumentException("target '" + target + "' is not among targets " + targets.keySet());
+        }
+        if (relayTo != null && !targets.containsKey(relayTo)) {
+            throw new IllegalArgumentException("relay_to '" + relayTo + "' is not among targets " + targets.keySet());
+        }
+    }
+
+    public record Dump(String name, String command, String timeout) {
+        public Dump {
+            if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("a dump needs a name of letters, digits and ._- (got '" + name + "')");
+            }
+            if (command == null || command.isBlank()) {
+                throw new IllegalArgumentException("dump '" + name + "' needs a command");
+            }
+            timeout = timeout == null ? "30m" : timeout;
+            Durations.parse(timeout);
+        }
+
+        public Duration deadline() {
+            return Durations.parse(timeout);
+        }
+    }
+
+    public record BackupSet(String name, List<String> groups, List<String> nodes, List<String> include, List<String> exclude,
+                            List<Dump> dumps) {
+        public BackupSet {
+            groups = groups == null ? List.of() : groups;
+            nodes = nodes == null ? List.of() : nodes;
+            exclude = exclude == null ? List.of() : exclude;
+            dumps = dumps == null ? List.of() : dumps;
+            include = include == null ? List.of() : include.stream().map(BackupSet::trimSlash).toList();
+            if (include.isEmpty() && dumps.isEmpty()) {
+                throw new IllegalArgumentException("backup set '" + name + "' has neither include paths nor dumps");
+            }
+            include.forEach(Listing::shellWord);
+        }
+
+        private static String trimSlash(String p) {
+            return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+        }
+
+        public boolean covers(Node node) {
+            return nodes.contains(node.name()) || node.groups().stream().anyMatch(groups::contains);
+        }
+
+        /** An ad-hoc set from --paths. */
+        public static BackupSet ofPaths(List<String> paths) {
+            return new BackupSet("paths", List.of(), List.of(), paths, List.of(), List.of());
+        }
+    }
+
+    public record TargetConfig(String url, String passwordEnv, String passwordFile, String caFile, String timeout, Integer retries,
+                               String backoff) {
+        public TargetConfig {
+            if (url == null) {
+                throw new IllegalArgumentException("a target needs a url (file:///dir, ftpes://user@host/dir or ftps://user@host/dir)");
+            }
+            timeout = timeout == null ? "60s" : timeout;
+            retries = retries == null ? 3 : retries;
+            backoff = backoff == null ? "2s" : backoff;
+            Durations.parse(timeout);
+            Durations.parse(backoff);
+        }
+    }
+
+    public Compression compressionSetting() {
+        return Compression.of(compression, level);
+    }
+
+    public Duration staleLock() {
+        return Durations.parse(staleLockAfter);
+    }
+
+    /** The set that covers this node, or null. */
+    public BackupSet setFor(Node node) {
+        return sets.stream().filter(s -> s.covers(node)).findFirst().orElse(null);
+    }
+
+    public static BackupConfig defaults() {
+        return new BackupConfig(null, null, null, null, null, null, null, null);
+    }
+
+    public static BackupConfig load(Path configPath) {
+        return ConfigSections.read(configPath, "backup", BackupConfig.class, BackupConfig::defaults);
+    }
+}

@@ -1,0 +1,192 @@
+package dev.vigil.backup;
+
+import dev.vigil.backup.BackupConfig.BackupSet;
+import dev.vigil.backup.Model.Catalog;
+import dev.vigil.backup.Model.Generation;
+import dev.vigil.backup.Model.Manifest;
+import dev.vigil.backup.Model.Type;
+import dev.vigil.backup.target.Target;
+import dev.vigil.core.fleet.FleetRunner;
+import dev.vigil.core.fleet.NodeResult;
+import dev.vigil.core.inventory.Node;
+import dev.vigil.core.result.Outcome;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * One backup run over many nodes to one target: lock the target, tidy what a dead run left, back
+ * the nodes up in parallel (each with its own connection to the target), add the new generations
+ * to the catalog at once, prune the nodes that succeeded, unlock.
+ */
+public final class Backups {
+    public static final Comparator<Generation> NEWEST_FIRST =
+            Comparator.comparing(Generation::time).thenComparing(Generation::id).reversed();
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Backups() {
+    }
+
+    /** What a run is asked to do. */
+    public record Request(Type type, String reason, Compression compression, int keep, Duration staleLock, Duration transferTimeout,
+                          String command) {
+    }
+
+    /** How one node went: ok, warn (backed up, with warnings), failed, or skipped (no backup set). */
+    public record NodeOutcome(String node, String status, Generation generation, String message, List<String> warnings,
+                              long durationMs) {
+    }
+
+    public record RunResult(String target, List<NodeOutcome> nodes, List<String> notes, List<Generation> pruned) {
+    }
+
+    public static Generation catalogEntry(Manifest m) {
+        long size = m.archives().stream().mapToLong(Model.Archive::size).sum();
+        return new Generation(m.node(), m.id(), m.type(), m.chain(), m.parent(), m.started(), size, m.files().size(), m.reason(),
+                m.warnings().isEmpty() ? null : List.copyOf(m.warnings()));
+    }
+
+    public static String newId(Type type, Instant at) {
+        byte[] r = new byte[3];
+        RANDOM.nextBytes(r);
+        return STAMP.format(at) + "-" + type.label() + "-" + HexFormat.of().formatHex(r);
+    }
+
+    /** The generations of one node, newest first. */
+    public static List<Generation> ofNode(Catalog c, String node) {
+        return c.generations().stream().filter(g -> g.node().equals(node)).sorted(NEWEST_FIRST).toList();
+    }
+
+    /** The new generation's place: its chain, its parent, and the manifest it is compared with. */
+    static NodeBackup.Plan plan(String node, Type type, String reason, Catalog catalog, Repository repo, List<String> notes) throws IOException {
+        List<Generation> gens = ofNode(catalog, node);
+        Generation base = switch (type) {
+            case INCREMENTAL -> gens.stream().filter(g -> g.typeEnum() != Type.PRE_RISK).findFirst().orElse(null);
+            case DIFFERENTIAL -> gens.stream().filter(g -> g.typeEnum() == Type.FULL).findFirst().orElse(null);
+            default -> null;
+        };
+        Type actual = type;
+        if (!type.standalone() && base == null) {
+            notes.add(node + ": no full generation on this target yet, so this " + type.label() + " is a full");
+            actual = Type.FULL;
+        }
+        String id = newId(actual, Instant.now());
+        if (base == null) {
+            return new NodeBackup.Plan(id, actual, id, null, reason, null);
+        }
+        return new NodeBackup.Plan(id, actual, base.chain(), base.id(), reason, repo.manifest(node, base.id()));
+    }
+
+    public static RunResult run(Target target, List<Node> nodes, Function<Node, BackupSet> sets, Request req, FleetRunner fleet)
+            throws IOException {
+        List<String> notes = new ArrayList<>();
+        Catalog catalog;
+        try (Target.Session s = target.open()) {
+            Repository repo = new Repository(target, s);
+            repo.lock(req.command(), req.staleLock());
+            try {
+                catalog = repo.cleanUp(notes);
+            } catch (IOException | RuntimeException e) {
+                unlockQuietly(repo, e);
+                throw e;
+            }
+        }
+        List<NodeOutcome> outcomes = new ArrayList<>();
+        List<Generation> added = new ArrayList<>();
+        List<Generation> pruned = new ArrayList<>();
+        try {
+            List<Node> covered = new ArrayList<>();
+            for (Node n : nodes) {
+                if (sets.apply(n) == null) {
+                    outcomes.add(new NodeOutcome(n.name(), "skipped", null, "no backup set covers this node", List.of(), 0));
+                } else {
+                    covered.add(n);
+                }
+            }
+            Catalog before = catalog;
+            List<String> planNotes = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<NodeResult<Manifest>> results = fleet.run(covered, (node, transport) -> {
+                try (Target.Session ns = target.open()) {
+                    Repository nrepo = new Repository(target, ns);
+                    NodeBackup.Plan plan = plan(node.name(), req.type(), req.reason(), before, nrepo, planNotes);
+                    return new NodeBackup(sets.apply(node), req.compression(), req.transferTimeout()).run(node, transport, nrepo, plan);
+                }
+            }, m -> Outcome.OK);
+            notes.addAll(planNotes);
+            for (NodeResult<Manifest> r : results) {
+                Manifest m = r.value();
+                if (r.outcome() == Outcome.OK && m != null) {
+                    Generation g = catalogEntry(m);
+                    added.add(g);
+                    outcomes.add(new NodeOutcome(r.node().name(), m.warnings().isEmpty() ? "ok" : "warn", g, null, m.warnings(),
+                            r.duration().toMillis()));
+                } else {
+                    outcomes.add(new NodeOutcome(r.node().name(), "failed", null, r.outcome().label() + ": " + r.message(), List.of(),
+                            r.duration().toMillis()));
+                }
+            }
+        } finally {
+            try (Target.Session s = target.open()) {
+                Repository repo = new Repository(target, s);
+                try {
+                    if (!added.isEmpty()) {
+                        Catalog current = repo.catalog();
+                        List<Generation> all = new ArrayList<>(current.generations());
+                        all.addAll(added);
+                        current = repo.writeCatalog(current, all);
+                        Set<String> succeeded = Set.copyOf(added.stream().map(Generation::node).toList());
+                        pruned.addAll(prune(repo, current, req.keep(), succeeded, false));
+                    }
+                } finally {
+                    repo.unlock();
+                }
+            }
+        }
+        outcomes.sort(Comparator.comparing(NodeOutcome::node));
+        return new RunResult(target.display(), outcomes, notes, pruned);
+    }
+
+    /**
+     * Applies (or with {@code dryRun} only computes) retention for these nodes (all when null): the
+     * catalog is rewritten without the pruned generations first, then their directories go.
+     */
+    public static List<Generation> prune(Repository repo, Catalog catalog, int keep, Set<String> nodes, boolean dryRun) throws IOException {
+        Map<String, List<Generation>> plan = Retention.plan(catalog.generations(), keep, nodes);
+        List<Generation> gone = plan.values().stream().flatMap(List::stream).toList();
+        if (dryRun || gone.isEmpty()) {
+            return gone;
+        }
+        Set<String> goneKeys = Set.copyOf(gone.stream().map(g -> g.node() + "/" + g.id()).toList());
+        List<Generation> kept = catalog.generations().stream().filter(g -> !goneKeys.contains(g.node() + "/" + g.id())).toList();
+        for (Generation g : gone) {
+            // renamed to .trash before the catalog changes: a dead run leaves trash, never a half generation
+            String trash = Repository.nodeDir(g.node()) + "/.trash-" + g.id();
+            repo.session().rename(Repository.generationDir(g.node(), g.id()), trash);
+        }
+        repo.writeCatalog(catalog, kept);
+        for (Generation g : gone) {
+            repo.removeDir(Repository.nodeDir(g.node()) + "/.trash-" + g.id());
+        }
+        return gone;
+    }
+
+    private static void unlockQuietly(Repository repo, Exception cause) {
+        try {
+            repo.unlock();
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}

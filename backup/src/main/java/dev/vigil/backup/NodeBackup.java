@@ -1,0 +1,295 @@
+package dev.vigil.backup;
+
+import dev.vigil.backup.BackupConfig.BackupSet;
+import dev.vigil.backup.BackupConfig.Dump;
+import dev.vigil.backup.Model.Archive;
+import dev.vigil.backup.Model.FileEntry;
+import dev.vigil.backup.Model.Manifest;
+import dev.vigil.backup.Model.Type;
+import dev.vigil.backup.target.Target;
+import dev.vigil.core.inventory.Node;
+import dev.vigil.core.transport.BoundedOutput;
+import dev.vigil.core.transport.Transport;
+import dev.vigil.core.transport.TransportException;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+
+/**
+ * Backs up one node into one new generation. The node lists its files (GNU find); the files to
+ * read (all for a full, the changed ones for an incremental) are streamed by the node's tar over
+ * the SSH session; the controller hashes each file, re-packs and compresses the stream and uploads
+ * it as it goes. Nothing is staged on the node's disk or the controller's. Dumps are streamed the
+ * same way, each as its own object. The manifest goes last, then the generation is renamed into
+ * place ({@link Repository#publish}).
+ */
+public final class NodeBackup {
+    static final String TAR = "LC_ALL=C tar -C / --null --verbatim-files-from --no-recursion --hard-dereference"
+            + " --ignore-failed-read -T - -cf -";
+
+    /** What to write: the new generation's identity and, for an incremental or differential, its base. */
+    public record Plan(String id, Type type, String chain, String parent, String reason, Manifest base) {
+    }
+
+    private final BackupSet set;
+    private final Compression compression;
+    private final Duration transferTimeout;
+
+    public NodeBackup(BackupSet set, Compression compression, Duration transferTimeout) {
+        this.set = set;
+        this.compression = compression;
+        this.transferTimeout = transferTimeout;
+    }
+
+    public Manifest run(Node node, Transport t, Repository repo, Plan plan) throws IOException, InterruptedException, TransportException {
+        Instant started = Instant.now();
+        List<String> warnings = new ArrayList<>();
+        List<FileEntry> entries = excluded(list(t, warnings));
+        Map<String, FileEntry> base = new HashMap<>();
+        if (plan.base() != null) {
+            plan.base().files().forEach(f -> base.put(f.path(), f));
+        }
+        long cutoff = plan.base() == null ? Long.MAX_VALUE
+                : Instant.parse(plan.base().started()).minusSeconds(1).toEpochMilli() * 1_000_000L;
+        List<FileEntry> toRead = entries.stream().filter(e -> e.isFile() && changed(e, base.get(e.path()), cutoff)).toList();
+
+        Target.Session session = repo.session();
+        String partial = Repository.partialDir(node.name(), plan.id());
+        session.mkdir(Repository.nodeDir(node.name()));
+        if (!session.mkdir(partial)) {
+            throw new IOException(partial + " exists already on " + repo.target().display());
+        }
+        try {
+            List<Archive> archives = new ArrayList<>();
+            Map<String, FileEntry> stored = new HashMap<>();
+            archives.add(streamFiles(t, repo, partial, toRead, stored, warnings, plan.id()));
+            for (Dump d : set.dumps()) {
+                archives.add(streamDump(t, repo, partial, d));
+            }
+            List<FileEntry> files = new ArrayList<>();
+            Set<String> read = new LinkedHashSet<>();
+            toRead.forEach(f -> read.add(f.path()));
+            for (FileEntry e : entries) {
+                if (!e.isFile()) {
+                    files.add(e);
+                } else if (stored.containsKey(e.path())) {
+                    files.add(stored.get(e.path()));
+                } else if (read.contains(e.path())) {
+                    warnings.add(e.path() + ": vanished or unreadable while being read; not in this generation");
+                } else {
+                    FileEntry prev = base.get(e.path());
+                    files.add(e.withContent(prev.size(), prev.sha256(), prev.from()));
+                }
+            }
+            Set<String> now = new java.util.HashSet<>();
+            files.forEach(f -> now.add(f.path()));
+            List<String> deleted = base.keySet().stream().filter(p -> !now.contains(p)).sorted().toList();
+            Manifest m = new Manifest(1, node.name(), plan.id(), plan.type().label(), plan.chain(), plan.parent(), started.toString(),
+                    Instant.now().toString(), plan.reason(), compression.kind(), set.include(), archives, files, deleted, warnings);
+            repo.publish(m);
+            return m;
+        } catch (Exception e) {
+            try {
+                repo.removeDir(partial);
+            } catch (IOException | RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    /** Changed since the base: anything but the same size, mtime, ctime and inode; and a time too close to the base's listing to be sure. */
+    static boolean changed(FileEntry now, FileEntry prev, long cutoffNanos) {
+        if (prev == null || !prev.isFile() || prev.from() == null) {
+            return true;
+        }
+        if (prev.size() != now.size() || prev.mtime() != now.mtime() || prev.ctime() != now.ctime() || prev.inode() != now.inode()) {
+            return true;
+        }
+        // a file written in the same second the base listed it may have changed again with equal stamps
+        return now.mtime() >= cutoffNanos || now.ctime() >= cutoffNanos;
+    }
+
+    private List<FileEntry> list(Transport t, List<String> warnings) throws IOException, TransportException {
+        if (set.include().isEmpty()) {
+            return List.of();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
+        BoundedOutput err = new BoundedOutput(64 * 1024);
+        int code = t.run(Listing.command(set.include()), null, out, err, transferTimeout);
+        if (code != 0) {
+            err.text().lines().filter(l -> !l.isBlank()).forEach(l -> warnings.add("listing: " + l.replaceFirst("^find: ", "")));
+        }
+        if (code != 0 && out.size() == 0 && err.text().isBlank()) {
+            throw new IOException("find failed on the node (exit " + code + "); is GNU findutils installed?");
+        }
+        Listing.Result r = Listing.parse(out.toByteArray());
+        r.skipped().forEach(s -> warnings.add("skipped " + s));
+        return r.entries();
+    }
+
+    private List<FileEntry> excluded(List<FileEntry> entries) {
+        if (set.exclude().isEmpty()) {
+            return entries;
+        }
+        List<PathMatcher> matchers = set.exclude().stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+        List<String> excludedDirs = new ArrayList<>();
+        List<FileEntry> kept = new ArrayList<>();
+        for (FileEntry e : entries) {
+            Path p = Path.of(e.path());
+            Path name = p.getFileName();
+            boolean out = excludedDirs.stream().anyMatch(d -> e.path().startsWith(d + "/"))
+                    || matchers.stream().anyMatch(m -> m.matches(p) || (name != null && m.matches(name)));
+            if (out) {
+                if (e.type().equals("d")) {
+                    excludedDirs.add(e.path());
+                }
+            } else {
+                kept.add(e);
+            }
+        }
+        return kept;
+    }
+
+    private Archive streamFiles(Transport t, Repository repo, String partial, List<FileEntry> toRead, Map<String, FileEntry> stored,
+                                List<String> warnings, String id) throws IOException, InterruptedException {
+        String name = "files.tar" + compression.suffix();
+        String path = partial + "/" + name;
+        Map<String, FileEntry> wanted = new HashMap<>();
+        toRead.forEach(f -> wanted.put(f.path(), f));
+        Hashing.Out counted;
+        try (OutputStream target = repo.session().create(path)) {
+            counted = new Hashing.Out(target);
+            TarArchiveOutputStream tar = new TarArchiveOutputStream(compression.compress(counted), 64 * 1024);
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            if (!toRead.isEmpty()) {
+                readFromNode(t, toRead, tar, wanted, stored, warnings, id);
+            }
+            tar.finish();
+            tar.close();
+        }
+        repo.verifySize(path, counted.count());
+        return new Archive(name, "files", counted.count(), counted.hex(), null, null, null, null);
+    }
+
+    private void readFromNode(Transport t, List<FileEntry> toRead, TarArchiveOutputStream tar, Map<String, FileEntry> wanted,
+                              Map<String, FileEntry> stored, List<String> warnings, String id) throws IOException, InterruptedException {
+        ByteArrayOutputStream names = new ByteArrayOutputStream();
+        for (FileEntry f : toRead) {
+            names.write(f.path().substring(1).getBytes(StandardCharsets.UTF_8));
+            names.write(0);
+        }
+        PipedInputStream pipeIn = new PipedInputStream(1 << 20);
+        PipedOutputStream pipeOut = new PipedOutputStream(pipeIn);
+        BoundedOutput err = new BoundedOutput(256 * 1024);
+        FutureTask<Integer> remote = new FutureTask<>(() -> {
+            try (pipeOut) {
+                return t.run(TAR, new ByteArrayInputStream(names.toByteArray()), pipeOut, err, transferTimeout);
+            }
+        });
+        Thread reader = new Thread(remote, "tar-" + t.node().name());
+        reader.setDaemon(true);
+        reader.start();
+        byte[] buf = new byte[64 * 1024];
+        try (TarArchiveInputStream in = new TarArchiveInputStream(pipeIn)) {
+            TarArchiveEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                String p = "/" + e.getName();
+                FileEntry listed = wanted.get(p);
+                if (!e.isFile() || listed == null) {
+                    continue;
+                }
+                TarArchiveEntry out = new TarArchiveEntry(e.getName());
+                out.setSize(e.getSize());
+                out.setMode(e.getMode());
+                out.setModTime(e.getModTime());
+                out.setUserId(e.getLongUserId());
+                out.setGroupId(e.getLongGroupId());
+                out.setUserName(e.getUserName());
+                out.setGroupName(e.getGroupName());
+                tar.putArchiveEntry(out);
+                MessageDigest md = Hashing.sha256();
+                long n = 0;
+                int r;
+                while ((r = in.read(buf)) >= 0) {
+                    tar.write(buf, 0, r);
+                    md.update(buf, 0, r);
+                    n += r;
+                }
+                tar.closeArchiveEntry();
+                stored.put(p, listed.withContent(n, Hashing.hex(md), id));
+            }
+            int code = remote.get();
+            tarWarnings(code, err.text(), warnings);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof IOException io ? io : new IOException("reading files from the node: " + c.getMessage(), c);
+        } finally {
+            remote.cancel(true);
+        }
+    }
+
+    /** GNU tar's complaints about single files are warnings; anything else it says with a failing exit is an error. */
+    static void tarWarnings(int code, String stderr, List<String> warnings) throws IOException {
+        List<String> unknown = new ArrayList<>();
+        for (String line : stderr.lines().filter(l -> !l.isBlank()).toList()) {
+            String l = line.replaceFirst("^tar: ", "");
+            if (l.endsWith("file changed as we read it")) {
+                warnings.add("/" + l.replace(": file changed as we read it", "") + ": changed while being read; stored as read");
+            } else if (l.contains(": Cannot ") || l.endsWith("file is unchanged; not dumped") || l.contains("Warning: Cannot")) {
+                warnings.add("/" + l);
+            } else if (!l.startsWith("Exiting with failure status")) {
+                unknown.add(l);
+            }
+        }
+        if (code > 1 && !unknown.isEmpty() || code < 0) {
+            throw new IOException("tar failed on the node (exit " + code + "): " + String.join("; ", unknown));
+        }
+        unknown.forEach(u -> warnings.add("tar: " + u));
+    }
+
+    private Archive streamDump(Transport t, Repository repo, String partial, Dump d) throws IOException, TransportException {
+        String name = "dump-" + d.name() + compression.suffix();
+        String path = partial + "/" + name;
+        BoundedOutput err = new BoundedOutput(64 * 1024);
+        Hashing.Out counted;
+        Hashing.Out raw;
+        int code;
+        try (OutputStream target = repo.session().create(path)) {
+            counted = new Hashing.Out(target);
+            OutputStream compressed = compression.compress(counted);
+            raw = new Hashing.Out(compressed);
+            code = t.run(d.command(), null, raw, err, d.deadline());
+            compressed.close();
+        }
+        if (code != 0) {
+            throw new IOException("dump " + d.name() + " (" + d.command() + ") exited " + code + ": "
+                    + err.text().strip().lines().reduce((a, b) -> b).orElse("no message"));
+        }
+        repo.verifySize(path, counted.count());
+        return new Archive(name, "dump", counted.count(), counted.hex(), d.command(), raw.count(), raw.hex(), code);
+    }
+}

@@ -1,0 +1,435 @@
+package dev.vigil.backup;
+
+import dev.vigil.backup.Model.Archive;
+import dev.vigil.backup.Model.Catalog;
+import dev.vigil.backup.Model.FileEntry;
+import dev.vigil.backup.Model.Generation;
+import dev.vigil.backup.Model.Manifest;
+import dev.vigil.core.transport.BoundedOutput;
+import dev.vigil.core.transport.Transport;
+import dev.vigil.core.transport.TransportException;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+
+/**
+ * Rebuilds one point in time from its chain: the full, then each incremental in order, each
+ * file's content taken from the generation that last stored it, deletions applied. Into a
+ * directory on the controller ({@code --to}), or back onto the node over SSH ({@code --in-place},
+ * after a safety copy of what it overwrites or deletes). Modes, owners and mtimes are restored,
+ * and every file's SHA-256 is checked after it is written.
+ */
+public final class Restorer {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    public static final String SAFETY_DIR = "/var/backups/vigil-pre-restore";
+    public static final String DUMPS_DIR = ".vigil-dumps";
+
+    private Restorer() {
+    }
+
+    /** What the restore did (or, dry, would do). */
+    public record Result(String node, String generation, List<String> chain, int files, long bytes, List<String> created,
+                         List<String> replaced, List<String> deleted, List<String> dumps, String safetyCopy, List<String> problems) {
+    }
+
+    /** The generation meant by "latest" or an id (a unique prefix is enough), on this node. */
+    public static Generation resolve(Catalog c, String node, String generation) {
+        List<Generation> gens = Backups.ofNode(c, node);
+        if (gens.isEmpty()) {
+            throw new IllegalArgumentException("no generation of " + node + " on this target");
+        }
+        if (generation == null || generation.equals("latest")) {
+            return gens.get(0);
+        }
+        List<Generation> match = gens.stream().filter(g -> g.id().startsWith(generation)).toList();
+        if (match.size() != 1) {
+            throw new IllegalArgumentException(match.isEmpty() ? "no generation " + generation + " of " + node
+                    : generation + " matches " + match.size() + " generations of " + node + "; give more of the id");
+        }
+        return match.get(0);
+    }
+
+    /** The manifests from the chain's full to {@code g}, in order. */
+    static List<Manifest> chain(Repository repo, Catalog c, Generation g) throws IOException {
+        Map<String, Generation> byId = new HashMap<>();
+        Backups.ofNode(c, g.node()).forEach(x -> byId.put(x.id(), x));
+        List<Manifest> chain = new ArrayList<>();
+        Generation at = g;
+        while (at != null) {
+            chain.add(0, repo.manifest(at.node(), at.id()));
+            if (at.parent() == null) {
+                break;
+            }
+            Generation p = byId.get(at.parent());
+            if (p == null) {
+                throw new IOException(g.node() + " " + g.id() + ": chain incomplete: " + at.parent() + " is missing; restore an older point");
+            }
+            at = p;
+        }
+        return chain;
+    }
+
+    private static List<FileEntry> selected(Manifest m, List<String> globs) {
+        if (globs.isEmpty()) {
+            return m.files();
+        }
+        List<PathMatcher> ms = globs.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+        return m.files().stream().filter(f -> ms.stream().anyMatch(x -> x.matches(Path.of(f.path())))).toList();
+    }
+
+    /** Paths the chain saw before that the chosen point no longer has: they were deleted. */
+    private static List<String> deletions(List<Manifest> chain, List<String> globs) {
+        Manifest last = chain.get(chain.size() - 1);
+        Set<String> now = new HashSet<>();
+        last.files().forEach(f -> now.add(f.path()));
+        Set<String> gone = new java.util.TreeSet<>(Comparator.reverseOrder());
+        for (Manifest m : chain) {
+            m.deleted().stream().filter(p -> !now.contains(p)).forEach(gone::add);
+        }
+        List<PathMatcher> ms = globs.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+        return gone.stream().filter(p -> ms.isEmpty() || ms.stream().anyMatch(x -> x.matches(Path.of(p)))).toList();
+    }
+
+    /** Calls {@code each} for every wanted file with its content, reading each generation's archive once, full first. */
+    interface ContentSink {
+        void accept(FileEntry f, TarArchiveInputStream content) throws IOException;
+    }
+
+    private static void contents(Repository repo, List<Manifest> chain, List<FileEntry> files, ContentSink each) throws IOException {
+        Map<String, Map<String, FileEntry>> byGen = new LinkedHashMap<>();
+        chain.forEach(m -> byGen.put(m.id(), new HashMap<>()));
+        for (FileEntry f : files) {
+            if (f.isFile()) {
+                Map<String, FileEntry> g = byGen.get(f.from());
+                if (g == null) {
+                    throw new IOException(f.path() + ": its content is in " + f.from() + ", which is not on the chain");
+                }
+                g.put(f.path(), f);
+            }
+        }
+        for (Manifest m : chain) {
+            Map<String, FileEntry> want = byGen.get(m.id());
+            if (want.isEmpty()) {
+                continue;
+            }
+            Archive a = m.archives().stream().filter(x -> x.kind().equals("files")).findFirst()
+                    .orElseThrow(() -> new IOException(m.id() + " has no files archive"));
+            try (InputStream raw = repo.session().open(Repository.generationDir(m.node(), m.id()) + "/" + a.name());
+                 TarArchiveInputStream tar = new TarArchiveInputStream(Compression.decompress(a.name(), raw))) {
+                TarArchiveEntry e;
+                while ((e = tar.getNextEntry()) != null && !want.isEmpty()) {
+                    FileEntry f = want.remove("/" + e.getName());
+                    if (f != null) {
+                        each.accept(f, tar);
+                    }
+                }
+                raw.transferTo(OutputStream.nullOutputStream());
+            }
+            if (!want.isEmpty()) {
+                throw new IOException(m.id() + ": " + want.size() + " file(s) missing from its archive, e.g. " + want.keySet().iterator().next());
+            }
+        }
+    }
+
+    // ---- to a directory on the controller ----
+
+    public static Result toDirectory(Repository repo, Catalog c, Generation g, Path dir, List<String> globs, boolean dryRun) throws IOException {
+        List<Manifest> chain = chain(repo, c, g);
+        Manifest m = chain.get(chain.size() - 1);
+        List<FileEntry> files = selected(m, globs);
+        List<String> created = new ArrayList<>();
+        List<String> replaced = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        long bytes = files.stream().filter(FileEntry::isFile).mapToLong(FileEntry::size).sum();
+        for (FileEntry f : files) {
+            (Files.exists(under(dir, f.path()), LinkOption.NOFOLLOW_LINKS) ? replaced : created).add(f.path());
+        }
+        List<String> dumps = m.archives().stream().filter(a -> a.kind().equals("dump")).map(Archive::name).toList();
+        if (dryRun) {
+            return new Result(g.node(), g.id(), ids(chain), files.size(), bytes, created, replaced, List.of(), dumps, null, problems);
+        }
+        boolean root = "root".equals(System.getProperty("user.name"));
+        Files.createDirectories(dir);
+        for (FileEntry f : files) {
+            if (f.type().equals("d")) {
+                Files.createDirectories(under(dir, f.path()));
+            }
+        }
+        contents(repo, chain, files, (f, content) -> {
+            Path p = under(dir, f.path());
+            Files.createDirectories(p.getParent());
+            Path tmp = p.resolveSibling(".vigil-restore-" + p.getFileName());
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                content.transferTo(out);
+            }
+            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
+        for (FileEntry f : files) {
+            Path p = under(dir, f.path());
+            if (f.type().equals("l")) {
+                Files.deleteIfExists(p);
+                Files.createDirectories(p.getParent());
+                Files.createSymbolicLink(p, Path.of(f.link()));
+                continue;
+            }
+            if (f.isFile()) {
+                try (InputStream in = Files.newInputStream(p)) {
+                    Hashing.Sum s = Hashing.Sum.of(in);
+                    if (!s.sha256().equals(f.sha256())) {
+                        problems.add(f.path() + ": SHA-256 after writing does not match the manifest");
+                    }
+                }
+            }
+            applyAttributes(p, f, root, problems);
+        }
+        // directories last, deepest first, so writing their contents does not move their mtimes again
+        files.stream().filter(f -> f.type().equals("d")).sorted(Comparator.comparing(FileEntry::path).reversed())
+                .forEach(f -> applyAttributes(under(dir, f.path()), f, root, problems));
+        List<String> dumpFiles = new ArrayList<>();
+        for (Archive a : m.archives()) {
+            if (a.kind().equals("dump")) {
+                Path d = Files.createDirectories(dir.resolve(DUMPS_DIR)).resolve(a.name().replaceFirst("\\.(gz|zst)$", ""));
+                try (InputStream raw = repo.session().open(Repository.generationDir(m.node(), m.id()) + "/" + a.name());
+                     InputStream in = Compression.decompress(a.name(), raw);
+                     OutputStream out = Files.newOutputStream(d)) {
+                    Hashing.Out h = new Hashing.Out(out);
+                    in.transferTo(h);
+                    if (!h.hex().equals(a.rawSha256())) {
+                        problems.add(a.name() + ": SHA-256 after writing does not match the manifest");
+                    }
+                }
+                dumpFiles.add(d.toString());
+            }
+        }
+        return new Result(g.node(), g.id(), ids(chain), files.size(), bytes, created, replaced, List.of(), dumpFiles, null, problems);
+    }
+
+    private static void applyAttributes(Path p, FileEntry f, boolean root, List<String> problems) {
+        try {
+            Files.setPosixFilePermissions(p, permissions(f.mode()));
+            if (root) {
+                Files.setAttribute(p, "unix:uid", f.uid(), LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(p, "unix:gid", f.gid(), LinkOption.NOFOLLOW_LINKS);
+            }
+            Files.setLastModifiedTime(p, FileTime.from(Instant.ofEpochSecond(0, f.mtime())));
+        } catch (IOException | UnsupportedOperationException e) {
+            problems.add(f.path() + ": attributes not restored: " + e.getMessage());
+        }
+    }
+
+    static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> s = java.util.EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+                PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+        for (int i = 0; i < 9; i++) {
+            if ((mode & (1 << i)) != 0) {
+                s.add(order[i]);
+            }
+        }
+        return s;
+    }
+
+    private static Path under(Path dir, String path) {
+        return dir.resolve(path.substring(1));
+    }
+
+    private static List<String> ids(List<Manifest> chain) {
+        return chain.stream().map(Manifest::id).toList();
+    }
+
+    // ---- back onto the node ----
+
+    /**
+     * Writes the point back onto the node: first what it would overwrite or delete is saved on the
+     * node under {@link #SAFETY_DIR}; then one tar stream (directories, files, links, with owners,
+     * modes and mtimes) is unpacked by the node's tar; deletions follow; then every restored file's
+     * SHA-256 is checked on the node.
+     */
+    public static Result inPlace(Repository repo, Catalog c, Generation g, Transport t, List<String> globs, boolean dryRun, Duration timeout)
+            throws IOException, TransportException, InterruptedException {
+        List<Manifest> chain = chain(repo, c, g);
+        Manifest m = chain.get(chain.size() - 1);
+        List<FileEntry> files = selected(m, globs);
+        List<String> deletions = deletions(chain, globs);
+        Map<String, FileEntry> current = new HashMap<>();
+        if (!m.paths().isEmpty()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            t.run(Listing.command(m.paths()), null, out, new BoundedOutput(65536), timeout);
+            Listing.parse(out.toByteArray()).entries().forEach(e -> current.put(e.path(), e));
+        }
+        List<String> created = new ArrayList<>();
+        List<String> replaced = new ArrayList<>();
+        for (FileEntry f : files) {
+            FileEntry now = current.get(f.path());
+            if (now == null) {
+                created.add(f.path());
+            } else if (differs(now, f)) {
+                replaced.add(f.path());
+            }
+        }
+        List<String> toDelete = deletions.stream().filter(current::containsKey).toList();
+        long bytes = files.stream().filter(FileEntry::isFile).mapToLong(FileEntry::size).sum();
+        if (dryRun) {
+            return new Result(g.node(), g.id(), ids(chain), files.size(), bytes, created, replaced, toDelete, List.of(), null, List.of());
+        }
+        String safety = null;
+        List<String> atRisk = new ArrayList<>(replaced);
+        atRisk.addAll(toDelete);
+        if (!atRisk.isEmpty()) {
+            safety = SAFETY_DIR + "/" + g.node() + "-" + STAMP.format(Instant.now()) + ".tar.gz";
+            int code = t.run("mkdir -p " + SAFETY_DIR + " && chmod 700 " + SAFETY_DIR + " && LC_ALL=C tar -C / --null --verbatim-files-from"
+                    + " --no-recursion --ignore-failed-read -czf " + safety + " -T -", new ByteArrayInputStream(nulList(atRisk)),
+                    OutputStream.nullOutputStream(), new BoundedOutput(65536), timeout);
+            if (code > 1) {
+                throw new IOException("could not make the safety copy " + safety + " on " + g.node() + " (tar exit " + code + "); nothing was changed");
+            }
+        }
+        unpackOnNode(repo, chain, files, t, timeout);
+        if (!toDelete.isEmpty()) {
+            t.run("xargs -0 -r rm -f --", new ByteArrayInputStream(nulList(toDelete.stream().filter(p -> !"d".equals(current.get(p).type())).toList())),
+                    OutputStream.nullOutputStream(), new BoundedOutput(65536), timeout);
+            t.run("xargs -0 -r rmdir --ignore-fail-on-non-empty --", new ByteArrayInputStream(nulList(
+                    toDelete.stream().filter(p -> "d".equals(current.get(p).type())).toList())), OutputStream.nullOutputStream(),
+                    new BoundedOutput(65536), timeout);
+        }
+        List<String> problems = checkOnNode(t, files, timeout);
+        return new Result(g.node(), g.id(), ids(chain), files.size(), bytes, created, replaced, toDelete, List.of(), safety, problems);
+    }
+
+    private static boolean differs(FileEntry now, FileEntry want) {
+        return !now.type().equals(want.type()) || now.mode() != want.mode() || now.uid() != want.uid() || now.gid() != want.gid()
+                || (want.isFile() && (now.size() != want.size() || now.mtime() / 1_000_000_000L != want.mtime() / 1_000_000_000L))
+                || (want.type().equals("l") && !want.link().equals(now.link()));
+    }
+
+    private static byte[] nulList(List<String> paths) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (String p : paths) {
+            b.writeBytes(p.getBytes(StandardCharsets.UTF_8));
+            b.write(0);
+        }
+        return b.toByteArray();
+    }
+
+    private static void unpackOnNode(Repository repo, List<Manifest> chain, List<FileEntry> files, Transport t, Duration timeout)
+            throws IOException, InterruptedException {
+        PipedOutputStream pipeOut = new PipedOutputStream();
+        PipedInputStream pipeIn = new PipedInputStream(pipeOut, 1 << 20);
+        BoundedOutput err = new BoundedOutput(65536);
+        FutureTask<Integer> remote = new FutureTask<>(() -> {
+            try (pipeIn) {
+                return t.run("LC_ALL=C tar -C / -xpf - --numeric-owner --same-owner", pipeIn, OutputStream.nullOutputStream(), err, timeout);
+            }
+        });
+        Thread th = new Thread(remote, "untar-" + t.node().name());
+        th.setDaemon(true);
+        th.start();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(pipeOut, 64 * 1024)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            for (FileEntry f : files.stream().filter(f -> f.type().equals("d")).sorted(Comparator.comparing(FileEntry::path)).toList()) {
+                tar.putArchiveEntry(header(f, f.path().substring(1) + "/", TarArchiveEntry.LF_DIR));
+                tar.closeArchiveEntry();
+            }
+            contents(repo, chain, files, (f, content) -> {
+                TarArchiveEntry e = header(f, f.path().substring(1), TarArchiveEntry.LF_NORMAL);
+                e.setSize(f.size());
+                tar.putArchiveEntry(e);
+                content.transferTo(tar);
+                tar.closeArchiveEntry();
+            });
+            for (FileEntry f : files) {
+                if (f.type().equals("l")) {
+                    TarArchiveEntry e = header(f, f.path().substring(1), TarArchiveEntry.LF_SYMLINK);
+                    e.setLinkName(f.link());
+                    tar.putArchiveEntry(e);
+                    tar.closeArchiveEntry();
+                }
+            }
+            tar.finish();
+        } catch (IOException e) {
+            remote.cancel(true);
+            throw new IOException("restoring onto " + t.node().name() + ": " + e.getMessage() + errTail(err), e);
+        }
+        try {
+            int code = remote.get();
+            if (code != 0) {
+                throw new IOException("tar on " + t.node().name() + " exited " + code + errTail(err));
+            }
+        } catch (ExecutionException e) {
+            throw new IOException("restoring onto " + t.node().name() + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static String errTail(BoundedOutput err) {
+        String s = err.text().strip();
+        return s.isEmpty() ? "" : ": " + s.lines().reduce((a, b) -> b).orElse("");
+    }
+
+    private static TarArchiveEntry header(FileEntry f, String name, byte kind) {
+        TarArchiveEntry e = new TarArchiveEntry(name, kind);
+        e.setMode(f.mode());
+        e.setUserId(f.uid());
+        e.setGroupId(f.gid());
+        e.setUserName(f.user());
+        e.setGroupName(f.group());
+        e.setModTime(FileTime.from(Instant.ofEpochSecond(0, f.mtime())));
+        return e;
+    }
+
+    private static List<String> checkOnNode(Transport t, List<FileEntry> files, Duration timeout) throws TransportException {
+        List<FileEntry> regular = files.stream().filter(FileEntry::isFile).toList();
+        List<String> problems = new ArrayList<>();
+        if (regular.isEmpty()) {
+            return problems;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        t.run("xargs -0 -r sha256sum -z --", new ByteArrayInputStream(nulList(regular.stream().map(FileEntry::path).toList())), out,
+                new BoundedOutput(65536), timeout);
+        Map<String, String> sums = new HashMap<>();
+        for (String rec : out.toString(StandardCharsets.UTF_8).split("\0")) {
+            if (rec.length() > 66) {
+                sums.put(rec.substring(66), rec.substring(0, 64));
+            }
+        }
+        for (FileEntry f : regular) {
+            String s = sums.get(f.path());
+            if (!f.sha256().equals(s)) {
+                problems.add(f.path() + ": SHA-256 on the node after restore " + (s == null ? "could not be read" : "does not match"));
+            }
+        }
+        return problems;
+    }
+}

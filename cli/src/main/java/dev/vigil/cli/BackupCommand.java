@@ -1,0 +1,457 @@
+package dev.vigil.cli;
+
+import dev.vigil.backup.BackupConfig;
+import dev.vigil.backup.Backups;
+import dev.vigil.backup.Compression;
+import dev.vigil.backup.Model;
+import dev.vigil.backup.Model.Catalog;
+import dev.vigil.backup.Model.Generation;
+import dev.vigil.backup.Relay;
+import dev.vigil.backup.Repository;
+import dev.vigil.backup.Restorer;
+import dev.vigil.backup.Verifier;
+import dev.vigil.backup.target.Target;
+import dev.vigil.backup.target.Targets;
+import dev.vigil.core.config.Durations;
+import dev.vigil.core.error.UsageException;
+import dev.vigil.core.error.VigilException;
+import dev.vigil.core.fleet.FleetRunner;
+import dev.vigil.core.inventory.Node;
+import dev.vigil.core.result.ExitCode;
+import dev.vigil.core.result.Table;
+import dev.vigil.core.transport.Connections;
+import dev.vigil.core.transport.Transport;
+import dev.vigil.core.transport.TransportException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/** {@code vigil backup run|list|verify|restore|prune|relay|unlock}: management data, generations on targets. */
+@Command(name = "backup", mixinStandardHelpOptions = true,
+        description = {"Back up the nodes' management data (backup sets in vigil.yaml, or --paths) to a target: a directory or",
+                "share (file:///dir), or an FTPS server (ftpes:// explicit TLS, ftps:// implicit TLS). Generations are full,",
+                "incremental, differential or pre-risk; the latest 10 per node are kept, whole chains at a time."},
+        subcommands = {BackupCommand.Run.class, BackupCommand.ListGenerations.class, BackupCommand.Verify.class,
+                BackupCommand.Restore.class, BackupCommand.Prune.class, BackupCommand.RelayCmd.class, BackupCommand.Unlock.class})
+final class BackupCommand extends GroupCommand {
+
+    abstract static class TargetCommand extends ContextCommand {
+        @Option(names = "--target", paramLabel = "NAME|URL", description = "A target named in vigil.yaml, or a URL. Default: backup.target, else <state dir>/backups.")
+        String target;
+
+        @Option(names = "--target-password-file", paramLabel = "FILE", description = "The FTPS password (else VIGIL_TARGET_PASSWORD or the target's password_env/password_file). The global --password-file is the SSH password.")
+        Path passwordFile;
+
+        @Option(names = "--ca-file", paramLabel = "FILE", description = "Verify the FTPS server against these CA certificates (PEM) instead of the system trust store.")
+        Path caFile;
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
+        OutputFormat format = OutputFormat.TABLE;
+
+        BackupConfig config() {
+            return BackupConfig.load(context().configPath());
+        }
+
+        Target target(BackupConfig cfg, String nameOrUrl) {
+            CommandContext ctx = context();
+            return Targets.resolve(nameOrUrl, cfg, ctx.stateDir().ensure(), ctx.env(), new Targets.Overrides(passwordFile, caFile));
+        }
+
+        static VigilException failed(IOException e) {
+            return new VigilException(ExitCode.CRITICAL, "backup: " + e.getMessage(), e);
+        }
+
+        void json(Object value) {
+            try {
+                context().out().println(Model.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Nodes named by -l that appear in the catalog (all when no -l). */
+        Set<String> limitNodes() {
+            return Vigil.globalOptions(spec).limit == null ? null : Set.copyOf(context().selectedNodes().stream().map(Node::name).toList());
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Back up the selected nodes in parallel, streaming over SSH, uploading as it goes.")
+    static final class Run extends TargetCommand implements Callable<Integer> {
+        @Option(names = "--type", required = true, paramLabel = "TYPE", description = "full, incremental, differential (changes since the last full) or pre-risk.")
+        String type;
+
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why (required for pre-risk); kept in the catalog.")
+        String reason;
+
+        @Option(names = "--paths", split = ",", paramLabel = "P1,P2", description = "An ad-hoc backup set for every selected node, instead of vigil.yaml's sets.")
+        List<String> paths;
+
+        @Option(names = "--relay", description = "Afterwards, copy new generations to backup.relay_to.")
+        boolean relay;
+
+        @Option(names = "--transfer-timeout", paramLabel = "DURATION", description = "The longest one node's transfer may take. Default: 4h.")
+        String timeout = "4h";
+
+        @Override
+        public Integer call() {
+            CommandContext ctx = context();
+            Model.Type t;
+            try {
+                t = Model.Type.parse(type);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            if (t == Model.Type.PRE_RISK && (reason == null || reason.isBlank())) {
+                throw new UsageException("a pre-risk backup needs --reason (what risky work it protects)");
+            }
+            BackupConfig cfg = config();
+            Function<Node, BackupConfig.BackupSet> sets;
+            try {
+                BackupConfig.BackupSet adhoc = paths == null ? null : BackupConfig.BackupSet.ofPaths(paths);
+                sets = adhoc != null ? n -> adhoc : cfg::setFor;
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            if (paths == null && cfg.sets().isEmpty()) {
+                throw new UsageException("no backup sets in vigil.yaml (backup.sets): give --paths P1,P2 or configure sets");
+            }
+            Duration transfer = Durations.parse(timeout);
+            Target tgt = target(cfg, target);
+            List<Node> nodes = ctx.selectedNodes();
+            Backups.Request req = new Backups.Request(t, reason, cfg.compressionSetting(), cfg.keep(), cfg.staleLock(), transfer,
+                    "backup run --type " + t.label());
+            Backups.RunResult result;
+            try (Connections connections = ctx.connections(nodes, false);
+                 Interruption ignored = Interruption.closes(connections)) {
+                FleetRunner fleet = ctx.fleet(connections, transfer.plusMinutes(5), ctx.progress("backup"));
+                result = Backups.run(tgt, nodes, sets, req, fleet);
+            } catch (IOException e) {
+                throw failed(e);
+            }
+            Relay.Result relayed = null;
+            String relayError = null;
+            boolean ok = result.nodes().stream().noneMatch(n -> n.status().equals("failed"));
+            if (relay) {
+                if (cfg.relayTo() == null) {
+                    throw new UsageException("--relay needs backup.relay_to in vigil.yaml");
+                }
+                try {
+                    relayed = Relay.run(tgt, target(cfg, cfg.relayTo()), cfg.keep(), cfg.staleLock(), null);
+                } catch (IOException e) {
+                    relayError = e.getMessage();
+                }
+            }
+            if (format == OutputFormat.JSON) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("target", result.target());
+                doc.put("nodes", result.nodes());
+                doc.put("notes", result.notes());
+                doc.put("pruned", result.pruned());
+                if (relay) {
+                    doc.put("relay", relayed != null ? relayed : Map.of("error", relayError));
+                }
+                json(doc);
+            } else {
+                Table table = new Table("NODE", "STATUS", "GENERATION", "FILES", "SIZE", "TIME", "MESSAGE");
+                for (Backups.NodeOutcome n : result.nodes()) {
+                    Generation g = n.generation();
+                    String msg = n.message() != null ? n.message() : n.warnings().isEmpty() ? "" : n.warnings().size() + " warning(s): " + n.warnings().get(0);
+                    table.row(n.node(), n.status(), g == null ? "-" : g.id(), g == null ? "-" : g.files(), g == null ? "-" : bytes(g.size()),
+                            String.format("%.1fs", n.durationMs() / 1000.0), msg);
+                }
+                ctx.out().print(table.render());
+                result.notes().forEach(n -> ctx.out().println("note: " + n));
+                ctx.out().println("target: " + result.target() + (result.pruned().isEmpty() ? "" : "; pruned " + result.pruned().size() + " old generation(s)"));
+                if (relayed != null) {
+                    ctx.out().println("relay: copied " + relayed.copied().size() + ", pruned " + relayed.pruned().size());
+                }
+                if (relayError != null) {
+                    ctx.out().println("relay failed: " + relayError);
+                }
+            }
+            ctx.out().flush();
+            boolean warn = result.nodes().stream().anyMatch(n -> n.status().equals("warn") || n.status().equals("skipped"));
+            return !ok || relayError != null ? 2 : warn ? 1 : 0;
+        }
+    }
+
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] u = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int i = -1;
+        while (v >= 1024 && i < u.length - 1) {
+            v /= 1024;
+            i++;
+        }
+        return String.format("%.1f %s", v, u[i]);
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Generations per node on the target: type, time, size, chain, reason.")
+    static final class ListGenerations extends TargetCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            BackupConfig cfg = config();
+            Target tgt = target(cfg, target);
+            Set<String> only = limitNodes();
+            List<Generation> gens;
+            try (Target.Session s = tgt.open()) {
+                gens = new ArrayList<>(new Repository(tgt, s).catalog().generations());
+            } catch (IOException e) {
+                throw failed(e);
+            }
+            gens.removeIf(g -> only != null && !only.contains(g.node()));
+            gens.sort(java.util.Comparator.comparing(Generation::node).thenComparing(Backups.NEWEST_FIRST));
+            if (format == OutputFormat.JSON) {
+                json(Map.of("target", tgt.display(), "generations", gens));
+            } else {
+                Table table = new Table("NODE", "GENERATION", "TYPE", "TIME", "SIZE", "FILES", "CHAIN", "REASON");
+                for (Generation g : gens) {
+                    table.row(g.node(), g.id(), g.type(), g.time(), bytes(g.size()), g.files(), g.chain().equals(g.id()) ? "(root)" : g.chain(),
+                            g.reason() == null ? "" : g.reason());
+                }
+                context().out().print(table.render());
+                context().out().println(gens.size() + " generation(s) on " + tgt.display());
+            }
+            context().out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true, description = "Re-read archives: every checksum, and that every incremental's chain is complete.")
+    static final class Verify extends TargetCommand implements Callable<Integer> {
+        @Option(names = "--generation", paramLabel = "G", description = "Only this generation (an id or a unique prefix). Default: all.")
+        String generation;
+
+        @Override
+        public Integer call() {
+            BackupConfig cfg = config();
+            Target tgt = target(cfg, target);
+            Set<String> only = limitNodes();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            int bad = 0;
+            try (Target.Session s = tgt.open()) {
+                Repository repo = new Repository(tgt, s);
+                Catalog c = repo.catalog();
+                List<Generation> gens = c.generations().stream()
+                        .filter(g -> only == null || only.contains(g.node()))
+                        .filter(g -> generation == null || g.id().startsWith(generation)).toList();
+                if (generation != null && gens.isEmpty()) {
+                    throw new UsageException("no generation " + generation + " on " + tgt.display());
+                }
+                for (Generation g : gens) {
+                    List<String> problems = Verifier.verify(repo, c, g);
+                    bad += problems.isEmpty() ? 0 : 1;
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("node", g.node());
+                    row.put("generation", g.id());
+                    row.put("status", problems.isEmpty() ? "ok" : "corrupt");
+                    row.put("problems", problems);
+                    rows.add(row);
+                }
+            } catch (IOException e) {
+                throw failed(e);
+            }
+            if (format == OutputFormat.JSON) {
+                json(rows);
+            } else {
+                Table table = new Table("NODE", "GENERATION", "STATUS", "PROBLEM");
+                for (Map<String, Object> r : rows) {
+                    @SuppressWarnings("unchecked")
+                    List<String> p = (List<String>) r.get("problems");
+                    table.row(r.get("node"), r.get("generation"), r.get("status"), p.isEmpty() ? "" : p.get(0) + (p.size() > 1 ? " (+" + (p.size() - 1) + " more)" : ""));
+                }
+                context().out().print(table.render());
+                context().out().println(rows.size() + " generation(s) verified, " + bad + " with problems");
+            }
+            context().out().flush();
+            return bad == 0 ? 0 : 2;
+        }
+    }
+
+    @Command(name = "restore", mixinStandardHelpOptions = true, description = "Rebuild a node's point in time from its chain, into a directory or back onto the node.")
+    static final class Restore extends TargetCommand implements Callable<Integer> {
+        @Option(names = "--node", required = true, paramLabel = "NODE", description = "Whose backup.")
+        String node;
+
+        @Option(names = "--generation", paramLabel = "G", description = "An id (or unique prefix), or latest. Default: latest.")
+        String generation = "latest";
+
+        @Option(names = "--to", paramLabel = "DIR", description = "Write under this directory on the controller (dumps go to DIR/.vigil-dumps).")
+        Path to;
+
+        @Option(names = "--in-place", description = "Write back onto the node over SSH, after a safety copy of what it overwrites.")
+        boolean inPlace;
+
+        @Option(names = "--paths", split = ",", paramLabel = "GLOB", description = "Only paths matching these globs.")
+        List<String> paths = new ArrayList<>();
+
+        @Option(names = "--dry-run", description = "List what would change; touch nothing.")
+        boolean dryRun;
+
+        @Override
+        public Integer call() {
+            if ((to == null) == !inPlace) {
+                throw new UsageException("give exactly one of --to DIR or --in-place");
+            }
+            CommandContext ctx = context();
+            BackupConfig cfg = config();
+            Target tgt = target(cfg, target);
+            Restorer.Result r;
+            Node n = null;
+            if (inPlace) {
+                n = ctx.inventory().nodes().stream().filter(x -> x.name().equals(node)).findFirst()
+                        .orElseThrow(() -> new UsageException("unknown node '" + node + "' for --in-place"));
+            }
+            try (Target.Session s = tgt.open()) {
+                Repository repo = new Repository(tgt, s);
+                Catalog c = repo.catalog();
+                Generation g;
+                try {
+                    g = Restorer.resolve(c, node, generation);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(e.getMessage());
+                }
+                if (inPlace) {
+                    try (Connections connections = ctx.connections(List.of(n), false)) {
+                        Transport t;
+                        try {
+                            t = connections.open(n);
+                        } catch (TransportException e) {
+                            throw new VigilException(ExitCode.CRITICAL, "backup: cannot reach " + node + " to restore onto it ("
+                                    + e.getMessage() + "); nothing was touched");
+                        }
+                        r = Restorer.inPlace(repo, c, g, t, paths, dryRun, Durations.parse("4h"));
+                    } catch (TransportException e) {
+                        throw new VigilException(ExitCode.CRITICAL, "backup: restore onto " + node + ": " + e.getMessage());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new VigilException(ExitCode.CRITICAL, "backup: interrupted");
+                    }
+                } else {
+                    r = Restorer.toDirectory(repo, c, g, to, paths, dryRun);
+                }
+            } catch (IOException e) {
+                throw failed(e);
+            }
+            if (format == OutputFormat.JSON) {
+                json(r);
+            } else {
+                var out = context().out();
+                out.println((dryRun ? "would restore " : "restored ") + r.node() + " " + r.generation() + " (chain: " + String.join(" -> ", r.chain()) + ")");
+                out.println("  " + r.files() + " entries, " + bytes(r.bytes()) + "; " + r.created().size() + " created, " + r.replaced().size()
+                        + " replaced, " + r.deleted().size() + " deleted");
+                if (dryRun) {
+                    r.created().forEach(p -> out.println("  + " + p));
+                    r.replaced().forEach(p -> out.println("  ~ " + p));
+                    r.deleted().forEach(p -> out.println("  - " + p));
+                }
+                r.dumps().forEach(d -> out.println("  dump: " + d));
+                if (r.safetyCopy() != null) {
+                    out.println("  safety copy of what was overwritten or deleted: " + r.node() + ":" + r.safetyCopy());
+                }
+                r.problems().forEach(p -> out.println("  problem: " + p));
+            }
+            context().out().flush();
+            return r.problems().isEmpty() ? 0 : 2;
+        }
+    }
+
+    @Command(name = "prune", mixinStandardHelpOptions = true, description = "Apply retention: keep the newest backup.keep generations per node, whole chains, oldest chains go first.")
+    static final class Prune extends TargetCommand implements Callable<Integer> {
+        @Option(names = "--dry-run", description = "Show what would be deleted; delete nothing.")
+        boolean dryRun;
+
+        @Override
+        public Integer call() {
+            BackupConfig cfg = config();
+            Target tgt = target(cfg, target);
+            List<Generation> gone;
+            try (Target.Session s = tgt.open()) {
+                Repository repo = new Repository(tgt, s);
+                if (dryRun) {
+                    gone = Backups.prune(repo, repo.catalog(), cfg.keep(), limitNodes(), true);
+                } else {
+                    repo.lock("backup prune", cfg.staleLock());
+                    try {
+                        gone = Backups.prune(repo, repo.cleanUp(new ArrayList<>()), cfg.keep(), limitNodes(), false);
+                    } finally {
+                        repo.unlock();
+                    }
+                }
+            } catch (IOException e) {
+                throw failed(e);
+            }
+            if (format == OutputFormat.JSON) {
+                json(Map.of("dry_run", dryRun, "keep", cfg.keep(), "deleted", gone));
+            } else {
+                gone.forEach(g -> context().out().println((dryRun ? "would delete " : "deleted ") + g.node() + " " + g.id() + " (" + g.type() + ")"));
+                context().out().println((dryRun ? "would delete " : "deleted ") + gone.size() + " generation(s); keeping the newest "
+                        + cfg.keep() + " per node, whole chains");
+            }
+            context().out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "relay", mixinStandardHelpOptions = true, description = "Copy new generations from the target to the relay target (a third-party FTP(S) server), verifying each.")
+    static final class RelayCmd extends TargetCommand implements Callable<Integer> {
+        @Option(names = "--to", paramLabel = "NAME|URL", description = "The relay target. Default: backup.relay_to.")
+        String to;
+
+        @Override
+        public Integer call() {
+            BackupConfig cfg = config();
+            String dest = to != null ? to : cfg.relayTo();
+            if (dest == null) {
+                throw new UsageException("no relay target: give --to or set backup.relay_to");
+            }
+            Relay.Result r;
+            try {
+                r = Relay.run(target(cfg, target), target(cfg, dest), cfg.keep(), cfg.staleLock(), limitNodes());
+            } catch (IOException e) {
+                throw failed(e);
+            }
+            if (format == OutputFormat.JSON) {
+                json(r);
+            } else {
+                r.copied().forEach(g -> context().out().println("copied " + g.node() + " " + g.id()));
+                r.notes().forEach(n -> context().out().println("note: " + n));
+                context().out().println("relay to " + dest + ": " + r.copied().size() + " copied, " + r.pruned().size() + " pruned");
+            }
+            context().out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "unlock", mixinStandardHelpOptions = true, description = "Remove a target's lock that a dead run left (check first that no run is active).")
+    static final class Unlock extends TargetCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            BackupConfig cfg = config();
+            Target tgt = target(cfg, target);
+            try (Target.Session s = tgt.open()) {
+                Repository repo = new Repository(tgt, s);
+                Repository.LockOwner owner = repo.readOwner();
+                repo.unlock();
+                context().out().println("unlocked " + tgt.display() + (owner == null ? "" : " (was held by " + owner.user() + "@" + owner.host()
+                        + " pid " + owner.pid() + " since " + owner.started() + ")"));
+            } catch (IOException e) {
+                throw failed(e);
+            }
+            return 0;
+        }
+    }
+}
