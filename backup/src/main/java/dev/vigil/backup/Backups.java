@@ -172,12 +172,12 @@ public final class Backups {
         List<Generation> kept = catalog.generations().stream().filter(g -> !goneKeys.contains(g.node() + "/" + g.id())).toList();
         for (Generation g : gone) {
             // renamed to .trash before the catalog changes: a dead run leaves trash, never a half generation
-            String trash = Repository.nodeDir(g.node()) + "/.trash-" + g.id();
+            String trash = Repository.nodeDir(g.node()) + "/_trash-" + g.id();
             repo.session().rename(Repository.generationDir(g.node(), g.id()), trash);
         }
         repo.writeCatalog(catalog, kept);
         for (Generation g : gone) {
-            repo.removeDir(Repository.nodeDir(g.node()) + "/.trash-" + g.id());
+            repo.removeDir(Repository.nodeDir(g.node()) + "/_trash-" + g.id());
         }
         return gone;
     }

@@ -32,8 +32,8 @@ import java.util.zip.GZIPOutputStream;
  *   lock/owner.json                     while a run holds the target (mkdir is the atomic step)
  *   catalog/catalog-0000000042.json     the catalog; the highest sequence is current
  *   nodes/NODE/GEN/files.tar.gz         a generation: its archives, then manifest.json.gz last
- *   nodes/NODE/.partial-GEN/            a generation being written (never listed)
- *   nodes/NODE/.trash-GEN/              a generation being deleted
+ *   nodes/NODE/_partial-GEN/            a generation being written (never listed)
+ *   nodes/NODE/_trash-GEN/              a generation being deleted
  * </pre>
  * A generation is written under a temporary name, every object verified by size, the manifest
  * uploaded last, then the directory renamed to its unique final name; the catalog is replaced last,
@@ -81,7 +81,7 @@ public final class Repository {
     }
 
     public static String partialDir(String node, String id) {
-        return nodeDir(node) + "/.partial-" + id;
+        return nodeDir(node) + "/_partial-" + id;
     }
 
     static String safeName(String node) {
@@ -167,7 +167,7 @@ public final class Repository {
         sorted.sort(Comparator.comparing(Generation::node).thenComparing(Generation::id));
         Catalog next = new Catalog(1, old.sequence() + 1, Instant.now().toString(), sorted);
         byte[] bytes = Model.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(next);
-        String tmp = "catalog/.tmp-" + UUID.randomUUID();
+        String tmp = "catalog/_tmp-" + UUID.randomUUID();
         upload(tmp, bytes);
         session.rename(tmp, String.format("catalog/catalog-%010d.json", next.sequence()));
         for (String name : session.list("catalog")) {
@@ -231,7 +231,7 @@ public final class Repository {
     public Catalog cleanUp(List<String> notes) throws IOException {
         Catalog catalog = catalog();
         for (String name : session.list("catalog")) {
-            if (name.startsWith(".tmp-")) {
+            if (name.startsWith("_tmp-")) {
                 session.delete("catalog/" + name);
                 notes.add("removed a temporary catalog a dead run left: " + name);
             }
@@ -243,7 +243,7 @@ public final class Repository {
         for (String node : session.list("nodes")) {
             for (String name : session.list("nodes/" + node)) {
                 String dir = "nodes/" + node + "/" + name;
-                if (name.startsWith(".partial-") || name.startsWith(".trash-")) {
+                if (name.startsWith("_partial-") || name.startsWith("_trash-")) {
                     removeDir(dir);
                     notes.add("removed " + dir + ", left by a run that did not finish");
                     continue;
