@@ -19,6 +19,7 @@ import java.util.List;
  * healthcheck: {...}     # read strictly by the healthcheck module (see HealthcheckConfig)
  * kbox: {...}            # read strictly by the kbox-collector module (see KboxConfig)
  * power: {...}           # read strictly by the power-recovery module (see PowerConfig)
+ * backup: {...}          # read strictly by the backup module (see BackupConfig)
  * ssh:
  *   user: root
  *   port: 22
@@ -37,7 +38,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VigilConfig(String inventory, String stateDir, Integer parallel, String commandTimeout, Ssh ssh,
                           com.fasterxml.jackson.databind.JsonNode healthcheck, com.fasterxml.jackson.databind.JsonNode kbox,
-                          com.fasterxml.jackson.databind.JsonNode power) {
+                          com.fasterxml.jackson.databind.JsonNode power, com.fasterxml.jackson.databind.JsonNode backup) {
     public static final int DEFAULT_PARALLEL = 20;
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMinutes(10);
 
@@ -49,7 +50,7 @@ public record VigilConfig(String inventory, String stateDir, Integer parallel, S
     }
 
     public static VigilConfig empty() {
-        return new VigilConfig(null, null, null, null, null, null, null, null);
+        return new VigilConfig(null, null, null, null, null, null, null, null, null);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
