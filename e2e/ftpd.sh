@@ -7,6 +7,7 @@
 #
 # primary: 127.0.3.1:2121, explicit TLS (AUTH TLS), TLS 1.3 allowed (OpenSSL's default)
 # relay:   127.0.3.2:2990, implicit TLS, TLS 1.2 only (an OpenSSL config caps the protocol)
+# small:   127.0.3.3:2121, explicit TLS, its root a 1 MiB tmpfs: a backup server whose disk fills up
 # Both force TLS for login and data and set require_ssl_reuse=YES, passive ports on loopback only.
 # User vigilbk (password $VIGIL_FTP_PASSWORD or vigil-ftp), chrooted to $FTPD_DIR/<name>/root.
 # $FTPD_DIR/ca.pem is the CA that signed both server certificates (SAN: their IP addresses).
@@ -133,8 +134,14 @@ case "${1:-}" in
     ensure_user
     start_one primary 127.0.3.1 2121 NO "" 40000 40049
     start_one relay 127.0.3.2 2990 YES TLSv1.2 40050 40099
+    mkdir -p "$FTPD_DIR/small/root"
+    mountpoint -q "$FTPD_DIR/small/root" || mount -t tmpfs -o size=1m,mode=0755 tmpfs "$FTPD_DIR/small/root"
+    start_one small 127.0.3.3 2121 NO "" 40100 40149
     ;;
   stop) stop_all ;;
-  clean) stop_all; rm -rf "$FTPD_DIR" ;;
+  clean)
+    stop_all
+    mountpoint -q "$FTPD_DIR/small/root" 2>/dev/null && umount "$FTPD_DIR/small/root"
+    rm -rf "$FTPD_DIR" ;;
   *) die "usage: ftpd.sh start|stop|clean" ;;
 esac

@@ -96,6 +96,9 @@ public final class Backups {
         try (Target.Session s = target.open()) {
             Repository repo = new Repository(target, s);
             repo.lock(req.command(), req.staleLock());
+            if (repo.takenOver() != null) {
+                notes.add(repo.takenOver());
+            }
             try {
                 catalog = repo.cleanUp(notes);
             } catch (IOException | RuntimeException e) {

@@ -111,12 +111,26 @@ public final class NodeBackup {
             repo.publish(m);
             return m;
         } catch (Exception e) {
-            try {
-                repo.removeDir(partial);
-            } catch (IOException | RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
+            discard(repo, partial, e);
             throw e;
+        }
+    }
+
+    /**
+     * Removes a generation that failed. The session may be the casualty (a server that broke the
+     * data connection may drop the control one too), so a fresh one is tried; what still fails is
+     * left for the next run's clean-up, invisible meanwhile.
+     */
+    static void discard(Repository repo, String dir, Exception cause) {
+        try {
+            repo.removeDir(dir);
+        } catch (IOException | RuntimeException first) {
+            try (Target.Session s = repo.target().open()) {
+                new Repository(repo.target(), s).removeDir(dir);
+            } catch (IOException | RuntimeException second) {
+                second.addSuppressed(first);
+                cause.addSuppressed(second);
+            }
         }
     }
 

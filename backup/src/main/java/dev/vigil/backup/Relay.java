@@ -76,11 +76,7 @@ public final class Relay {
             relay.verifySize(partial + "/" + Repository.MANIFEST, manifestSize);
             relay.session().rename(partial, Repository.generationDir(g.node(), g.id()));
         } catch (IOException | RuntimeException e) {
-            try {
-                relay.removeDir(partial);
-            } catch (IOException | RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
+            NodeBackup.discard(relay, partial, e);
             throw e;
         }
     }

@@ -58,6 +58,7 @@ public final class Repository {
 
     private final Target target;
     private final Target.Session session;
+    private String takenOver;
 
     public Repository(Target target, Target.Session session) {
         this.target = target;
@@ -103,6 +104,14 @@ public final class Repository {
                 throw new LockedException(target.display() + " is locked (lock/ without an owner record: a run died while taking it);"
                         + " if no run is active, remove it with `vigil backup unlock --target " + target.display() + "`");
             }
+            if (owner.host().equals(hostName()) && ProcessHandle.of(owner.pid()).isEmpty()) {
+                // provably dead: the run that held it was on this controller and its process is gone
+                log.warn("{}: removing the lock of a dead run ({} pid {} since {})", target.display(), owner.command(), owner.pid(), owner.started());
+                takenOver = "took over the lock of a run that died (pid " + owner.pid() + " on this controller, since " + owner.started() + ")";
+                unlock();
+                lock(command, staleAfter);
+                return;
+            }
             Duration age = Duration.between(Instant.parse(owner.started()), Instant.now());
             String who = owner.user() + "@" + owner.host() + " pid " + owner.pid() + " (" + owner.command() + ") since " + owner.started();
             if (age.compareTo(staleAfter) > 0) {
@@ -117,6 +126,11 @@ public final class Repository {
         try (OutputStream out = session.create("lock/owner.json")) {
             out.write(Model.JSON.writeValueAsBytes(me));
         }
+    }
+
+    /** Set when {@link #lock} removed the lock of a run on this controller whose process is gone. */
+    public String takenOver() {
+        return takenOver;
     }
 
     public LockOwner readOwner() throws IOException {

@@ -176,6 +176,63 @@ class BackupEngineTest {
     }
 
     @Test
+    void theLockOfADeadRunOnThisControllerIsTakenOverAndSaidSo() throws Exception {
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        try (Target.Session s = target.open()) {
+            s.mkdir("catalog");
+            s.mkdir("lock");
+            try (OutputStream out = s.create("lock/owner.json")) {
+                out.write(Model.JSON.writeValueAsBytes(new Repository.LockOwner(java.net.InetAddress.getLocalHost().getHostName(),
+                        dead.pid(), "root", java.time.Instant.now().toString(), "backup run --type full")));
+            }
+        }
+        Backups.RunResult r = backup(Type.FULL, null);
+        assertThat(r.nodes()).singleElement().extracting(Backups.NodeOutcome::status).isEqualTo("ok");
+        assertThat(r.notes()).anyMatch(n -> n.contains("took over the lock of a run that died") && n.contains("pid " + dead.pid()));
+    }
+
+    @Test
+    void aFileThatChangesWhileReadIsAWarningAndTheGenerationStaysConsistent() throws Exception {
+        Path growing = data.resolve("growing.log");
+        byte[] chunk = new byte[1 << 20];
+        java.util.Arrays.fill(chunk, (byte) 'x');
+        try (OutputStream out = Files.newOutputStream(growing)) {
+            for (int i = 0; i < 64; i++) {
+                out.write(chunk);
+            }
+        }
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            try (OutputStream out = Files.newOutputStream(growing, java.nio.file.StandardOpenOption.APPEND)) {
+                while (!stop.get()) {
+                    out.write(chunk, 0, 4096);
+                    out.flush();
+                    Thread.sleep(1);
+                }
+            } catch (Exception e) {
+                // test ends
+            }
+        });
+        writer.start();
+        Backups.RunResult r;
+        try {
+            r = backup(Type.FULL, null);
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+        Backups.NodeOutcome n = r.nodes().get(0);
+        assertThat(n.status()).isEqualTo("warn");
+        assertThat(n.warnings()).anyMatch(w -> w.contains("growing.log") && w.contains("changed while being read"));
+        try (Target.Session s = target.open()) {
+            Repository repo = new Repository(target, s);
+            Catalog c = repo.catalog();
+            assertThat(Verifier.verify(repo, c, n.generation())).isEmpty();
+        }
+    }
+
+    @Test
     void retentionKeepsTheNewestGenerationsPerNode() throws Exception {
         for (int i = 0; i < 12; i++) {
             backup(Type.PRE_RISK, "run " + i);

@@ -69,6 +69,9 @@ class BackupE2ETest {
                 "      ca_file: " + ca,
                 "    untrusted:",
                 "      url: ftpes://vigilbk@127.0.3.1:2121/backups",
+                "    small:",
+                "      url: ftpes://vigilbk@127.0.3.3:2121/b",
+                "      ca_file: " + ca,
                 "    down:",
                 "      url: ftpes://vigilbk@127.0.3.9:2121/backups",
                 "      ca_file: " + ca,
@@ -218,6 +221,71 @@ class BackupE2ETest {
         Path dump = out.resolve(".vigil-dumps/dump-platform-db");
         sh(pgBin("pg_restore"), "-h", "127.0.0.1", "-p", "5439", "-U", "postgres", "-C", "-d", "postgres", dump.toString());
         assertThat(psql("vigil", "SELECT count(*), sum(id), max(name) FROM vms")).isEqualTo(rows).startsWith("500|");
+    }
+
+    @Test
+    void aFullTargetDiskFailsTheRunClearly_keepsTheOlderGeneration_andLeavesNoPartial() throws Exception {
+        Path dir = Files.createDirectories(fleet.nodeDir(5).resolve("data/diskfull"));
+        Files.deleteIfExists(dir.resolve("big.bin"));
+        Files.writeString(dir.resolve("small.txt"), "small\n");
+        VigilRun first = vigil("backup", "run", "--type", "full", "-l", "node-5", "--paths", "/srv/vigil-data/diskfull", "--target", "small");
+        assertThat(first.exitCode).as(first.toString()).isZero();
+        byte[] noise = new byte[3 << 20];
+        new java.util.Random(5).nextBytes(noise);
+        Files.write(dir.resolve("big.bin"), noise);
+        VigilRun full = vigil("backup", "run", "--type", "full", "-l", "node-5", "--paths", "/srv/vigil-data/diskfull", "--target", "small",
+                "--format", "json");
+        assertThat(full.exitCode).as(full.toString()).isEqualTo(2);
+        assertThat(full.json().get("nodes").get(0).get("status").asText()).isEqualTo("failed");
+        assertThat(full.json().get("nodes").get(0).get("message").asText()).contains("STOR");
+        VigilRun list = vigil("backup", "list", "--target", "small", "--format", "json");
+        assertThat(list.json().get("generations")).hasSize(1);
+        try (Stream<Path> s = Files.list(Path.of("/tmp/vigil-ftpd/small/root/b/nodes/node-5"))) {
+            assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("_"));
+        }
+        assertThat(vigil("backup", "verify", "--target", "small").exitCode).isZero();
+    }
+
+    @Test
+    void aControllerKilledMidUploadLeavesNoGeneration_andTheNextRunCleansUpAndSucceeds() throws Exception {
+        Path dir = Files.createDirectories(fleet.nodeDir(6).resolve("data/kill"));
+        byte[] noise = new byte[1 << 20];
+        java.util.Random r = new java.util.Random(6);
+        try (var out = Files.newOutputStream(dir.resolve("big.bin"))) {
+            for (int i = 0; i < 80; i++) {
+                r.nextBytes(noise);
+                out.write(noise);
+            }
+        }
+        int before = vigil("backup", "list", "-l", "node-6", "--format", "json").json().get("generations").size();
+        List<String> cmd = new ArrayList<>(List.of(VigilRun.launcher().toString(), "--state-dir", state.resolve("st").toString(), "--progress",
+                "none", "-c", config.toString(), "-i", fleet.inventoryYaml().toString(), "--known-hosts", fleet.knownHosts().toString(),
+                "backup", "run", "--type", "full", "-l", "node-6", "--paths", "/srv/vigil-data/kill"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(ENV);
+        Process p = pb.start();
+        Path nodeDir = Path.of("/tmp/vigil-ftpd/primary/root/backups/nodes/node-6");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        boolean partial = false;
+        while (!partial && System.nanoTime() < deadline && p.isAlive()) {
+            if (Files.isDirectory(nodeDir)) {
+                try (Stream<Path> s = Files.list(nodeDir)) {
+                    partial = s.anyMatch(x -> x.getFileName().toString().startsWith("_partial-"));
+                }
+            }
+            Thread.sleep(20);
+        }
+        assertThat(partial).as("the run was caught mid-upload").isTrue();
+        p.destroyForcibly().waitFor();
+        assertThat(vigil("backup", "list", "-l", "node-6", "--format", "json").json().get("generations")).hasSize(before);
+
+        VigilRun next = vigil("backup", "run", "--type", "full", "-l", "node-6", "--paths", "/srv/vigil-data/kill", "--format", "json");
+        assertThat(next.exitCode).as(next.toString()).isZero();
+        assertThat(next.json().get("notes").toString()).contains("took over the lock").contains("_partial-");
+        assertThat(vigil("backup", "list", "-l", "node-6", "--format", "json").json().get("generations")).hasSize(before + 1);
+        try (Stream<Path> s = Files.list(nodeDir)) {
+            assertThat(s.map(x -> x.getFileName().toString())).noneMatch(n -> n.startsWith("_"));
+        }
     }
 
     @Test

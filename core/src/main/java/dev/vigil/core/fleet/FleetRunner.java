@@ -132,6 +132,10 @@ public final class FleetRunner {
             return new NodeResult<>(node, Outcome.FAILED, null, "interrupted", since(startNanos));
         } catch (dev.vigil.core.error.VigilException e) {
             return new NodeResult<>(node, Outcome.FAILED, null, e.getMessage(), since(startNanos));
+        } catch (java.io.IOException e) {
+            // an I/O failure of the work itself (a file, a server): its message says what happened
+            log.warn("node {} failed", node.name(), e);
+            return new NodeResult<>(node, Outcome.FAILED, null, e.getMessage(), since(startNanos));
         } catch (Exception | Error e) {
             log.error("internal error on node {}", node.name(), e);
             return new NodeResult<>(node, Outcome.FAILED, null, "internal error: " + e, since(startNanos));
