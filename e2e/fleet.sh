@@ -21,6 +21,7 @@
 # Written for the tests: $FLEET_DIR/inventory.yaml (Vigil), inventory.ini (Ansible), known_hosts,
 # id_ed25519 (the client key every node accepts for root).
 set -euo pipefail
+. "$(dirname "$0")/packages.sh"
 
 FLEET_DIR=${VIGIL_FLEET_DIR:-/tmp/vigil-fleet}
 SSH_PORT=${VIGIL_FLEET_SSH_PORT:-22}
@@ -38,13 +39,7 @@ ensure_packages() {
   command -v ssh-keygen >/dev/null || missing+=(openssh-client)
   command -v unshare >/dev/null || missing+=(util-linux)
   command -v pgrep >/dev/null || missing+=(procps)
-  if [ ${#missing[@]} -gt 0 ]; then
-    echo "fleet: installing ${missing[*]}" >&2
-    # keep the distribution's own sshd service from starting on the wildcard address
-    if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; fi
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; }
-  fi
+  install_missing fleet "${missing[@]}"
 }
 
 port_open() { timeout 1 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; }

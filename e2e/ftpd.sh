@@ -12,6 +12,7 @@
 # User vigilbk (password $VIGIL_FTP_PASSWORD or vigil-ftp), chrooted to $FTPD_DIR/<name>/root.
 # $FTPD_DIR/ca.pem is the CA that signed both server certificates (SAN: their IP addresses).
 set -euo pipefail
+. "$(dirname "$0")/packages.sh"
 
 FTPD_DIR=${VIGIL_FTPD_DIR:-/tmp/vigil-ftpd}
 FTP_USER=vigilbk
@@ -24,12 +25,7 @@ ensure_packages() {
   local missing=()
   [ -x /usr/sbin/vsftpd ] || missing+=(vsftpd)
   command -v openssl >/dev/null || missing+=(openssl)
-  if [ ${#missing[@]} -gt 0 ]; then
-    echo "ftpd: installing ${missing[*]}" >&2
-    if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; fi
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; }
-  fi
+  install_missing ftpd "${missing[@]}"
 }
 
 make_ca() {
