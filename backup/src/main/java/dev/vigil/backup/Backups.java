@@ -55,7 +55,7 @@ public final class Backups {
     public static Generation catalogEntry(Manifest m) {
         long size = m.archives().stream().mapToLong(Model.Archive::size).sum();
         return new Generation(m.node(), m.id(), m.type(), m.chain(), m.parent(), m.started(), size, m.files().size(), m.reason(),
-                m.warnings().isEmpty() ? null : List.copyOf(m.warnings()));
+                m.paths(), m.warnings().isEmpty() ? null : List.copyOf(m.warnings()));
     }
 
     public static String newId(Type type, Instant at) {
@@ -70,8 +70,10 @@ public final class Backups {
     }
 
     /** The new generation's place: its chain, its parent, and the manifest it is compared with. */
-    static NodeBackup.Plan plan(String node, Type type, String reason, Catalog catalog, Repository repo, List<String> notes) throws IOException {
-        List<Generation> gens = ofNode(catalog, node);
+    static NodeBackup.Plan plan(String node, List<String> paths, Type type, String reason, Catalog catalog, Repository repo,
+                                List<String> notes) throws IOException {
+        // a chain continues only over the same paths: an ad-hoc --paths run never becomes another set's base
+        List<Generation> gens = ofNode(catalog, node).stream().filter(g -> paths.equals(g.paths())).toList();
         Generation base = switch (type) {
             case INCREMENTAL -> gens.stream().filter(g -> g.typeEnum() != Type.PRE_RISK).findFirst().orElse(null);
             case DIFFERENTIAL -> gens.stream().filter(g -> g.typeEnum() == Type.FULL).findFirst().orElse(null);
@@ -92,41 +94,41 @@ public final class Backups {
     public static RunResult run(Target target, List<Node> nodes, Function<Node, BackupSet> sets, Request req, FleetRunner fleet)
             throws IOException {
         List<String> notes = new ArrayList<>();
-        Catalog catalog;
-        try (Target.Session s = target.open()) {
-            Repository repo = new Repository(target, s);
-            repo.lock(req.command(), req.staleLock());
-            if (repo.takenOver() != null) {
-                notes.add(repo.takenOver());
-            }
+        // the target is locked and tidied while the nodes already list their files (no target needed)
+        java.util.concurrent.CompletableFuture<Prepared> prepared = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                catalog = repo.cleanUp(notes);
-            } catch (IOException | RuntimeException e) {
-                unlockQuietly(repo, e);
-                throw e;
+                return prepare(target, req, notes);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        List<NodeOutcome> outcomes = new ArrayList<>();
+        List<Node> covered = new ArrayList<>();
+        for (Node n : nodes) {
+            if (sets.apply(n) == null) {
+                outcomes.add(new NodeOutcome(n.name(), "skipped", null, "no backup set covers this node", List.of(), 0));
+            } else {
+                covered.add(n);
             }
         }
-        List<NodeOutcome> outcomes = new ArrayList<>();
+        List<String> planNotes = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<NodeResult<Manifest>> results = fleet.run(covered, (node, transport) -> {
+            BackupSet set = sets.apply(node);
+            NodeBackup backup = new NodeBackup(set, req.compression(), req.transferTimeout());
+            NodeBackup.Scan scan = backup.scan(transport);
+            Prepared ready = awaitPrepared(prepared);
+            try (Target.Session ns = target.open()) {
+                Repository nrepo = new Repository(target, ns);
+                NodeBackup.Plan plan = plan(node.name(), set.include(), req.type(), req.reason(), ready.catalog(), nrepo, planNotes);
+                return backup.run(node, transport, nrepo, plan, scan);
+            }
+        }, m -> Outcome.OK);
+        Prepared ready = awaitPrepared(prepared);
+        Repository repo = ready.repo();
+        Catalog catalog = ready.catalog();
         List<Generation> added = new ArrayList<>();
         List<Generation> pruned = new ArrayList<>();
         try {
-            List<Node> covered = new ArrayList<>();
-            for (Node n : nodes) {
-                if (sets.apply(n) == null) {
-                    outcomes.add(new NodeOutcome(n.name(), "skipped", null, "no backup set covers this node", List.of(), 0));
-                } else {
-                    covered.add(n);
-                }
-            }
-            Catalog before = catalog;
-            List<String> planNotes = java.util.Collections.synchronizedList(new ArrayList<>());
-            List<NodeResult<Manifest>> results = fleet.run(covered, (node, transport) -> {
-                try (Target.Session ns = target.open()) {
-                    Repository nrepo = new Repository(target, ns);
-                    NodeBackup.Plan plan = plan(node.name(), req.type(), req.reason(), before, nrepo, planNotes);
-                    return new NodeBackup(sets.apply(node), req.compression(), req.transferTimeout()).run(node, transport, nrepo, plan);
-                }
-            }, m -> Outcome.OK);
             notes.addAll(planNotes);
             for (NodeResult<Manifest> r : results) {
                 Manifest m = r.value();
@@ -140,25 +142,90 @@ public final class Backups {
                             r.duration().toMillis()));
                 }
             }
+            // the lock is ours, so the catalog read at the start is still the target's
+            repo = finish(target, repo, catalog, added, req.keep(), pruned);
         } finally {
-            try (Target.Session s = target.open()) {
-                Repository repo = new Repository(target, s);
-                try {
-                    if (!added.isEmpty()) {
-                        Catalog current = repo.catalog();
-                        List<Generation> all = new ArrayList<>(current.generations());
-                        all.addAll(added);
-                        current = repo.writeCatalog(current, all);
-                        Set<String> succeeded = Set.copyOf(added.stream().map(Generation::node).toList());
-                        pruned.addAll(prune(repo, current, req.keep(), succeeded, false));
-                    }
-                } finally {
-                    repo.unlock();
-                }
+            try {
+                repo.unlock();
+            } finally {
+                repo.session().close();
             }
         }
         outcomes.sort(Comparator.comparing(NodeOutcome::node));
         return new RunResult(target.display(), outcomes, notes, pruned);
+    }
+
+    /**
+     * Adds the new generations to the catalog and prunes the nodes that succeeded. The session opened
+     * at the start may have been dropped by the server during a long run (an idle control
+     * connection); then a fresh one is used. Returns the repository still usable for unlocking.
+     */
+    private record Prepared(Repository repo, Catalog catalog) {
+    }
+
+    /** Locks the target and tidies it; on failure the lock is given back and the session closed. */
+    private static Prepared prepare(Target target, Request req, List<String> notes) throws IOException {
+        Target.Session main = target.open();
+        Repository repo = new Repository(target, main);
+        try {
+            repo.lock(req.command(), req.staleLock());
+        } catch (IOException | RuntimeException e) {
+            main.close();
+            throw e;
+        }
+        try {
+            if (repo.takenOver() != null) {
+                notes.add(repo.takenOver());
+            }
+            return new Prepared(repo, repo.cleanUp(notes));
+        } catch (IOException | RuntimeException e) {
+            try {
+                repo.unlock();
+            } catch (IOException | RuntimeException u) {
+                e.addSuppressed(u);
+            }
+            main.close();
+            throw e;
+        }
+    }
+
+    private static Prepared awaitPrepared(java.util.concurrent.CompletableFuture<Prepared> prepared) throws IOException {
+        try {
+            return prepared.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof java.io.UncheckedIOException u) {
+                throw u.getCause();
+            }
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(c.getMessage(), c);
+        }
+    }
+
+    private static Repository finish(Target target, Repository repo, Catalog catalog, List<Generation> added, int keep,
+                                     List<Generation> pruned) throws IOException {
+        if (added.isEmpty()) {
+            return alive(target, repo);
+        }
+        repo = alive(target, repo);
+        List<Generation> all = new ArrayList<>(catalog.generations());
+        all.addAll(added);
+        Catalog current = repo.writeCatalog(catalog, all);
+        Set<String> succeeded = Set.copyOf(added.stream().map(Generation::node).toList());
+        pruned.addAll(prune(repo, current, keep, succeeded, false));
+        return repo;
+    }
+
+    private static Repository alive(Target target, Repository repo) throws IOException {
+        try {
+            repo.session().size("lock/owner.json");
+            return repo;
+        } catch (IOException e) {
+            repo.session().close();
+            return new Repository(target, target.open());
+        }
     }
 
     /**
@@ -185,11 +252,4 @@ public final class Backups {
         return gone;
     }
 
-    private static void unlockQuietly(Repository repo, Exception cause) {
-        try {
-            repo.unlock();
-        } catch (IOException | RuntimeException e) {
-            cause.addSuppressed(e);
-        }
-    }
 }

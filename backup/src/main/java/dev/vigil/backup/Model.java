@@ -76,7 +76,7 @@ public final class Model {
 
     /** One generation in a target's catalog. */
     public record Generation(String node, String id, String type, String chain, String parent, String time, long size,
-                             int files, String reason, List<String> warnings) {
+                             int files, String reason, List<String> paths, List<String> warnings) {
         public Type typeEnum() {
             return Type.parse(type);
         }

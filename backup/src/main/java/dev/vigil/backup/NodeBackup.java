@@ -63,10 +63,25 @@ public final class NodeBackup {
         this.transferTimeout = transferTimeout;
     }
 
-    public Manifest run(Node node, Transport t, Repository repo, Plan plan) throws IOException, InterruptedException, TransportException {
+    /** What is on the node now, excludes applied; the first step, which needs no target. */
+    public record Scan(Instant started, List<FileEntry> entries, List<String> warnings) {
+    }
+
+    public Scan scan(Transport t) throws IOException, TransportException {
         Instant started = Instant.now();
         List<String> warnings = new ArrayList<>();
-        List<FileEntry> entries = excluded(list(t, warnings));
+        return new Scan(started, excluded(list(t, warnings)), warnings);
+    }
+
+    public Manifest run(Node node, Transport t, Repository repo, Plan plan) throws IOException, InterruptedException, TransportException {
+        return run(node, t, repo, plan, scan(t));
+    }
+
+    public Manifest run(Node node, Transport t, Repository repo, Plan plan, Scan scan)
+            throws IOException, InterruptedException, TransportException {
+        Instant started = scan.started();
+        List<String> warnings = new ArrayList<>(scan.warnings());
+        List<FileEntry> entries = scan.entries();
         Map<String, FileEntry> base = new HashMap<>();
         if (plan.base() != null) {
             plan.base().files().forEach(f -> base.put(f.path(), f));

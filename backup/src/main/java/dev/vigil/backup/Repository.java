@@ -162,17 +162,17 @@ public final class Repository {
     // ---- catalog ----
 
     public Catalog catalog() throws IOException {
-        String newest = newestCatalog();
+        return catalog(session.list("catalog"));
+    }
+
+    private Catalog catalog(List<String> names) throws IOException {
+        String newest = names.stream().filter(n -> n.matches("catalog-\\d{10}\\.json")).max(Comparator.naturalOrder()).orElse(null);
         if (newest == null) {
             return Catalog.empty();
         }
         try (InputStream in = session.open("catalog/" + newest)) {
             return Model.JSON.readValue(in.readAllBytes(), Catalog.class);
         }
-    }
-
-    private String newestCatalog() throws IOException {
-        return session.list("catalog").stream().filter(n -> n.matches("catalog-\\d{10}\\.json")).max(Comparator.naturalOrder()).orElse(null);
     }
 
     /** Replaces the catalog: written under a temporary name, verified, renamed to the next sequence. */
@@ -243,8 +243,9 @@ public final class Repository {
      * whose directory is gone is dropped. Returns the catalog to use, rewritten if anything changed.
      */
     public Catalog cleanUp(List<String> notes) throws IOException {
-        Catalog catalog = catalog();
-        for (String name : session.list("catalog")) {
+        List<String> names = session.list("catalog");
+        Catalog catalog = catalog(names);
+        for (String name : names) {
             if (name.startsWith("_tmp-")) {
                 session.delete("catalog/" + name);
                 notes.add("removed a temporary catalog a dead run left: " + name);

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RetentionTest {
     private static Generation g(int day, String type, String chain) {
         String id = String.format("d%02d-%s", day, type);
-        return new Generation("n1", id, type, chain == null ? id : chain, null, String.format("2026-11-%02dT01:00:00Z", day), 1, 1, null, null);
+        return new Generation("n1", id, type, chain == null ? id : chain, null, String.format("2026-11-%02dT01:00:00Z", day), 1, 1, null, null, null);
     }
 
     /** Three weeks: a full on days 1, 8, 15, incrementals on the other days. */
