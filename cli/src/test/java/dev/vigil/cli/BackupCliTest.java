@@ -1,0 +1,92 @@
+package dev.vigil.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** vigil backup on the local machine to a directory target: the commands, their output and their refusals. */
+class BackupCliTest {
+    @TempDir
+    Path dir;
+    Path data;
+    String out;
+    String err;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("a.conf"), "a=1\n");
+        Files.writeString(dir.resolve("vigil.yaml"), "backup:\n  keep: 2\n  compression: zstd\n");
+    }
+
+    private int vigil(String... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        List<String> all = new ArrayList<>(List.of("--state-dir", dir.resolve("st").toString(), "-c", dir.resolve("vigil.yaml").toString(),
+                "--progress", "none"));
+        all.addAll(List.of(args));
+        int code = Vigil.run(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8), Map.of(),
+                all.toArray(new String[0]));
+        out = o.toString(StandardCharsets.UTF_8);
+        err = e.toString(StandardCharsets.UTF_8);
+        return code;
+    }
+
+    @Test
+    void runListPruneAndRestore_withZstd_toTheStateDirByDefault() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertThat(vigil("backup", "run", "--type", "pre-risk", "--reason", "change " + i, "--paths", data.toString())).as(err).isZero();
+        }
+        assertThat(vigil("backup", "list", "--format", "json")).isZero();
+        JsonNode list = new ObjectMapper().readTree(out);
+        assertThat(list.get("target").asText()).endsWith("/st/backups");
+        assertThat(list.get("generations")).hasSize(2); // keep: 2, pruned after the third run
+        assertThat(list.get("generations").get(0).get("reason").asText()).isEqualTo("change 2");
+        assertThat(Files.list(dir.resolve("st/backups/nodes/localhost")).anyMatch(p -> Files.exists(p.resolve("files.tar.zst")))).isTrue();
+
+        assertThat(vigil("backup", "prune", "--dry-run")).isZero();
+        assertThat(out).contains("would delete 0 generation(s)");
+        assertThat(vigil("backup", "verify")).isZero();
+        assertThat(out).contains("2 generation(s) verified, 0 with problems");
+
+        Files.writeString(data.resolve("a.conf"), "a=broken\n");
+        assertThat(vigil("backup", "restore", "--node", "localhost", "--to", dir.resolve("r").toString(), "--dry-run")).isZero();
+        assertThat(out).contains("+ " + data.resolve("a.conf"));
+        assertThat(vigil("backup", "restore", "--node", "localhost", "--to", dir.resolve("r").toString())).isZero();
+        assertThat(Files.readString(dir.resolve("r").resolve(data.toString().substring(1)).resolve("a.conf"))).isEqualTo("a=1\n");
+    }
+
+    @Test
+    void badInputIsOneLineAndExit64() {
+        assertThat(vigil("backup", "run", "--type", "pre-risk", "--paths", data.toString())).isEqualTo(64);
+        assertThat(err).contains("--reason");
+        assertThat(vigil("backup", "run", "--type", "weekly", "--paths", data.toString())).isEqualTo(64);
+        assertThat(err).contains("unknown backup type 'weekly'");
+        assertThat(vigil("backup", "run", "--type", "full")).isEqualTo(64);
+        assertThat(err).contains("--paths");
+        assertThat(vigil("backup", "run", "--type", "full", "--paths", "relative/dir")).isEqualTo(64);
+        assertThat(err).contains("absolute");
+        assertThat(vigil("backup", "list", "--target", "ftpes://bk:secret@127.0.0.1/x")).isEqualTo(64);
+        assertThat(err).contains("password in the target URL is refused").doesNotContain("secret@");
+        assertThat(vigil("backup", "list", "--target", "nosuch")).isEqualTo(64);
+        assertThat(err).contains("unknown target 'nosuch'");
+        assertThat(vigil("backup", "restore", "--node", "localhost")).isEqualTo(64);
+        assertThat(err).contains("--to DIR or --in-place");
+        assertThat(vigil("backup", "restore", "--node", "localhost", "--to", dir.resolve("r").toString())).isEqualTo(64);
+        assertThat(err).contains("no generation of localhost");
+        assertThat(err.strip().lines()).hasSize(1);
+    }
+}
