@@ -1,0 +1,129 @@
+package dev.vigil.backup.target;
+
+import dev.vigil.backup.BackupConfig;
+import dev.vigil.core.config.Durations;
+import dev.vigil.core.config.SecretRef;
+import dev.vigil.core.error.UsageException;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Makes a {@link Target} from a name in vigil.yaml or a URL on the command line:
+ * {@code file:///srv/backups}, {@code ftpes://user@host[:port]/dir} (explicit TLS, port 21) or
+ * {@code ftps://user@host[:port]/dir} (implicit TLS, port 990). A password never comes from the URL:
+ * it comes from {@code VIGIL_TARGET_PASSWORD}, the target's password_env or password_file, or
+ * --password-file.
+ */
+public final class Targets {
+    public static final String PASSWORD_ENV = "VIGIL_TARGET_PASSWORD";
+
+    static {
+        // TLS 1.2 servers such as vsftpd issue session tickets with a lifetime the JDK discards; a
+        // client that offered the ticket extension then cannot resume on the data connection
+        // (require_ssl_reuse). Without the extension the server's session-id cache is used, which
+        // resumes. The JDK reads this once, before its first TLS connection, so it is set here, before
+        // any TLS context is made; the launcher sets it as well.
+        if (System.getProperty("jdk.tls.client.enableSessionTicketExtension") == null) {
+            System.setProperty("jdk.tls.client.enableSessionTicketExtension", "false");
+        }
+    }
+
+    private Targets() {
+    }
+
+    /** Options from the command line that override the configuration. */
+    public record Overrides(Path passwordFile, Path caFile) {
+        public static final Overrides NONE = new Overrides(null, null);
+    }
+
+    /**
+     * @param nameOrUrl a target name, a URL, or null for the configured default (else the state dir's)
+     */
+    public static Target resolve(String nameOrUrl, BackupConfig config, Path stateDir, Map<String, String> env, Overrides o) {
+        if (nameOrUrl == null) {
+            nameOrUrl = config.target();
+        }
+        if (nameOrUrl == null) {
+            Path dir = stateDir.resolve("backups");
+            return new LocalTarget(dir, "file://" + dir);
+        }
+        BackupConfig.TargetConfig tc = config.targets().get(nameOrUrl);
+        if (tc == null && !nameOrUrl.contains("://")) {
+            throw new UsageException("unknown target '" + nameOrUrl + "': name one of " + config.targets().keySet()
+                    + " or give a URL (file:///dir, ftpes://user@host/dir, ftps://user@host/dir)");
+        }
+        String url = tc != null ? tc.url() : nameOrUrl;
+        String display = tc != null ? nameOrUrl : url;
+        return fromUrl(url, display, tc, env, o);
+    }
+
+    static Target fromUrl(String url, String display, BackupConfig.TargetConfig tc, Map<String, String> env, Overrides o) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new UsageException("not a target URL: " + url + " (" + e.getReason() + ")");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+        if (scheme.equals("file")) {
+            if (uri.getPath() == null || uri.getPath().isEmpty()) {
+                throw new UsageException("a file target needs an absolute path: file:///srv/backups");
+            }
+            return new LocalTarget(Path.of(uri.getPath()), display);
+        }
+        if (!scheme.equals("ftps") && !scheme.equals("ftpes")) {
+            throw new UsageException("unsupported target scheme '" + scheme + "' in " + url
+                    + " (file, ftpes for explicit TLS, ftps for implicit TLS; plain ftp is not offered)");
+        }
+        if (uri.getRawUserInfo() != null && uri.getRawUserInfo().contains(":")) {
+            throw new UsageException("a password in the target URL is refused: give it in " + PASSWORD_ENV + " or --target-password-file");
+        }
+        if (uri.getHost() == null || uri.getUserInfo() == null) {
+            throw new UsageException("an FTPS target needs user@host: " + scheme + "://user@host[:port]/dir");
+        }
+        boolean implicit = scheme.equals("ftps");
+        int port = uri.getPort() > 0 ? uri.getPort() : implicit ? 990 : 21;
+        Path ca = o.caFile() != null ? o.caFile() : tc != null && tc.caFile() != null ? Path.of(tc.caFile()) : null;
+        try {
+            dev.vigil.core.tls.TlsTrust.context(ca);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new UsageException("cannot read the CA file " + ca + ": " + e.getMessage());
+        }
+        FtpsTarget.TlsFactory tls = () -> dev.vigil.core.tls.TlsTrust.context(ca);
+        SecretRef secret = secret(tc, o);
+        Supplier<char[]> password = () -> {
+            if (secret != null) {
+                return secret.resolve(env);
+            }
+            String s = env.get(PASSWORD_ENV);
+            if (s == null) {
+                throw new UsageException("no password for " + display + ": set " + PASSWORD_ENV + " or give --target-password-file");
+            }
+            return s.toCharArray();
+        };
+        String dir = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
+        return new FtpsTarget(display, uri.getHost(), port, implicit, uri.getUserInfo(), dir, password, tls,
+                Durations.parse(tc != null ? tc.timeout() : "60s"), tc != null ? tc.retries() : 3,
+                Durations.parse(tc != null ? tc.backoff() : "2s"));
+    }
+
+    private static SecretRef secret(BackupConfig.TargetConfig tc, Overrides o) {
+        if (o.passwordFile() != null) {
+            return SecretRef.file(o.passwordFile().toString());
+        }
+        if (tc == null) {
+            return null;
+        }
+        try {
+            return SecretRef.ofEither(tc.passwordEnv(), tc.passwordFile(), "target password");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+}

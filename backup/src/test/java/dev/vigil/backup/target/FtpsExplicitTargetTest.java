@@ -1,0 +1,65 @@
+package dev.vigil.backup.target;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FtpsExplicitTargetTest extends TargetContract {
+    @TempDir
+    static Path dir;
+    static FtpsFixture server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new FtpsFixture(dir, false);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Override
+    protected Target target() {
+        try {
+            return server.target("/backups");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void anUntrustedCertificateIsRefusedWithHowToTrustIt() throws Exception {
+        Target t = new FtpsTarget("primary", "127.0.0.1", server.port(), false, FtpsFixture.USER, "/", FtpsFixture.PASSWORD::toCharArray,
+                () -> dev.vigil.core.tls.TlsTrust.context(null), Duration.ofSeconds(5), 2, Duration.ofMillis(10));
+        assertThatThrownBy(t::open).hasMessageContaining("certificate is not trusted").hasMessageContaining("--ca-file");
+    }
+
+    @Test
+    void aWrongPasswordIsNotRetried() throws Exception {
+        Target t = new FtpsTarget("primary", "127.0.0.1", server.port(), false, FtpsFixture.USER, "/", "wrong"::toCharArray,
+                () -> dev.vigil.core.tls.TlsTrust.context(server.caFile()), Duration.ofSeconds(5), 3, Duration.ofSeconds(5));
+        long start = System.nanoTime();
+        assertThatThrownBy(t::open).hasMessageContaining("login refused");
+        org.assertj.core.api.Assertions.assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    }
+
+    @Test
+    void aServerThatIsDownIsRetriedThenReported() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            closed = s.getLocalPort();
+        }
+        Target t = new FtpsTarget("primary", "127.0.0.1", closed, false, FtpsFixture.USER, "/", FtpsFixture.PASSWORD::toCharArray,
+                () -> dev.vigil.core.tls.TlsTrust.context(server.caFile()), Duration.ofSeconds(2), 2, Duration.ofMillis(50));
+        assertThatThrownBy(t::open).hasMessageContaining("does not answer").hasMessageContaining("after 3 attempts");
+        Files.createDirectories(dir);
+    }
+}
