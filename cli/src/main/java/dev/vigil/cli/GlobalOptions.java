@@ -73,6 +73,44 @@ public final class GlobalOptions {
     PrintWriter err;
     private CommandContext context;
 
+    /** The options to give a command run in-process on this run's behalf (a playbook step): all but -l and the display. */
+    List<String> forward() {
+        List<String> a = new ArrayList<>();
+        if (inventory != null) {
+            a.addAll(List.of("-i", inventory.toString()));
+        }
+        if (config != null) {
+            a.addAll(List.of("-c", config.toString()));
+        }
+        if (stateDir != null) {
+            a.addAll(List.of("--state-dir", stateDir.toString()));
+        }
+        if (parallel != null) {
+            a.addAll(List.of("-p", parallel.toString()));
+        }
+        if (timeout != null) {
+            a.addAll(List.of("-t", timeout));
+        }
+        if (connectTimeout != null) {
+            a.addAll(List.of("--connect-timeout", connectTimeout));
+        }
+        if (user != null) {
+            a.addAll(List.of("-u", user));
+        }
+        identity.forEach(i -> a.addAll(List.of("--identity", i.toString())));
+        if (knownHosts != null) {
+            a.addAll(List.of("--known-hosts", knownHosts.toString()));
+        }
+        if (sshConfig != null) {
+            a.addAll(List.of("--ssh-config", sshConfig.toString()));
+        }
+        if (passwordFile != null) {
+            a.addAll(List.of("--password-file", passwordFile.toString()));
+        }
+        a.addAll(List.of("--progress", "none"));
+        return a;
+    }
+
     void bind(Map<String, String> env, PrintWriter out, PrintWriter err) {
         this.env = env;
         this.out = out;

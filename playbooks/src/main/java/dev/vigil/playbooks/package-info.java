@@ -1,5 +1,6 @@
 /**
- * Vigil's playbooks feature module. It depends on {@code core} only; the command line reaches it
- * through the {@code cli} module. Its features arrive with their own issues.
+ * Playbooks: checklists of steps (YAML), validated before anything runs, run into a checklist
+ * report; and the scheduler daemon (Quartz) that runs them on schedules. The features' actions
+ * are supplied by the {@code cli} module, which reaches the features.
  */
 package dev.vigil.playbooks;

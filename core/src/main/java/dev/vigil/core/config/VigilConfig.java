@@ -20,6 +20,7 @@ import java.util.List;
  * kbox: {...}            # read strictly by the kbox-collector module (see KboxConfig)
  * power: {...}           # read strictly by the power-recovery module (see PowerConfig)
  * backup: {...}          # read strictly by the backup module (see BackupConfig)
+ * schedules: {...}       # read strictly by the playbooks module (see ScheduleConfig)
  * ssh:
  *   user: root
  *   port: 22
@@ -38,7 +39,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VigilConfig(String inventory, String stateDir, Integer parallel, String commandTimeout, Ssh ssh,
                           com.fasterxml.jackson.databind.JsonNode healthcheck, com.fasterxml.jackson.databind.JsonNode kbox,
-                          com.fasterxml.jackson.databind.JsonNode power, com.fasterxml.jackson.databind.JsonNode backup) {
+                          com.fasterxml.jackson.databind.JsonNode power, com.fasterxml.jackson.databind.JsonNode backup,
+                          com.fasterxml.jackson.databind.JsonNode schedules) {
     public static final int DEFAULT_PARALLEL = 20;
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMinutes(10);
 
@@ -50,7 +52,7 @@ public record VigilConfig(String inventory, String stateDir, Integer parallel, S
     }
 
     public static VigilConfig empty() {
-        return new VigilConfig(null, null, null, null, null, null, null, null, null);
+        return new VigilConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,0 +1,209 @@
+package dev.vigil.cli;
+
+import dev.vigil.core.error.UsageException;
+import dev.vigil.core.state.AtomicFiles;
+import dev.vigil.playbooks.Action;
+import dev.vigil.playbooks.Checklist;
+import dev.vigil.playbooks.Playbook;
+import dev.vigil.playbooks.PlaybookRunner;
+import dev.vigil.playbooks.Playbooks;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code vigil playbook list|show|validate|run}: checklists of steps, such as the pre-upgrade run. */
+@Command(name = "playbook", mixinStandardHelpOptions = true,
+        description = {"Checklists of steps (YAML), validated before anything runs, run into a checklist report:",
+                "every step PASS / WARN / FAIL / SKIPPED with its time and reason. The exit code is the worst step's."},
+        subcommands = {PlaybookCommand.ListCmd.class, PlaybookCommand.Show.class, PlaybookCommand.Validate.class, PlaybookCommand.Run.class})
+final class PlaybookCommand extends GroupCommand {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    static Map<String, Action> actions(CommandContext ctx, picocli.CommandLine.Model.CommandSpec spec) {
+        return CliActions.all(Vigil.globalOptions(spec).forward(), ctx.env());
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The shipped playbooks.")
+    static final class ListCmd extends ContextCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            CommandContext ctx = context();
+            Map<String, Action> actions = actions(ctx, spec);
+            for (String name : Playbooks.SHIPPED) {
+                Playbook p = Playbook.parse(name, Playbooks.find(name).text(), actions, anyVars());
+                ctx.out().printf("%-26s %s%n", name, p.description() == null ? "" : p.description().strip().lines().findFirst().orElse(""));
+            }
+            ctx.out().flush();
+            return 0;
+        }
+    }
+
+    /** Every ${var} resolves to itself: validation without the run's values. */
+    static Map<String, String> anyVars() {
+        return new HashMap<>() {
+            @Override
+            public String get(Object key) {
+                return "${" + key + "}";
+            }
+
+            @Override
+            public boolean containsKey(Object key) {
+                return true;
+            }
+        };
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "A playbook's steps: action, parameters, conditions.")
+    static final class Show extends ContextCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME|FILE")
+        String playbook;
+
+        @Override
+        public Integer call() {
+            CommandContext ctx = context();
+            Playbook p = Playbooks.load(playbook, actions(ctx, spec), anyVars());
+            describe(ctx, p);
+            return 0;
+        }
+    }
+
+    static void describe(CommandContext ctx, Playbook p) {
+        var out = ctx.out();
+        out.println(p.name() + " (" + p.source() + ")");
+        if (p.description() != null) {
+            out.println("  " + p.description().strip().replace("\n", "\n  "));
+        }
+        out.println("  targets: " + (p.targets() == null ? "all" : p.targets()) + (p.vars().isEmpty() ? "" : "; needs --var " + String.join(", ", p.vars())));
+        int i = 1;
+        for (Playbook.Step s : p.steps()) {
+            out.printf("  %d. %s [%s: %s]%s%s%s%n", i++, s.name(), s.id(), s.uses(), s.with().isEmpty() ? "" : " with " + s.with(),
+                    s.when().isEmpty() ? "" : " when " + s.when().stream().map(Object::toString).reduce((a, b) -> a + " and " + b).orElse(""),
+                    s.continueOnFailure() ? " (on failure: continue)" : "");
+        }
+        out.flush();
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a playbook without running it: actions, parameters, types, conditions (file:line:column).")
+    static final class Validate extends ContextCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE")
+        String file;
+
+        @Override
+        public Integer call() {
+            CommandContext ctx = context();
+            Playbook p = Playbooks.load(file, actions(ctx, spec), anyVars());
+            ctx.out().println(p.source() + ": valid, " + p.steps().size() + " step(s)");
+            ctx.out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Run a playbook over the selected nodes (-l, else the playbook's targets). The checklist report",
+                    "is written even when a step fails; the exit code is the worst step's (0 PASS, 1 WARN, 2 FAIL)."})
+    static final class Run extends ContextCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME|FILE")
+        String playbook;
+
+        @Option(names = "--var", paramLabel = "KEY=VALUE", description = "A value for ${KEY} in the playbook (repeatable).")
+        Map<String, String> vars = new LinkedHashMap<>();
+
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Shorthand for --var reason=TEXT (the pre-upgrade backup's reason).")
+        String reason;
+
+        @Option(names = "--dry-run", description = "Validate and show what would run; run nothing.")
+        boolean dryRun;
+
+        @Option(names = "--yes", description = "Answer yes to every confirm step.")
+        boolean yes;
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "table, json, junit, markdown or html. Default: table.")
+        String format = "table";
+
+        @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE (atomically) instead of stdout.")
+        Path out;
+
+        @Override
+        public Integer call() throws IOException {
+            CommandContext ctx = context();
+            if (!List.of("table", "json", "junit", "markdown", "html").contains(format)) {
+                throw new UsageException("--format must be table, json, junit, markdown or html, not '" + format + "'");
+            }
+            Map<String, String> v = new LinkedHashMap<>(vars);
+            if (reason != null) {
+                v.put("reason", reason);
+            }
+            Map<String, Action> actions = actions(ctx, spec);
+            Playbook p = Playbooks.load(playbook, actions, v);
+            String limit = Vigil.globalOptions(spec).limit != null ? Vigil.globalOptions(spec).limit
+                    : p.targets() == null || p.targets().equals("all") ? null : p.targets();
+            if (limit != null) {
+                ctx.inventory();
+                dev.vigil.core.inventory.HostPattern.select(ctx.inventory(), limit); // a pattern matching nothing fails now, not at step 3
+            }
+            if (dryRun) {
+                describe(ctx, p);
+                ctx.out().println("dry run: nothing was run" + (limit == null ? "" : "; nodes: " + limit));
+                ctx.out().flush();
+                return 0;
+            }
+            boolean live = Vigil.globalOptions(spec).progress != ProgressDisplay.Mode.NONE
+                    && (Boolean.getBoolean("vigil.stderr.tty") || Vigil.globalOptions(spec).progress == ProgressDisplay.Mode.PLAIN);
+            PlaybookRunner.Listener listener = !live ? PlaybookRunner.Listener.NONE : new PlaybookRunner.Listener() {
+                @Override
+                public void started(int index, int total, Playbook.Step step) {
+                    ctx.err().printf("[%d/%d] %s ...%n", index + 1, total, step.name());
+                    ctx.err().flush();
+                }
+
+                @Override
+                public void finished(int index, int total, Checklist.StepResult r) {
+                    ctx.err().printf("[%d/%d] %s: %s (%.1fs) %s%n", index + 1, total, r.name(), r.status(), r.durationMs() / 1000.0,
+                            r.reason() == null ? "" : r.reason());
+                    ctx.err().flush();
+                }
+            };
+            Action.Confirmer confirmer = question -> {
+                java.io.Console console = System.console();
+                if (console == null) {
+                    return null;
+                }
+                String answer = console.readLine("%s [y/N] ", question);
+                return answer != null && answer.trim().toLowerCase(java.util.Locale.ROOT).startsWith("y");
+            };
+            Checklist c = PlaybookRunner.run(p, actions, limit, yes, confirmer, ctx.err(), listener);
+            Path saved = save(ctx, c);
+            String text = c.render(format);
+            if (out != null) {
+                AtomicFiles.write(out, text.getBytes(StandardCharsets.UTF_8));
+                ctx.err().println("report: " + out + " (also " + saved + ")");
+            } else {
+                ctx.out().print(text);
+            }
+            ctx.out().flush();
+            ctx.err().flush();
+            return c.exitCode();
+        }
+
+        /** Every run's checklist is kept as JSON in the state dir, for the scheduler's history and later reading. */
+        private static Path save(CommandContext ctx, Checklist c) throws IOException {
+            Path dir = Files.createDirectories(ctx.stateDir().ensure().resolve("playbooks"));
+            Path f = dir.resolve(c.playbook() + "-" + STAMP.format(Instant.parse(c.started())) + ".json");
+            AtomicFiles.write(f, c.render("json").getBytes(StandardCharsets.UTF_8));
+            return f;
+        }
+    }
+}

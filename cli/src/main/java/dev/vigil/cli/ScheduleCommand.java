@@ -1,0 +1,192 @@
+package dev.vigil.cli;
+
+import dev.vigil.core.error.UsageException;
+import dev.vigil.core.result.Table;
+import dev.vigil.core.transport.ShellQuote;
+import dev.vigil.playbooks.schedule.Cron;
+import dev.vigil.playbooks.schedule.Daemon;
+import dev.vigil.playbooks.schedule.JobRunner;
+import dev.vigil.playbooks.schedule.RunRecords;
+import dev.vigil.playbooks.schedule.ScheduleConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code vigil schedule list|history|run-now|crontab}: the daemon's jobs, seen and run from a shell. */
+@Command(name = "schedule", mixinStandardHelpOptions = true,
+        description = "The scheduled jobs of vigil.yaml (the platform's defaults unless switched off): next fires, past runs, run one now.",
+        subcommands = {ScheduleCommand.ListCmd.class, ScheduleCommand.History.class, ScheduleCommand.RunNow.class, ScheduleCommand.Crontab.class})
+final class ScheduleCommand extends GroupCommand {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    static ScheduleConfig config(CommandContext ctx) {
+        return ScheduleConfig.load(ctx.configPath());
+    }
+
+    /** Runs a job's playbook in-process, its checklist saved as JSON under the state dir. */
+    static JobRunner runner(CommandContext ctx, picocli.CommandLine.Model.CommandSpec spec) {
+        List<String> globals = Vigil.globalOptions(spec).forward();
+        Path reports = ctx.stateDir().ensure().resolve("schedule").resolve("reports");
+        return (job, cfg) -> {
+            try {
+                Files.createDirectories(reports);
+            } catch (IOException e) {
+                return new JobRunner.Result(3, null, "cannot create " + reports + ": " + e.getMessage());
+            }
+            Path report = reports.resolve(job + "-" + STAMP.format(Instant.now()) + ".json");
+            List<String> args = new ArrayList<>(globals);
+            if (cfg.limit() != null) {
+                args.addAll(List.of("-l", cfg.limit()));
+            }
+            args.addAll(List.of("playbook", "run", cfg.playbook(), "--format", "json", "--out", report.toString()));
+            if (cfg.vars() != null) {
+                cfg.vars().forEach((k, v) -> args.addAll(List.of("--var", k + "=" + v)));
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = Vigil.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), ctx.env(),
+                    args.toArray(new String[0]));
+            String message = err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("vigil: ")).findFirst()
+                    .map(l -> l.substring(7)).orElse(null);
+            return new JobRunner.Result(code, Files.exists(report) ? report.toString() : null, message);
+        };
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every job: schedule, playbook, and its next fire times.")
+    static final class ListCmd extends ContextCommand implements Callable<Integer> {
+        @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
+        OutputFormat format = OutputFormat.TABLE;
+
+        @Override
+        public Integer call() {
+            CommandContext ctx = context();
+            ScheduleConfig cfg = config(ctx);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            cfg.jobs().forEach((name, j) -> {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("job", name);
+                r.put("cron", j.cron());
+                r.put("quartz", j.quartz());
+                r.put("playbook", j.playbook());
+                r.put("limit", j.limit());
+                r.put("enabled", j.on());
+                r.put("next", j.on() ? Daemon.next(j.quartz(), cfg.zone(), 3).stream().map(d -> d.toInstant().toString()).toList() : List.of());
+                rows.add(r);
+            });
+            if (format == OutputFormat.JSON) {
+                ctx.out().println(Renderers.json(rows));
+            } else {
+                Table t = new Table("JOB", "SCHEDULE", "PLAYBOOK", "ENABLED", "NEXT");
+                for (Map<String, Object> r : rows) {
+                    @SuppressWarnings("unchecked")
+                    List<String> next = (List<String>) r.get("next");
+                    t.row(r.get("job"), r.get("cron"), r.get("playbook") + (r.get("limit") == null ? "" : " -l " + r.get("limit")),
+                            (Boolean) r.get("enabled") ? "yes" : "no", next.isEmpty() ? "-" : String.join(", ", next.subList(0, Math.min(2, next.size()))));
+                }
+                ctx.out().print(t.render());
+                ctx.out().println("store: " + cfg.store() + "; grace for missed fires: " + cfg.grace() + "; timezone: " + cfg.zone().getID());
+            }
+            ctx.out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true, description = "The recorded runs, oldest first: due, started, delay, outcome, report.")
+    static final class History extends ContextCommand implements Callable<Integer> {
+        @Option(names = "--job", paramLabel = "JOB", description = "Only this job.")
+        String job;
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
+        OutputFormat format = OutputFormat.TABLE;
+
+        @Override
+        public Integer call() throws IOException {
+            CommandContext ctx = context();
+            List<RunRecords.Run> runs = new ArrayList<>(new RunRecords(ctx.stateDir().root()).all());
+            runs.removeIf(r -> job != null && !r.job().equals(job));
+            if (format == OutputFormat.JSON) {
+                ctx.out().println(Renderers.json(runs));
+            } else {
+                Table t = new Table("JOB", "TRIGGER", "DUE", "STARTED", "DELAY", "OUTCOME", "REPORT / MESSAGE");
+                for (RunRecords.Run r : runs) {
+                    t.row(r.job(), r.trigger(), r.scheduled() == null ? "-" : r.scheduled(), r.started() == null ? "-" : r.started(),
+                            r.delayMs() == null ? "-" : r.delayMs() + " ms", r.outcome(), r.report() != null ? r.report() : r.message() == null ? "" : r.message());
+                }
+                ctx.out().print(t.render());
+                ctx.out().println(runs.size() + " run(s) recorded in " + new RunRecords(ctx.stateDir().root()).file());
+            }
+            ctx.out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "run-now", mixinStandardHelpOptions = true, description = "Run a job now, in this process, recorded like a scheduled run.")
+    static final class RunNow extends ContextCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "JOB")
+        String job;
+
+        @Override
+        public Integer call() throws IOException {
+            CommandContext ctx = context();
+            ScheduleConfig cfg = config(ctx);
+            ScheduleConfig.JobConfig j = cfg.jobs().get(job);
+            if (j == null) {
+                throw new UsageException("no job '" + job + "' (jobs: " + String.join(", ", cfg.jobs().keySet()) + ")");
+            }
+            Instant started = Instant.now();
+            JobRunner.Result r = runner(ctx, spec).run(job, j);
+            new RunRecords(ctx.stateDir().root()).append(new RunRecords.Run(job, j.playbook(), "run-now", null, started.toString(),
+                    Instant.now().toString(), null, r.exitCode(), r.outcome(), r.report(), null, r.message()));
+            ctx.out().println(job + ": " + r.outcome() + (r.report() == null ? "" : ", report " + r.report()) + (r.message() == null ? "" : " (" + r.message() + ")"));
+            ctx.out().flush();
+            return r.exitCode();
+        }
+    }
+
+    @Command(name = "crontab", mixinStandardHelpOptions = true, description = "The equivalent crontab lines, for operators who keep cron instead of the daemon.")
+    static final class Crontab extends ContextCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            CommandContext ctx = context();
+            ScheduleConfig cfg = config(ctx);
+            ctx.out().println("# vigil schedules as crontab lines (timezone: the cron daemon's; vigil.yaml says " + cfg.zone().getID() + ")");
+            List<String> globals = Vigil.globalOptions(spec).forward();
+            globals.removeAll(List.of("--progress", "none"));
+            cfg.jobs().forEach((name, j) -> {
+                String line = Cron.toCrontab(j.quartz());
+                StringBuilder cmd = new StringBuilder("vigil");
+                globals.forEach(g -> cmd.append(' ').append(ShellQuote.quote(g)));
+                if (j.limit() != null) {
+                    cmd.append(" -l ").append(ShellQuote.quote(j.limit()));
+                }
+                cmd.append(" --progress none playbook run ").append(ShellQuote.quote(j.playbook()));
+                if (j.vars() != null) {
+                    j.vars().forEach((k, v) -> cmd.append(" --var ").append(ShellQuote.quote(k + "=" + v)));
+                }
+                String prefix = j.on() ? "" : "# (disabled) ";
+                if (line == null) {
+                    ctx.out().println("# " + name + ": '" + j.cron() + "' cannot be written as a crontab line (seconds, year, L, W or #)");
+                } else {
+                    ctx.out().println(prefix + line.replace("%", "\\%") + " " + cmd.toString().replace("%", "\\%") + "  # " + name);
+                }
+            });
+            ctx.out().flush();
+            return 0;
+        }
+    }
+}

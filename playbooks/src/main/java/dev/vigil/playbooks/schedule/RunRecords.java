@@ -1,0 +1,76 @@
+package dev.vigil.playbooks.schedule;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every scheduled run, as one JSON line in {@code <state dir>/schedule/runs.jsonl} (0600): the job,
+ * when it was due, when it started and ended, how it went, and where its report is. Appended
+ * under a file lock, so run-now from a shell and the daemon can both write.
+ */
+public final class RunRecords {
+    static final ObjectMapper JSON = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    /** outcome: PASS, WARN, FAIL (the playbook's worst step), ERROR (could not run), SKIPPED (missed by more than the grace). */
+    public record Run(String job, String playbook, String trigger, String scheduled, String started, String finished, Long delayMs,
+                      Integer exitCode, String outcome, String report, String host, String message) {
+    }
+
+    private final Path file;
+
+    public RunRecords(Path stateDir) {
+        this.file = stateDir.resolve("schedule").resolve("runs.jsonl");
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public synchronized void append(Run run) throws IOException {
+        if (!Files.isDirectory(file.getParent())) {
+            Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        byte[] line = (JSON.writeValueAsString(run) + "\n").getBytes(StandardCharsets.UTF_8);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+             FileLock ignored = ch.lock()) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            ch.write(ByteBuffer.wrap(line));
+            ch.force(false);
+        }
+    }
+
+    /** Every run recorded, oldest first; a torn last line (a crash mid-write) is ignored. */
+    public List<Run> all() throws IOException {
+        List<Run> runs = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return runs;
+        }
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                runs.add(JSON.readValue(line, Run.class));
+            } catch (IOException e) {
+                // a line cut by a crash: the rest is still good
+            }
+        }
+        return runs;
+    }
+}
