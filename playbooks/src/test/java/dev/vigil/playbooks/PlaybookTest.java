@@ -132,7 +132,7 @@ class PlaybookTest {
         assertThat(c.render("table")).contains("WARN").contains("FAIL").contains("2 steps, 0 pass, 1 warn, 1 fail");
         assertThat(c.render("json")).contains("\"worst\" : \"FAIL\"");
         assertThat(c.render("junit")).contains("failures=\"1\"").contains("<failure message=\"said FAIL\"/>");
-        assertThat(c.render("markdown")).contains("| 2 | fake check | [ ] FAIL |");
+        assertThat(c.render("markdown")).contains("| 2 | two (fake check) | [ ] FAIL |");
         assertThat(c.render("html")).contains("<td class=\"WARN\">WARN</td>").doesNotContain("<script");
     }
 
