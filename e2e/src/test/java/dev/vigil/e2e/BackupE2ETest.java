@@ -25,7 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and a real PostgreSQL whose pg_dump is backed up, the database dropped and restored from it.
  */
 class BackupE2ETest {
-    static final Path PG = Path.of("/tmp/vigil-e2e-pg");
     static final Map<String, String> ENV = Map.of("VIGIL_TARGET_PASSWORD", "vigil-ftp");
 
     @TempDir
@@ -91,41 +90,24 @@ class BackupE2ETest {
     @AfterAll
     static void tearDown() throws Exception {
         sh("bash", System.getProperty("vigil.ftpd.script", "ftpd.sh"), "stop");
-        if (Files.exists(PG.resolve("data/postmaster.pid"))) {
-            sh("runuser", "-u", "postgres", "--", pgBin("pg_ctl"), "-D", PG.resolve("data").toString(), "-m", "immediate", "stop");
-        }
     }
 
     static String pgBin(String tool) {
-        try (Stream<Path> s = Files.list(Path.of("/usr/lib/postgresql"))) {
-            return s.sorted().reduce((a, b) -> b).orElseThrow().resolve("bin").resolve(tool).toString();
-        } catch (IOException e) {
-            throw new IllegalStateException("PostgreSQL is not installed (.ci/run installs it)", e);
-        }
+        return Postgres.bin(tool);
     }
 
     static void startPostgres() throws Exception {
-        sh("rm", "-rf", PG.toString());
-        Files.createDirectories(PG);
-        sh("chown", "postgres", PG.toString());
-        sh("runuser", "-u", "postgres", "--", pgBin("initdb"), "-D", PG.resolve("data").toString(), "--auth=trust", "-U", "postgres");
-        sh("runuser", "-u", "postgres", "--", pgBin("pg_ctl"), "-D", PG.resolve("data").toString(), "-w", "-l", PG.resolve("log").toString(),
-                "-o", "-p 5439 -c listen_addresses=127.0.0.1 -k " + PG, "start");
+        Postgres.start();
         psql("postgres", "CREATE DATABASE vigil");
         psql("vigil", "CREATE TABLE vms (id int primary key, name text); INSERT INTO vms SELECT g, 'vm-' || g FROM generate_series(1, 500) g;");
     }
 
     static String psql(String db, String sql) throws Exception {
-        return sh(pgBin("psql"), "-h", "127.0.0.1", "-p", "5439", "-U", "postgres", "-d", db, "-At", "-c", sql);
+        return Postgres.psql(db, sql);
     }
 
     static String sh(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(3, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
-        }
-        return out.strip();
+        return Postgres.sh(cmd);
     }
 
     private VigilRun vigil(String... args) {

@@ -181,7 +181,8 @@ public final class Daemon implements AutoCloseable {
         for (Map.Entry<String, ScheduleConfig.JobConfig> e : config.enabledJobs().entrySet()) {
             String name = e.getKey();
             String cron = e.getValue().quartz();
-            JobDetail job = JobBuilder.newJob(VigilJob.class).withIdentity(name, GROUP).storeDurably()
+            // a fire whose daemon died mid-run is run again by the other daemon (clustered store)
+            JobDetail job = JobBuilder.newJob(VigilJob.class).withIdentity(name, GROUP).storeDurably().requestRecovery()
                     .usingJobData("playbook", e.getValue().playbook()).build();
             Trigger trigger = TriggerBuilder.newTrigger().withIdentity(name, GROUP).forJob(job)
                     .withSchedule(CronScheduleBuilder.cronSchedule(cron).inTimeZone(zone).withMisfireHandlingInstructionDoNothing()).build();
@@ -342,7 +343,10 @@ public final class Daemon implements AutoCloseable {
                 return;
             }
             boolean catchUp = ctx.getMergedJobDataMap().containsKey("catch_up_for");
+            boolean recovering = ctx.isRecovering();
             Instant scheduled = catchUp ? Instant.ofEpochMilli(ctx.getMergedJobDataMap().getLong("catch_up_for"))
+                    : recovering ? Instant.ofEpochMilli(Long.parseLong(ctx.getMergedJobDataMap()
+                    .getString(org.quartz.Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_FIRETIME_IN_MILLISECONDS)))
                     : ctx.getScheduledFireTime().toInstant();
             if (cfg == null) {
                 log.warn("job {} fired but is not configured here; skipped", name);
@@ -358,8 +362,9 @@ public final class Daemon implements AutoCloseable {
             Instant finished = Instant.now();
             log.info("job {} ended: {} (exit {}){}", name, r.outcome(), r.exitCode(), r.report() == null ? "" : ", report " + r.report());
             try {
-                records.append(new RunRecords.Run(name, cfg.playbook(), catchUp ? "catch-up" : "schedule", scheduled.toString(), started.toString(),
-                        finished.toString(), catchUp ? null : Duration.between(scheduled, started).toMillis(), r.exitCode(), r.outcome(),
+                records.append(new RunRecords.Run(name, cfg.playbook(), catchUp ? "catch-up" : recovering ? "recovered" : "schedule",
+                        scheduled.toString(), started.toString(), finished.toString(),
+                        catchUp || recovering ? null : Duration.between(scheduled, started).toMillis(), r.exitCode(), r.outcome(),
                         r.report(), host(), r.message()));
             } catch (IOException e) {
                 log.error("job {}: cannot record the run: {}", name, e.getMessage());
