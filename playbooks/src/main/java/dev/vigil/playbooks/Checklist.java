@@ -31,7 +31,8 @@ public record Checklist(String playbook, String description, String source, Stri
 
     private String json() {
         try {
-            return Yaml.jsonMapper().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(this) + "\n";
+            return Yaml.jsonMapper().copy().setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+                    .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(this) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
