@@ -116,6 +116,34 @@ class BackupEngineTest {
     }
 
     @Test
+    void aDifferentialHoldsEverythingSinceTheFull_soARestoreNeedsTwoArchives() throws Exception {
+        Thread.sleep(1100);
+        Generation full = backup(Type.FULL, null).nodes().get(0).generation();
+        Thread.sleep(1100);
+        Files.writeString(data.resolve("etc/app.conf"), "port=2\n");
+        Generation inc = backup(Type.INCREMENTAL, null).nodes().get(0).generation();
+        Thread.sleep(1100);
+        Files.writeString(data.resolve("new.txt"), "new\n");
+        Generation diff = backup(Type.DIFFERENTIAL, null).nodes().get(0).generation();
+        assertThat(inc.parent()).isEqualTo(full.id());
+        assertThat(diff.type()).isEqualTo("differential");
+        assertThat(diff.parent()).isEqualTo(full.id());
+        try (Target.Session s = target.open()) {
+            Repository repo = new Repository(target, s);
+            Model.Manifest m = repo.manifest("localhost", diff.id());
+            // both changes since the full are in the differential itself
+            assertThat(m.files().stream().filter(f -> f.path().endsWith("app.conf") || f.path().endsWith("new.txt")))
+                    .allMatch(f -> f.from().equals(diff.id()));
+            Catalog c = repo.catalog();
+            Restorer.Result r = Restorer.toDirectory(repo, c, Restorer.resolve(c, "localhost", diff.id()), dir.resolve("r"), List.of(), false);
+            assertThat(r.chain()).containsExactly(full.id(), diff.id());
+            Path back = dir.resolve("r").resolve(data.toString().substring(1));
+            assertThat(Files.readString(back.resolve("etc/app.conf"))).isEqualTo("port=2\n");
+            assertThat(Files.readString(back.resolve("new.txt"))).isEqualTo("new\n");
+        }
+    }
+
+    @Test
     void preRiskStandsOutsideTheChainAndKeepsItsReason() throws Exception {
         backup(Type.FULL, null);
         Generation pre = backup(Type.PRE_RISK, "upgrade to 8.1").nodes().get(0).generation();

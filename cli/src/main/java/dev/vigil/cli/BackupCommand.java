@@ -96,8 +96,8 @@ final class BackupCommand extends GroupCommand {
         @Option(names = "--paths", split = ",", paramLabel = "P1,P2", description = "An ad-hoc backup set for every selected node, instead of vigil.yaml's sets.")
         List<String> paths;
 
-        @Option(names = "--relay", description = "Afterwards, copy new generations to backup.relay_to.")
-        boolean relay;
+        @Option(names = "--no-relay", description = "Do not relay to backup.relay_to afterwards (done by default when the run used the default target).")
+        boolean noRelay;
 
         @Option(names = "--transfer-timeout", paramLabel = "DURATION", description = "The longest one node's transfer may take. Default: 4h.")
         String timeout = "4h";
@@ -141,10 +141,10 @@ final class BackupCommand extends GroupCommand {
             Relay.Result relayed = null;
             String relayError = null;
             boolean ok = result.nodes().stream().noneMatch(n -> n.status().equals("failed"));
+            // once all nodes are done, new generations go on to the third-party server, if one is configured
+            boolean relay = cfg.relayTo() != null && !noRelay && (target == null || target.equals(cfg.target())) && result.nodes().stream()
+                    .anyMatch(n -> n.generation() != null);
             if (relay) {
-                if (cfg.relayTo() == null) {
-                    throw new UsageException("--relay needs backup.relay_to in vigil.yaml");
-                }
                 try {
                     relayed = Relay.run(tgt, target(cfg, cfg.relayTo()), cfg.keep(), cfg.staleLock(), null);
                 } catch (IOException e) {

@@ -151,13 +151,18 @@ class BackupE2ETest {
         assertThat(back.resolve("sub/empty")).isDirectory();
         assertThat(back.resolve("scratch.tmp")).doesNotExist();
 
+        // relay_to is configured: every run on the default target relayed its new generations once all nodes were done
+        assertThat(full.json().get("relay").get("copied")).filteredOn(g -> g.get("node").asText().equals("node-2")).hasSize(1);
+        assertThat(inc.json().get("relay").get("copied")).filteredOn(g -> g.get("node").asText().equals("node-2")).hasSize(1);
         VigilRun relay = vigil("backup", "relay", "--format", "json");
         assertThat(relay.exitCode).as(relay.toString()).isZero();
-        assertThat(relay.json().get("copied")).filteredOn(g -> g.get("node").asText().equals("node-2")).hasSize(2);
+        assertThat(relay.json().get("copied")).filteredOn(g -> g.get("node").asText().equals("node-2")).isEmpty();
+        VigilRun relayList = vigil("backup", "list", "--target", "relay", "-l", "node-2", "--format", "json");
+        assertThat(relayList.json().get("generations")).hasSize(2);
         VigilRun relayVerify = vigil("backup", "verify", "--target", "relay");
         assertThat(relayVerify.exitCode).as(relayVerify.toString()).isZero();
         // every data connection resumed the control session: vsftpd refused none
-        assertThat(vsftpdLog()).doesNotContain("522");
+        assertThat(vsftpdLog()).doesNotContain("session reuse required");
     }
 
     @Test
@@ -203,6 +208,28 @@ class BackupE2ETest {
         Path dump = out.resolve(".vigil-dumps/dump-platform-db");
         sh(pgBin("pg_restore"), "-h", "127.0.0.1", "-p", "5439", "-U", "postgres", "-C", "-d", "postgres", dump.toString());
         assertThat(psql("vigil", "SELECT count(*), sum(id), max(name) FROM vms")).isEqualTo(rows).startsWith("500|");
+    }
+
+    @Test
+    void manyGenerationsStraightToTheTls12ImplicitServer_retentionKeepsTen() throws Exception {
+        Path dir = Files.createDirectories(fleet.nodeDir(7).resolve("data/many"));
+        for (int f = 0; f < 30; f++) {
+            Files.writeString(dir.resolve("f" + f + ".conf"), "value=" + f + "\n");
+        }
+        for (int i = 0; i < 12; i++) {
+            Files.writeString(dir.resolve("f0.conf"), "value=" + i + "\n");
+            VigilRun run = vigil("backup", "run", "--type", "pre-risk", "--reason", "round " + i, "-l", "node-7", "--paths",
+                    "/srv/vigil-data/many", "--target", "relay");
+            assertThat(run.exitCode).as(run.toString()).isZero();
+        }
+        VigilRun list = vigil("backup", "list", "--target", "relay", "-l", "node-7", "--format", "json");
+        assertThat(list.json().get("generations")).hasSize(10);
+        assertThat(list.json().get("generations").get(0).get("reason").asText()).isEqualTo("round 11");
+        assertThat(vigil("backup", "verify", "--target", "relay", "-l", "node-7").exitCode).isZero();
+        Path out = state.resolve("restore-7");
+        assertThat(vigil("backup", "restore", "--node", "node-7", "--target", "relay", "--to", out.toString()).exitCode).isZero();
+        assertThat(Files.readString(out.resolve("srv/vigil-data/many/f0.conf"))).isEqualTo("value=11\n");
+        assertThat(vsftpdLog()).doesNotContain("session reuse required");
     }
 
     @Test
