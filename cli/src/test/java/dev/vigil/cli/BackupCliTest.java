@@ -6,14 +6,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,16 +28,10 @@ class BackupCliTest {
     }
 
     private int vigil(String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of("--state-dir", dir.resolve("st").toString(), "-c", dir.resolve("vigil.yaml").toString(),
-                "--progress", "none"));
-        all.addAll(List.of(args));
-        int code = Vigil.run(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8), Map.of(),
-                all.toArray(new String[0]));
-        out = o.toString(StandardCharsets.UTF_8);
-        err = e.toString(StandardCharsets.UTF_8);
-        return code;
+        InProcess r = InProcess.run(dir.resolve("st"), dir.resolve("vigil.yaml"), args);
+        out = r.out();
+        err = r.err();
+        return r.code();
     }
 
     @Test

@@ -1,38 +1,16 @@
 package dev.vigil.backup.target;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class FtpsExplicitTargetTest extends TargetContract {
-    @TempDir
-    static Path dir;
-    static FtpsFixture server;
-
+class FtpsExplicitTargetTest extends FtpsTargetContract {
     @BeforeAll
-    static void start() throws Exception {
-        server = new FtpsFixture(dir, false);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @Override
-    protected Target target() {
-        try {
-            return server.target("/backups");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    static void startServer() throws Exception {
+        start(false);
     }
 
     @Test
@@ -60,6 +38,5 @@ class FtpsExplicitTargetTest extends TargetContract {
         Target t = new FtpsTarget("primary", "127.0.0.1", closed, false, FtpsFixture.USER, "/", FtpsFixture.PASSWORD::toCharArray,
                 () -> dev.vigil.core.tls.TlsTrust.context(server.caFile()), Duration.ofSeconds(2), 2, Duration.ofMillis(50));
         assertThatThrownBy(t::open).hasMessageContaining("does not answer").hasMessageContaining("after 3 attempts");
-        Files.createDirectories(dir);
     }
 }

@@ -26,6 +26,20 @@ class DaemonTest {
         return new ScheduleConfig(grace, "10s", "UTC", null, null, jobs);
     }
 
+    /** As if the daemon was last alive this long ago. */
+    private void lastAlive(Duration ago) throws Exception {
+        Path hb = Files.createDirectories(state.resolve("schedule")).resolve("heartbeat");
+        Files.writeString(hb, "x");
+        Files.setLastModifiedTime(hb, FileTime.from(Instant.now().minus(ago)));
+    }
+
+    private static JobRunner counting(AtomicInteger runs) {
+        return (job, cfg) -> {
+            runs.incrementAndGet();
+            return new JobRunner.Result(0, null, null);
+        };
+    }
+
     @Test
     void aJobNeverOverlapsItself_andEveryRunIsRecordedWithItsDelay() throws Exception {
         AtomicInteger running = new AtomicInteger();
@@ -79,14 +93,9 @@ class DaemonTest {
 
     @Test
     void aFireMissedWhileDownRunsOnceWithinTheGrace() throws Exception {
-        Path hb = Files.createDirectories(state.resolve("schedule")).resolve("heartbeat");
-        Files.writeString(hb, "x");
-        Files.setLastModifiedTime(hb, FileTime.from(Instant.now().minus(Duration.ofMinutes(3))));
+        lastAlive(Duration.ofMinutes(3));
         AtomicInteger runs = new AtomicInteger();
-        JobRunner count = (job, cfg) -> {
-            runs.incrementAndGet();
-            return new JobRunner.Result(0, null, null);
-        };
+        JobRunner count = counting(runs);
         // every minute at second 0: two or three fires were missed; one catch-up run, not three
         try (Daemon d = new Daemon(config("1h", "0 * * * * ?"), state, count, Map.of())) {
             d.start();
@@ -100,14 +109,9 @@ class DaemonTest {
 
     @Test
     void aFireMissedByMoreThanTheGraceIsSkippedAndRecorded() throws Exception {
-        Path hb = Files.createDirectories(state.resolve("schedule")).resolve("heartbeat");
-        Files.writeString(hb, "x");
-        Files.setLastModifiedTime(hb, FileTime.from(Instant.now().minus(Duration.ofHours(5))));
+        lastAlive(Duration.ofHours(5));
         AtomicInteger runs = new AtomicInteger();
-        JobRunner count = (job, cfg) -> {
-            runs.incrementAndGet();
-            return new JobRunner.Result(0, null, null);
-        };
+        JobRunner count = counting(runs);
         // daily at 00:00 UTC... the last one missed is hours ago unless the test runs just after midnight: use a fixed
         // expression that fired 2 to 3 hours ago
         Instant due = Instant.now().minus(Duration.ofMinutes(150));
