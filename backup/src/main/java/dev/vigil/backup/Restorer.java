@@ -173,7 +173,8 @@ public final class Restorer {
         List<String> problems = new ArrayList<>();
         long bytes = files.stream().filter(FileEntry::isFile).mapToLong(FileEntry::size).sum();
         for (FileEntry f : files) {
-            (Files.exists(under(dir, f.path()), LinkOption.NOFOLLOW_LINKS) ? replaced : created).add(f.path());
+            Path p = under(dir, f.path());
+            (Files.exists(p, LinkOption.NOFOLLOW_LINKS) ? replaced : created).add(f.path());
         }
         List<String> dumps = m.archives().stream().filter(a -> a.kind().equals("dump")).map(Archive::name).toList();
         if (dryRun) {
@@ -214,8 +215,9 @@ public final class Restorer {
             applyAttributes(p, f, root, problems);
         }
         // directories last, deepest first, so writing their contents does not move their mtimes again
-        files.stream().filter(f -> f.type().equals("d")).sorted(Comparator.comparing(FileEntry::path).reversed())
-                .forEach(f -> applyAttributes(under(dir, f.path()), f, root, problems));
+        for (FileEntry f : files.stream().filter(f -> f.type().equals("d")).sorted(Comparator.comparing(FileEntry::path).reversed()).toList()) {
+            applyAttributes(under(dir, f.path()), f, root, problems);
+        }
         List<String> dumpFiles = new ArrayList<>();
         for (Archive a : m.archives()) {
             if (a.kind().equals("dump")) {
@@ -261,8 +263,14 @@ public final class Restorer {
         return s;
     }
 
-    private static Path under(Path dir, String path) {
-        return dir.resolve(path.substring(1));
+    /** DIR + the absolute path from a manifest; a path that would leave DIR (../) is refused: manifests come from a server. */
+    private static Path under(Path dir, String path) throws IOException {
+        Path root = dir.toAbsolutePath().normalize();
+        Path p = root.resolve(path.startsWith("/") ? path.substring(1) : path).normalize();
+        if (!path.startsWith("/") || !p.startsWith(root) || p.equals(root)) {
+            throw new IOException("refusing a path from the manifest that leaves the restore directory: " + path);
+        }
+        return p;
     }
 
     private static List<String> ids(List<Manifest> chain) {
@@ -310,7 +318,7 @@ public final class Restorer {
         if (!atRisk.isEmpty()) {
             safety = SAFETY_DIR + "/" + g.node() + "-" + STAMP.format(Instant.now()) + ".tar.gz";
             int code = t.run("mkdir -p " + SAFETY_DIR + " && chmod 700 " + SAFETY_DIR + " && LC_ALL=C tar -C / --null --verbatim-files-from"
-                    + " --no-recursion --ignore-failed-read -czf " + safety + " -T -", new ByteArrayInputStream(nulList(atRisk)),
+                    + " --no-recursion --ignore-failed-read -czf " + dev.vigil.core.transport.ShellQuote.quote(safety) + " -T -", new ByteArrayInputStream(nulList(atRisk)),
                     OutputStream.nullOutputStream(), new BoundedOutput(65536), timeout);
             if (code > 1) {
                 throw new IOException("could not make the safety copy " + safety + " on " + g.node() + " (tar exit " + code + "); nothing was changed");

@@ -144,6 +144,27 @@ class BackupEngineTest {
     }
 
     @Test
+    void aManifestPathThatLeavesTheRestoreDirectoryIsRefused() throws Exception {
+        Generation g = backup(Type.FULL, null).nodes().get(0).generation();
+        Path manifest = server.home.resolve("backups/nodes/localhost/" + g.id() + "/" + Repository.MANIFEST);
+        Model.Manifest m;
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(manifest))) {
+            m = Model.JSON.readValue(in, Model.Manifest.class);
+        }
+        List<Model.FileEntry> files = new java.util.ArrayList<>(m.files());
+        files.add(new Model.FileEntry("/../../../tmp/escaped", "d", 0755, 0, 0, "root", "root", 0, 0, 0, 0, null, null, null));
+        Model.Manifest evil = new Model.Manifest(1, m.node(), m.id(), m.type(), m.chain(), m.parent(), m.started(), m.finished(), m.reason(),
+                m.compression(), m.paths(), m.archives(), files, m.deleted(), m.warnings());
+        Files.write(manifest, Repository.manifestBytes(evil));
+        try (Target.Session s = target.open()) {
+            Repository repo = new Repository(target, s);
+            Catalog c = repo.catalog();
+            assertThatThrownBy(() -> Restorer.toDirectory(repo, c, g, dir.resolve("r"), List.of(), false))
+                    .hasMessageContaining("leaves the restore directory");
+        }
+    }
+
+    @Test
     void preRiskStandsOutsideTheChainAndKeepsItsReason() throws Exception {
         backup(Type.FULL, null);
         Generation pre = backup(Type.PRE_RISK, "upgrade to 8.1").nodes().get(0).generation();
