@@ -56,6 +56,10 @@ class BackupCliTest {
         assertThat(out).contains("+ " + data.resolve("a.conf"));
         assertThat(vigil("backup", "restore", "--node", "localhost", "--to", dir.resolve("r").toString())).isZero();
         assertThat(Files.readString(dir.resolve("r").resolve(data.toString().substring(1)).resolve("a.conf"))).isEqualTo("a=1\n");
+        // --paths: only what matches
+        assertThat(vigil("backup", "restore", "--node", "localhost", "--to", dir.resolve("only").toString(), "--paths", "**/*.txt")).isZero();
+        assertThat(out).contains("0 entries");
+        assertThat(dir.resolve("only").resolve(data.toString().substring(1)).resolve("a.conf")).doesNotExist();
     }
 
     @Test
