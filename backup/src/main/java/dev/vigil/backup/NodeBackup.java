@@ -15,13 +15,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -34,8 +30,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * Backs up one node into one new generation. The node lists its files (GNU find); the files to
@@ -226,24 +220,10 @@ public final class NodeBackup {
 
     private void readFromNode(Transport t, List<FileEntry> toRead, TarArchiveOutputStream tar, Map<String, FileEntry> wanted,
                               Map<String, FileEntry> stored, List<String> warnings, String id) throws IOException, InterruptedException {
-        ByteArrayOutputStream names = new ByteArrayOutputStream();
-        for (FileEntry f : toRead) {
-            names.write(f.path().substring(1).getBytes(StandardCharsets.UTF_8));
-            names.write(0);
-        }
-        PipedInputStream pipeIn = new PipedInputStream(1 << 20);
-        PipedOutputStream pipeOut = new PipedOutputStream(pipeIn);
-        BoundedOutput err = new BoundedOutput(256 * 1024);
-        FutureTask<Integer> remote = new FutureTask<>(() -> {
-            try (pipeOut) {
-                return t.run(TAR, new ByteArrayInputStream(names.toByteArray()), pipeOut, err, transferTimeout);
-            }
-        });
-        Thread reader = new Thread(remote, "tar-" + t.node().name());
-        reader.setDaemon(true);
-        reader.start();
+        byte[] names = NodePipe.nulSeparated(toRead.stream().map(f -> f.path().substring(1)).toList());
         byte[] buf = new byte[64 * 1024];
-        try (TarArchiveInputStream in = new TarArchiveInputStream(pipeIn)) {
+        try (NodePipe node = NodePipe.reading(t, TAR, names, transferTimeout);
+             TarArchiveInputStream in = new TarArchiveInputStream(node.stdout())) {
             TarArchiveEntry e;
             while ((e = in.getNextEntry()) != null) {
                 String p = "/" + e.getName();
@@ -271,13 +251,7 @@ public final class NodeBackup {
                 tar.closeArchiveEntry();
                 stored.put(p, listed.withContent(n, Hashing.hex(md), id));
             }
-            int code = remote.get();
-            tarWarnings(code, err.text(), warnings);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof IOException io ? io : new IOException("reading files from the node: " + c.getMessage(), c);
-        } finally {
-            remote.cancel(true);
+            tarWarnings(node.exitCode(), node.stderr(), warnings);
         }
     }
 

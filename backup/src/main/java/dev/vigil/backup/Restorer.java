@@ -17,8 +17,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -40,8 +38,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * Rebuilds one point in time from its chain: the full, then each incremental in order, each
@@ -318,7 +314,7 @@ public final class Restorer {
         if (!atRisk.isEmpty()) {
             safety = SAFETY_DIR + "/" + g.node() + "-" + STAMP.format(Instant.now()) + ".tar.gz";
             int code = t.run("mkdir -p " + SAFETY_DIR + " && chmod 700 " + SAFETY_DIR + " && LC_ALL=C tar -C / --null --verbatim-files-from"
-                    + " --no-recursion --ignore-failed-read -czf " + dev.vigil.core.transport.ShellQuote.quote(safety) + " -T -", new ByteArrayInputStream(nulList(atRisk)),
+                    + " --no-recursion --ignore-failed-read -czf " + dev.vigil.core.transport.ShellQuote.quote(safety) + " -T -", new ByteArrayInputStream(NodePipe.nulSeparated(atRisk)),
                     OutputStream.nullOutputStream(), new BoundedOutput(65536), timeout);
             if (code > 1) {
                 throw new IOException("could not make the safety copy " + safety + " on " + g.node() + " (tar exit " + code + "); nothing was changed");
@@ -326,9 +322,9 @@ public final class Restorer {
         }
         unpackOnNode(repo, chain, files, t, timeout);
         if (!toDelete.isEmpty()) {
-            t.run("xargs -0 -r rm -f --", new ByteArrayInputStream(nulList(toDelete.stream().filter(p -> !"d".equals(current.get(p).type())).toList())),
+            t.run("xargs -0 -r rm -f --", new ByteArrayInputStream(NodePipe.nulSeparated(toDelete.stream().filter(p -> !"d".equals(current.get(p).type())).toList())),
                     OutputStream.nullOutputStream(), new BoundedOutput(65536), timeout);
-            t.run("xargs -0 -r rmdir --ignore-fail-on-non-empty --", new ByteArrayInputStream(nulList(
+            t.run("xargs -0 -r rmdir --ignore-fail-on-non-empty --", new ByteArrayInputStream(NodePipe.nulSeparated(
                     toDelete.stream().filter(p -> "d".equals(current.get(p).type())).toList())), OutputStream.nullOutputStream(),
                     new BoundedOutput(65536), timeout);
         }
@@ -342,68 +338,41 @@ public final class Restorer {
                 || (want.type().equals("l") && !want.link().equals(now.link()));
     }
 
-    private static byte[] nulList(List<String> paths) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        for (String p : paths) {
-            b.writeBytes(p.getBytes(StandardCharsets.UTF_8));
-            b.write(0);
-        }
-        return b.toByteArray();
-    }
-
     private static void unpackOnNode(Repository repo, List<Manifest> chain, List<FileEntry> files, Transport t, Duration timeout)
             throws IOException, InterruptedException {
-        PipedOutputStream pipeOut = new PipedOutputStream();
-        PipedInputStream pipeIn = new PipedInputStream(pipeOut, 1 << 20);
-        BoundedOutput err = new BoundedOutput(65536);
-        FutureTask<Integer> remote = new FutureTask<>(() -> {
-            try (pipeIn) {
-                return t.run("LC_ALL=C tar -C / -xpf - --numeric-owner --same-owner", pipeIn, OutputStream.nullOutputStream(), err, timeout);
-            }
-        });
-        Thread th = new Thread(remote, "untar-" + t.node().name());
-        th.setDaemon(true);
-        th.start();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(pipeOut, 64 * 1024)) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            for (FileEntry f : files.stream().filter(f -> f.type().equals("d")).sorted(Comparator.comparing(FileEntry::path)).toList()) {
-                tar.putArchiveEntry(header(f, f.path().substring(1) + "/", TarArchiveEntry.LF_DIR));
-                tar.closeArchiveEntry();
-            }
-            contents(repo, chain, files, (f, content) -> {
-                TarArchiveEntry e = header(f, f.path().substring(1), TarArchiveEntry.LF_NORMAL);
-                e.setSize(f.size());
-                tar.putArchiveEntry(e);
-                content.transferTo(tar);
-                tar.closeArchiveEntry();
-            });
-            for (FileEntry f : files) {
-                if (f.type().equals("l")) {
-                    TarArchiveEntry e = header(f, f.path().substring(1), TarArchiveEntry.LF_SYMLINK);
-                    e.setLinkName(f.link());
-                    tar.putArchiveEntry(e);
+        try (NodePipe node = NodePipe.writing(t, "LC_ALL=C tar -C / -xpf - --numeric-owner --same-owner", timeout)) {
+            try (TarArchiveOutputStream tar = new TarArchiveOutputStream(node.stdin(), 64 * 1024)) {
+                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+                tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+                for (FileEntry f : files.stream().filter(f -> f.type().equals("d")).sorted(Comparator.comparing(FileEntry::path)).toList()) {
+                    tar.putArchiveEntry(header(f, f.path().substring(1) + "/", TarArchiveEntry.LF_DIR));
                     tar.closeArchiveEntry();
                 }
+                contents(repo, chain, files, (f, content) -> {
+                    TarArchiveEntry e = header(f, f.path().substring(1), TarArchiveEntry.LF_NORMAL);
+                    e.setSize(f.size());
+                    tar.putArchiveEntry(e);
+                    content.transferTo(tar);
+                    tar.closeArchiveEntry();
+                });
+                for (FileEntry f : files) {
+                    if (f.type().equals("l")) {
+                        TarArchiveEntry e = header(f, f.path().substring(1), TarArchiveEntry.LF_SYMLINK);
+                        e.setLinkName(f.link());
+                        tar.putArchiveEntry(e);
+                        tar.closeArchiveEntry();
+                    }
+                }
+                tar.finish();
+            } catch (IOException e) {
+                throw new IOException("restoring onto " + t.node().name() + ": " + e.getMessage() + node.stderrTail(), e);
             }
-            tar.finish();
-        } catch (IOException e) {
-            remote.cancel(true);
-            throw new IOException("restoring onto " + t.node().name() + ": " + e.getMessage() + errTail(err), e);
-        }
-        try {
-            int code = remote.get();
+            // the end of the stream (closed above) ends the node's tar
+            int code = node.exitCode();
             if (code != 0) {
-                throw new IOException("tar on " + t.node().name() + " exited " + code + errTail(err));
+                throw new IOException("tar on " + t.node().name() + " exited " + code + node.stderrTail());
             }
-        } catch (ExecutionException e) {
-            throw new IOException("restoring onto " + t.node().name() + ": " + e.getCause().getMessage(), e.getCause());
         }
-    }
-
-    private static String errTail(BoundedOutput err) {
-        String s = err.text().strip();
-        return s.isEmpty() ? "" : ": " + s.lines().reduce((a, b) -> b).orElse("");
     }
 
     private static TarArchiveEntry header(FileEntry f, String name, byte kind) {
@@ -424,7 +393,7 @@ public final class Restorer {
             return problems;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        t.run("xargs -0 -r sha256sum -z --", new ByteArrayInputStream(nulList(regular.stream().map(FileEntry::path).toList())), out,
+        t.run("xargs -0 -r sha256sum -z --", new ByteArrayInputStream(NodePipe.nulSeparated(regular.stream().map(FileEntry::path).toList())), out,
                 new BoundedOutput(65536), timeout);
         Map<String, String> sums = new HashMap<>();
         for (String rec : out.toString(StandardCharsets.UTF_8).split("\0")) {
