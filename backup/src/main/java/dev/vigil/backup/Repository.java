@@ -10,8 +10,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
@@ -104,7 +102,7 @@ public final class Repository {
                 throw new LockedException(target.display() + " is locked (lock/ without an owner record: a run died while taking it);"
                         + " if no run is active, remove it with `vigil backup unlock --target " + target.display() + "`");
             }
-            if (owner.host().equals(hostName()) && ProcessHandle.of(owner.pid()).isEmpty()) {
+            if (owner.host().equals(dev.vigil.core.state.Controller.hostName()) && ProcessHandle.of(owner.pid()).isEmpty()) {
                 // provably dead: the run that held it was on this controller and its process is gone
                 log.warn("{}: removing the lock of a dead run ({} pid {} since {})", target.display(), owner.command(), owner.pid(), owner.started());
                 takenOver = "took over the lock of a run that died (pid " + owner.pid() + " on this controller, since " + owner.started() + ")";
@@ -121,7 +119,7 @@ public final class Repository {
             }
             throw new LockedException(target.display() + " is busy: a run by " + who + " holds it");
         }
-        LockOwner me = new LockOwner(hostName(), ProcessHandle.current().pid(), System.getProperty("user.name"),
+        LockOwner me = new LockOwner(dev.vigil.core.state.Controller.hostName(), ProcessHandle.current().pid(), System.getProperty("user.name"),
                 Instant.now().toString(), command);
         try (OutputStream out = session.create("lock/owner.json")) {
             out.write(Model.JSON.writeValueAsBytes(me));
@@ -149,14 +147,6 @@ public final class Repository {
     public void unlock() throws IOException {
         session.delete("lock/owner.json");
         session.rmdir("lock");
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return ManagementFactory.getRuntimeMXBean().getName();
-        }
     }
 
     // ---- catalog ----

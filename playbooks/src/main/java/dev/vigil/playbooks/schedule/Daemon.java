@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -250,7 +249,7 @@ public final class Daemon implements AutoCloseable {
                 log.warn("job {}: missed while the daemon was down, due {} ({} late, more than the grace {}): skipped", e.getKey(),
                         last.toInstant(), dev.vigil.core.config.Durations.format(late), config.grace());
                 records.append(new RunRecords.Run(e.getKey(), e.getValue().playbook(), "catch-up", last.toInstant().toString(), null, null,
-                        null, null, "SKIPPED", null, host(), "missed while the daemon was down; " + dev.vigil.core.config.Durations.format(late)
+                        null, null, "SKIPPED", null, dev.vigil.core.state.Controller.hostName(), "missed while the daemon was down; " + dev.vigil.core.config.Durations.format(late)
                         + " late, more than the grace " + config.grace()));
             }
         }
@@ -281,14 +280,6 @@ public final class Daemon implements AutoCloseable {
             out.add(d);
         }
         return out;
-    }
-
-    static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     /** Stops: no new fires, running jobs get {@code grace}, then Quartz is shut down. */
@@ -365,7 +356,7 @@ public final class Daemon implements AutoCloseable {
                 records.append(new RunRecords.Run(name, cfg.playbook(), catchUp ? "catch-up" : recovering ? "recovered" : "schedule",
                         scheduled.toString(), started.toString(), finished.toString(),
                         catchUp || recovering ? null : Duration.between(scheduled, started).toMillis(), r.exitCode(), r.outcome(),
-                        r.report(), host(), r.message()));
+                        r.report(), dev.vigil.core.state.Controller.hostName(), r.message()));
             } catch (IOException e) {
                 log.error("job {}: cannot record the run: {}", name, e.getMessage());
             }
@@ -398,7 +389,7 @@ public final class Daemon implements AutoCloseable {
             log.warn("job {}: a fire was more than the grace {} late; skipped", job, dev.vigil.core.config.Durations.format(grace));
             try {
                 records.append(new RunRecords.Run(job, null, "schedule", trigger.getNextFireTime() == null ? null
-                        : trigger.getNextFireTime().toInstant().toString(), null, null, null, null, "SKIPPED", null, host(),
+                        : trigger.getNextFireTime().toInstant().toString(), null, null, null, null, "SKIPPED", null, dev.vigil.core.state.Controller.hostName(),
                         "more than the grace " + dev.vigil.core.config.Durations.format(grace) + " late"));
             } catch (IOException e) {
                 log.error("cannot record a misfire: {}", e.getMessage());
