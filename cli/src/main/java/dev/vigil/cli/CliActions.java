@@ -11,6 +11,7 @@ import dev.vigil.playbooks.BuiltInActions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,12 +29,14 @@ final class CliActions {
     }
 
     /** Every action a playbook may use, by name. */
-    static Map<String, Action> all(List<String> globals, Map<String, String> env) {
+    static Map<String, Action> all(List<String> globals, Map<String, String> env, Path stateDir) {
         Map<String, Action> m = new LinkedHashMap<>();
+        Path named = stateDir.resolve("healthcheck").resolve("named");
         Map<String, Param> hc = new LinkedHashMap<>();
         hc.put("checks", Param.optional(Kind.STRINGS, "only these checks (vigil healthcheck list)"));
         hc.put("fail_on", Param.optional(Kind.STRING, "warn: a WARN fails the step (strict); crit (default)"));
         hc.put("save", Param.optional(Kind.BOOL, "keep the run in the history (for compare and trends)"));
+        hc.put("keep_as", Param.optional(Kind.STRING, "also keep the report under this name, for healthcheck-compare's named:NAME"));
         add(m, new CliAction("healthcheck", "Health check", hc, c -> {
             List<String> a = new ArrayList<>(List.of("healthcheck", "run", "--format", "json"));
             if (!c.strings("checks").isEmpty()) {
@@ -42,17 +45,33 @@ final class CliActions {
             if (c.bool("save")) {
                 a.add("--save");
             }
+            if (c.string("keep_as") != null) {
+                a.addAll(List.of("--out", keptReport(named, c.string("keep_as")).toString()));
+            }
             return a;
-        }, globals, env));
+        }, globals, env) {
+            @Override
+            Object details(String stdout, Context c) {
+                if (c.string("keep_as") == null) {
+                    return super.details(stdout, c);
+                }
+                try {
+                    return Yaml.jsonMapper().readTree(keptReport(named, c.string("keep_as")).toFile());
+                } catch (java.io.IOException e) {
+                    return null;
+                }
+            }
+        });
         add(m, new CliAction("healthcheck-baseline", "Record the config baseline",
                 Map.of("update", Param.optional(Kind.BOOL, "replace existing baselines")),
                 c -> c.bool("update") ? List.of("healthcheck", "baseline", "--format", "json", "--update")
                         : List.of("healthcheck", "baseline", "--format", "json"), globals, env));
         Map<String, Param> cmp = new LinkedHashMap<>();
-        cmp.put("from", Param.optional(Kind.STRING, "the earlier saved run (default previous)"));
-        cmp.put("to", Param.optional(Kind.STRING, "the later saved run (default latest)"));
+        cmp.put("from", Param.optional(Kind.STRING, "the earlier run: previous (default), latest, a run id, or named:NAME (kept by keep_as)"));
+        cmp.put("to", Param.optional(Kind.STRING, "the later run (default latest), as from"));
         add(m, new CliAction("healthcheck-compare", "Compare two health check runs", cmp,
-                c -> List.of("healthcheck", "compare", or(c.string("from"), "previous"), or(c.string("to"), "latest"), "--format", "json"),
+                c -> List.of("healthcheck", "compare", run(named, or(c.string("from"), "previous")), run(named, or(c.string("to"), "latest")),
+                        "--format", "json"),
                 globals, env));
         Map<String, Param> bk = new LinkedHashMap<>();
         bk.put("type", Param.required(Kind.STRING, "full, incremental, differential or pre-risk"));
@@ -133,6 +152,31 @@ final class CliActions {
         return m;
     }
 
+    private static Path keptReport(Path named, String name) {
+        if (!name.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("keep_as: letters, digits and ._- only, not '" + name + "'");
+        }
+        try {
+            java.nio.file.Files.createDirectories(named);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return named.resolve(name + ".json");
+    }
+
+    /** A run reference for healthcheck compare: named:NAME is the report a healthcheck step kept under that name. */
+    private static String run(Path named, String ref) {
+        if (!ref.startsWith("named:")) {
+            return ref;
+        }
+        Path p = keptReport(named, ref.substring(6));
+        if (!java.nio.file.Files.exists(p)) {
+            throw new IllegalArgumentException("no health check report kept as '" + ref.substring(6) + "' (run the playbook that keeps it first, "
+                    + "e.g. pre-upgrade)");
+        }
+        return p.toString();
+    }
+
     private static String or(String v, String d) {
         return v == null ? d : v;
     }
@@ -142,7 +186,7 @@ final class CliActions {
     }
 
     /** An action that is one vigil command, run in-process. */
-    private static final class CliAction implements Action {
+    private static class CliAction implements Action {
         private final String name;
         private final String description;
         private final Map<String, Param> params;
@@ -175,6 +219,15 @@ final class CliActions {
             return description;
         }
 
+        /** The step's details: the command's JSON report, else its text. */
+        Object details(String stdout, Context c) {
+            try {
+                return Yaml.jsonMapper().readTree(stdout);
+            } catch (Exception e) {
+                return stdout.isBlank() ? null : stdout;
+            }
+        }
+
         @Override
         public Outcome run(Context c) {
             List<String> all = new ArrayList<>(globals);
@@ -186,15 +239,8 @@ final class CliActions {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int code = Vigil.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env,
                     all.toArray(new String[0]));
-            String text = out.toString(StandardCharsets.UTF_8);
-            Object details;
-            JsonNode json = null;
-            try {
-                json = Yaml.jsonMapper().readTree(text);
-                details = json;
-            } catch (Exception e) {
-                details = text.isBlank() ? null : text;
-            }
+            Object details = details(out.toString(StandardCharsets.UTF_8), c);
+            JsonNode json = details instanceof JsonNode j ? j : null;
             String stderr = err.toString(StandardCharsets.UTF_8).strip();
             String firstErr = stderr.isEmpty() ? null : stderr.lines().filter(l -> l.startsWith("vigil: ")).findFirst()
                     .orElse(stderr.lines().findFirst().orElse("")).replaceFirst("^vigil: ", "");

@@ -33,7 +33,7 @@ final class PlaybookCommand extends GroupCommand {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     static Map<String, Action> actions(CommandContext ctx, picocli.CommandLine.Model.CommandSpec spec) {
-        return CliActions.all(Vigil.globalOptions(spec).forward(), ctx.env());
+        return CliActions.all(Vigil.globalOptions(spec).forward(), ctx.env(), ctx.stateDirPath());
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "The shipped playbooks.")

@@ -17,6 +17,13 @@ final class Summaries {
         if (json.has("counts") && json.has("nodes")) {
             return healthcheck(json);
         }
+        if (json.has("changes") && json.get("changes").isArray()) {
+            Map<String, Integer> kinds = new TreeMap<>();
+            json.get("changes").forEach(c -> kinds.merge(c.path("kind").asText().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum));
+            StringBuilder b = new StringBuilder(json.get("changes").size() + " change(s)");
+            kinds.forEach((k, v) -> b.append(", ").append(v).append(' ').append(k));
+            return b + " since " + json.path("from").asText();
+        }
         JsonNode rows = json.isArray() ? json : json.has("nodes") && json.get("nodes").isArray() ? json.get("nodes") : null;
         if (rows == null) {
             return code == 0 ? "ok" : "exit code " + code;

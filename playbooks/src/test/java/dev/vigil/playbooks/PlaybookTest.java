@@ -150,7 +150,7 @@ class PlaybookTest {
                 @Override
                 public Map<String, Param> params() {
                     Map<String, Param> p = new LinkedHashMap<>();
-                    for (String k : List.of("fail_on", "type", "reason", "profile", "from", "to")) {
+                    for (String k : List.of("fail_on", "type", "reason", "profile", "from", "to", "keep_as")) {
                         p.put(k, Param.optional(Kind.STRING, k));
                     }
                     p.put("save", Param.optional(Kind.BOOL, "save"));
