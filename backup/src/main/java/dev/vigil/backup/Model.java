@@ -69,9 +69,6 @@ public final class Model {
     public record Manifest(int schema, String node, String id, String type, String chain, String parent, String started,
                            String finished, String reason, String compression, List<String> paths, List<Archive> archives,
                            List<FileEntry> files, List<String> deleted, List<String> warnings) {
-        public Type typeEnum() {
-            return Type.parse(type);
-        }
     }
 
     /** One generation in a target's catalog. */

@@ -6,7 +6,6 @@ import dev.vigil.core.config.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -131,9 +130,5 @@ public record ScheduleConfig(String grace, String shutdownGrace, String timezone
 
     public static ScheduleConfig load(Path configPath) {
         return ConfigSections.read(configPath, "schedules", ScheduleConfig.class, ScheduleConfig::defaultsOnly);
-    }
-
-    static List<String> names(Map<String, JobConfig> jobs) {
-        return List.copyOf(jobs.keySet());
     }
 }
