@@ -38,9 +38,10 @@ import java.util.function.Function;
 
 /** {@code vigil backup run|list|verify|restore|prune|relay|unlock}: management data, generations on targets. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = {"Back up the nodes' management data (backup sets in vigil.yaml, or --paths) to a target: a directory or",
-                "share (file:///dir), or an FTPS server (ftpes:// explicit TLS, ftps:// implicit TLS). Generations are full,",
-                "incremental, differential or pre-risk; the latest 10 per node are kept, whole chains at a time."},
+        description = {"Back up the nodes' management data to a directory or an FTPS server; list, verify, restore, prune, relay.",
+                "What: the backup sets in vigil.yaml, or --paths. Where: file:///dir (also a share), ftpes:// (explicit TLS)",
+                "or ftps:// (implicit TLS). Generations are full, incremental, differential or pre-risk; the latest 10 per",
+                "node are kept, whole chains at a time."},
         subcommands = {BackupCommand.Run.class, BackupCommand.ListGenerations.class, BackupCommand.Verify.class,
                 BackupCommand.Restore.class, BackupCommand.Prune.class, BackupCommand.RelayCmd.class, BackupCommand.Unlock.class})
 final class BackupCommand extends GroupCommand {

@@ -32,8 +32,8 @@ import java.util.stream.Stream;
 
 /** {@code vigil collect --profile NAME}: one-click fault collection into one archive. */
 @Command(name = "collect", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Gather what support needs for a kind of fault from the selected nodes into one .tar.gz:",
-                "<node>/<item> files, manifest.json (every item: source, times, exit status, bytes, sha256, truncated,",
+        description = {"One-click fault collection: what support needs for a kind of fault, in one archive.",
+                "From the selected nodes into one .tar.gz: <node>/<item> files, manifest.json (every item: source, times, exit status, bytes, sha256, truncated,",
                 "error) and SUMMARY.txt. Every profile also gathers the environment, system logs of the window,",
                 "virtualization facts and black-box records. The run always completes and always writes the archive."},
         footer = {"", "Shipped profiles: node-down, vm-crash, storage, network, management, clock, all."})

@@ -10,10 +10,11 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code vigil daemon}: the scheduler, in the foreground (systemd runs it; see the shipped unit). */
 @Command(name = "daemon", mixinStandardHelpOptions = true,
-        description = {"Run the scheduler in the foreground with the schedules of vigil.yaml: by default the daily incremental",
-                "backup 01:00 Mon-Sat, the weekly full backup 01:00 Sunday, the daily-routine health check hourly, the alarm",
-                "scan every 5 minutes and a black-box collection daily at 02:30. SIGTERM: no new jobs, running ones get",
-                "schedules.shutdown_grace, then it exits. See 'vigil schedule list'."})
+        description = {"Run the scheduler in the foreground: the nightly backups, health checks, alarm scan and black box.",
+                "The schedules of vigil.yaml; by default the daily incremental backup 01:00 Mon-Sat, the weekly full backup",
+                "01:00 Sunday, the daily-routine health check hourly, the alarm scan every 5 minutes and a black-box",
+                "collection daily at 02:30. SIGTERM: no new jobs, running ones get schedules.shutdown_grace, then it exits.",
+                "See 'vigil schedule list'."})
 final class DaemonCommand extends ContextCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {

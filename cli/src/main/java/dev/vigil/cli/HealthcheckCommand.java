@@ -43,8 +43,9 @@ import java.util.concurrent.Callable;
 
 /** {@code vigil healthcheck run|baseline|history|compare|list}. */
 @Command(name = "healthcheck", mixinStandardHelpOptions = true,
-        description = {"The routine physical exam of every node: disks and inodes, CPU, memory, processes, key config",
-                "integrity, clock sync, logs, alarms, heartbeats and disk trends. Exit codes follow Nagios (0/1/2/3)."},
+        description = {"The routine exam of every node, before and after risky work too.",
+                "Disks and inodes, CPU, memory, processes, key config integrity, clock sync, logs, alarms, heartbeats and",
+                "disk trends. Exit codes follow Nagios (0/1/2/3)."},
         subcommands = {HealthcheckCommand.Run.class, HealthcheckCommand.BaselineCmd.class, HealthcheckCommand.History.class,
                 HealthcheckCommand.Compare.class, HealthcheckCommand.ListChecks.class})
 final class HealthcheckCommand extends GroupCommand {

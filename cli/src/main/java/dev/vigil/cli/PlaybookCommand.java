@@ -26,8 +26,9 @@ import java.util.concurrent.Callable;
 
 /** {@code vigil playbook list|show|validate|run}: checklists of steps, such as the pre-upgrade run. */
 @Command(name = "playbook", mixinStandardHelpOptions = true,
-        description = {"Checklists of steps (YAML), validated before anything runs, run into a checklist report:",
-                "every step PASS / WARN / FAIL / SKIPPED with its time and reason. The exit code is the worst step's."},
+        description = {"Run checklists of steps such as pre-upgrade: every step PASS, WARN, FAIL or SKIPPED.",
+                "A playbook is YAML, validated before anything runs; the report is written even when a step fails, and the",
+                "exit code is the worst step's."},
         subcommands = {PlaybookCommand.ListCmd.class, PlaybookCommand.Show.class, PlaybookCommand.Validate.class, PlaybookCommand.Run.class})
 final class PlaybookCommand extends GroupCommand {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);

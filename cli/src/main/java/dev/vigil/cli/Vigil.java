@@ -22,7 +22,7 @@ import java.util.Map;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {"Operations toolkit for a virtualization platform: health checks, black-box and fault",
-                "collection, backup and power-on recovery, over SSH and BMCs.", "",
+                "collection, backup, power-on recovery, playbooks and their schedules, over SSH and BMCs.", "",
                 "With no inventory, every command works on the local machine."},
         subcommands = {
                 HealthcheckCommand.class,
