@@ -44,7 +44,7 @@ public final class Backups {
                           String command) {
     }
 
-    /** How one node went: ok, warn (backed up, with warnings), failed, or skipped (no backup set). */
+    /** How one node went: ok, warn (backed up, with warnings), failed, unreachable, or skipped (no backup set). */
     public record NodeOutcome(String node, String status, Generation generation, String message, List<String> warnings,
                               long durationMs) {
     }
@@ -138,8 +138,9 @@ public final class Backups {
                     outcomes.add(new NodeOutcome(r.node().name(), m.warnings().isEmpty() ? "ok" : "warn", g, null, m.warnings(),
                             r.duration().toMillis()));
                 } else {
-                    outcomes.add(new NodeOutcome(r.node().name(), "failed", null, r.outcome().label() + ": " + r.message(), List.of(),
-                            r.duration().toMillis()));
+                    // unreachable is its own status: DESIGN's exit code 3 when nothing else went wrong
+                    outcomes.add(new NodeOutcome(r.node().name(), r.outcome() == Outcome.UNREACHABLE ? "unreachable" : "failed", null,
+                            r.outcome().label() + ": " + r.message(), List.of(), r.duration().toMillis()));
                 }
             }
             // the lock is ours, so the catalog read at the start is still the target's

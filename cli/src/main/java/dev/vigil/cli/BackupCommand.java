@@ -126,7 +126,12 @@ final class BackupCommand extends GroupCommand {
             if (paths == null && cfg.sets().isEmpty()) {
                 throw new UsageException("no backup sets in vigil.yaml (backup.sets): give --paths P1,P2 or configure sets");
             }
-            Duration transfer = Durations.parse(timeout);
+            Duration transfer;
+            try {
+                transfer = Durations.parse(timeout);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--transfer-timeout: " + e.getMessage());
+            }
             Target tgt = target(cfg, target);
             List<Node> nodes = ctx.selectedNodes();
             Backups.Request req = new Backups.Request(t, reason, cfg.compressionSetting(), cfg.keep(), cfg.staleLock(), transfer,
@@ -181,8 +186,9 @@ final class BackupCommand extends GroupCommand {
                 }
             }
             ctx.out().flush();
+            boolean unreachable = result.nodes().stream().anyMatch(n -> n.status().equals("unreachable"));
             boolean warn = result.nodes().stream().anyMatch(n -> n.status().equals("warn") || n.status().equals("skipped"));
-            return !ok || relayError != null ? 2 : warn ? 1 : 0;
+            return !ok || relayError != null ? 2 : unreachable ? 3 : warn ? 1 : 0;
         }
     }
 

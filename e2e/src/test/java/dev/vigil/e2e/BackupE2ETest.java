@@ -187,6 +187,10 @@ class BackupE2ETest {
 
         fleet.stopNode(4);
         try {
+            VigilRun unreachable = vigil("backup", "run", "--type", "full", "-l", "node-3,node-4", "--no-relay", "--format", "json");
+            assertThat(unreachable.exitCode).as(unreachable.toString()).isEqualTo(3);
+            assertThat(unreachable.json().get("nodes").get(0).get("status").asText()).isEqualTo("ok");
+            assertThat(unreachable.json().get("nodes").get(1).get("status").asText()).isEqualTo("unreachable");
             VigilRun down = vigil("backup", "restore", "--node", "node-4", "--in-place");
             assertThat(down.exitCode).isEqualTo(2);
             assertThat(down.stderr).contains("cannot reach node-4").contains("nothing was touched");
