@@ -68,7 +68,8 @@ class ScheduleE2ETest {
             }
         }
         List<Instant> fires = new ArrayList<>(byFire.keySet());
-        assertThat(fires.size()).as("fires recorded: %s", byFire).isGreaterThanOrEqualTo(12);
+        String logs = "\n--- a\n" + Files.readString(dir.resolve("a/daemon.log")) + "\n--- b\n" + Files.readString(dir.resolve("b/daemon.log"));
+        assertThat(fires.size()).as("fires recorded: %s%s", byFire, logs).isGreaterThanOrEqualTo(12);
         // none doubled
         assertThat(byFire.values()).as("%s", byFire).allMatch(v -> v.size() == 1);
         // none lost: every 2 seconds from the first to the last

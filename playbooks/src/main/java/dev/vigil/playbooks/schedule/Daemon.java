@@ -185,17 +185,29 @@ public final class Daemon implements AutoCloseable {
                     .usingJobData("playbook", e.getValue().playbook()).build();
             Trigger trigger = TriggerBuilder.newTrigger().withIdentity(name, GROUP).forJob(job)
                     .withSchedule(CronScheduleBuilder.cronSchedule(cron).inTimeZone(zone).withMisfireHandlingInstructionDoNothing()).build();
-            Trigger current = scheduler.getTrigger(TriggerKey.triggerKey(name, GROUP));
-            if (current instanceof CronTrigger ct && ct.getCronExpression().equals(cron) && ct.getTimeZone().hasSameRules(zone)) {
+            TriggerKey key = TriggerKey.triggerKey(name, GROUP);
+            Trigger current = scheduler.getTrigger(key);
+            if (same(current, cron, zone)) {
                 continue;
             }
             scheduler.addJob(job, true);
             if (current == null) {
-                scheduler.scheduleJob(trigger);
+                try {
+                    scheduler.scheduleJob(trigger);
+                } catch (org.quartz.ObjectAlreadyExistsException raced) {
+                    // a daemon sharing the store added it in the same instant: keep its trigger if it is the same
+                    if (!same(scheduler.getTrigger(key), cron, zone)) {
+                        scheduler.rescheduleJob(key, trigger);
+                    }
+                }
             } else {
-                scheduler.rescheduleJob(current.getKey(), trigger);
+                scheduler.rescheduleJob(key, trigger);
             }
         }
+    }
+
+    private static boolean same(Trigger t, String cron, TimeZone zone) {
+        return t instanceof CronTrigger ct && ct.getCronExpression().equals(cron) && ct.getTimeZone().hasSameRules(zone);
     }
 
     private Path heartbeatFile() {
