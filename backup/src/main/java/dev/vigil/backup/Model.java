@@ -1,10 +1,6 @@
 package dev.vigil.backup;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.util.List;
 
@@ -17,11 +13,7 @@ public final class Model {
     private Model() {
     }
 
-    public static final ObjectMapper JSON = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    public static final ObjectMapper JSON = dev.vigil.core.config.Yaml.recordMapper();
 
     public enum Type {
         FULL, INCREMENTAL, DIFFERENTIAL, PRE_RISK;

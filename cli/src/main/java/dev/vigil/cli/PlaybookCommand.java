@@ -152,7 +152,6 @@ final class PlaybookCommand extends GroupCommand {
             String limit = Vigil.globalOptions(spec).limit != null ? Vigil.globalOptions(spec).limit
                     : p.targets() == null || p.targets().equals("all") ? null : p.targets();
             if (limit != null) {
-                ctx.inventory();
                 dev.vigil.core.inventory.HostPattern.select(ctx.inventory(), limit); // a pattern matching nothing fails now, not at step 3
             }
             if (dryRun) {

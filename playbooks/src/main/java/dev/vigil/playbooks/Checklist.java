@@ -14,6 +14,11 @@ public record Checklist(String playbook, String description, String source, Stri
                              Object details) {
     }
 
+    /** The report's JSON (snake_case, nulls kept) and the details shown in the HTML: one mapper, made once. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper PRETTY = Yaml.jsonMapper().copy()
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
     public int exitCode() {
         return worst.exitCode();
     }
@@ -31,8 +36,7 @@ public record Checklist(String playbook, String description, String source, Stri
 
     private String json() {
         try {
-            return Yaml.jsonMapper().copy().setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
-                    .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(this) + "\n";
+            return PRETTY.writeValueAsString(this) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -135,7 +139,7 @@ public record Checklist(String playbook, String description, String source, Stri
             if (s.details() != null) {
                 String d;
                 try {
-                    d = Yaml.jsonMapper().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s.details());
+                    d = PRETTY.writeValueAsString(s.details());
                 } catch (JsonProcessingException e) {
                     d = String.valueOf(s.details());
                 }

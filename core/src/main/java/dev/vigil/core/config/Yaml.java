@@ -28,6 +28,7 @@ public final class Yaml {
     private static volatile ObjectMapper strict;
     private static volatile ObjectMapper tree;
     private static volatile ObjectMapper json;
+    private static volatile ObjectMapper records;
 
     private Yaml() {
     }
@@ -63,6 +64,21 @@ public final class Yaml {
             json = JsonMapper.builder().findAndAddModules().build();
         }
         return json;
+    }
+
+    /**
+     * JSON for Vigil's own stored records (backup manifests and catalogs, schedule run records):
+     * snake_case, null fields left out, unknown fields ignored so older Vigils read newer files.
+     */
+    public static ObjectMapper recordMapper() {
+        if (records == null) {
+            records = JsonMapper.builder().findAndAddModules()
+                    .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                    .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .build();
+        }
+        return records;
     }
 
     /**

@@ -1,9 +1,6 @@
 package dev.vigil.playbooks.schedule;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,9 +20,7 @@ import java.util.List;
  * under a file lock, so run-now from a shell and the daemon can both write.
  */
 public final class RunRecords {
-    static final ObjectMapper JSON = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
-            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    static final ObjectMapper JSON = dev.vigil.core.config.Yaml.recordMapper();
 
     /** outcome: PASS, WARN, FAIL (the playbook's worst step), ERROR (could not run), SKIPPED (missed by more than the grace). */
     public record Run(String job, String playbook, String trigger, String scheduled, String started, String finished, Long delayMs,
