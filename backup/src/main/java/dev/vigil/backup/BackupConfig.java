@@ -20,6 +20,7 @@ import java.util.Map;
  *   target: primary              # the default target; with none, a directory in the state dir
  *   relay_to: thirdparty         # after a successful run, copy new generations there
  *   stale_lock_after: 6h
+ *   min_size_ratio: 0.5          # a run that reads under half the bytes of the previous generation fails (0: off)
  *   sets:
  *     - name: management
  *       groups: [mgmt]           # or nodes: [mgmt-1]; the first set that matches a node is its set
@@ -39,8 +40,12 @@ import java.util.Map;
  * </pre>
  */
 public record BackupConfig(String compression, Integer level, Integer keep, String target, String relayTo, String staleLockAfter,
-                           List<BackupSet> sets, Map<String, TargetConfig> targets) {
+                           List<BackupSet> sets, Map<String, TargetConfig> targets, Double minSizeRatio) {
     public BackupConfig {
+        minSizeRatio = minSizeRatio == null ? 0.5 : minSizeRatio;
+        if (minSizeRatio < 0 || minSizeRatio > 1) {
+            throw new IllegalArgumentException("min_size_ratio must be between 0 (off) and 1");
+        }
         sets = sets == null ? List.of() : sets;
         targets = targets == null ? Map.of() : targets;
         keep = keep == null ? 10 : keep;
@@ -131,7 +136,7 @@ public record BackupConfig(String compression, Integer level, Integer keep, Stri
     }
 
     public static BackupConfig defaults() {
-        return new BackupConfig(null, null, null, null, null, null, null, null);
+        return new BackupConfig(null, null, null, null, null, null, null, null, null);
     }
 
     public static BackupConfig load(Path configPath) {

@@ -40,8 +40,12 @@ public final class Backups {
     }
 
     /** What a run is asked to do. */
+    /**
+     * @param minSizeRatio a run whose point holds fewer bytes than this share of the previous
+     *                     generation's fails and is not kept (0: no such check); a run that reads nothing always fails
+     */
     public record Request(Type type, String reason, Compression compression, int keep, Duration staleLock, Duration transferTimeout,
-                          String command) {
+                          String command, double minSizeRatio) {
     }
 
     /** How one node went: ok, warn (backed up, with warnings), failed, unreachable, or skipped (no backup set). */
@@ -86,9 +90,12 @@ public final class Backups {
         }
         String id = newId(actual, Instant.now());
         if (base == null) {
-            return new NodeBackup.Plan(id, actual, id, null, reason, null);
+            // a full is compared with the newest generation of the same paths: a sudden shrink is a lost mount, not a backup
+            Generation previous = gens.isEmpty() ? null : gens.get(0);
+            return new NodeBackup.Plan(id, actual, id, null, reason, null, previous == null ? null : repo.manifest(node, previous.id()));
         }
-        return new NodeBackup.Plan(id, actual, base.chain(), base.id(), reason, repo.manifest(node, base.id()));
+        Manifest baseManifest = repo.manifest(node, base.id());
+        return new NodeBackup.Plan(id, actual, base.chain(), base.id(), reason, baseManifest, baseManifest);
     }
 
     public static RunResult run(Target target, List<Node> nodes, Function<Node, BackupSet> sets, Request req, FleetRunner fleet)
@@ -114,7 +121,7 @@ public final class Backups {
         List<String> planNotes = java.util.Collections.synchronizedList(new ArrayList<>());
         List<NodeResult<Manifest>> results = fleet.run(covered, (node, transport) -> {
             BackupSet set = sets.apply(node);
-            NodeBackup backup = new NodeBackup(set, req.compression(), req.transferTimeout());
+            NodeBackup backup = new NodeBackup(set, req.compression(), req.transferTimeout(), req.minSizeRatio());
             NodeBackup.Scan scan = backup.scan(transport);
             Prepared ready = awaitPrepared(prepared);
             try (Target.Session ns = target.open()) {

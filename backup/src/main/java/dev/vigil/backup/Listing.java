@@ -60,8 +60,9 @@ public final class Listing {
             if (linkEnd < 0) {
                 throw new IllegalArgumentException("listing cut short at byte " + i);
             }
-            String head = new String(out, i, pathEnd - i, StandardCharsets.UTF_8);
-            String link = new String(out, pathEnd + 1, linkEnd - pathEnd - 1, StandardCharsets.UTF_8);
+            // names are bytes: decoded without loss, so a name that is not UTF-8 is backed up as it is
+            String head = dev.vigil.core.text.RawNames.decode(out, i, pathEnd - i);
+            String link = dev.vigil.core.text.RawNames.decode(out, pathEnd + 1, linkEnd - pathEnd - 1);
             i = linkEnd + 1;
             String[] f = head.split("\t", 11);
             if (f.length != 11) {

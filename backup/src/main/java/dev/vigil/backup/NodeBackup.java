@@ -44,17 +44,50 @@ public final class NodeBackup {
             + " --ignore-failed-read -T - -cf -";
 
     /** What to write: the new generation's identity and, for an incremental or differential, its base. */
-    public record Plan(String id, Type type, String chain, String parent, String reason, Manifest base) {
+    public record Plan(String id, Type type, String chain, String parent, String reason, Manifest base, Manifest previous) {
     }
 
     private final BackupSet set;
     private final Compression compression;
     private final Duration transferTimeout;
 
-    public NodeBackup(BackupSet set, Compression compression, Duration transferTimeout) {
+    private final double minSizeRatio;
+
+    public NodeBackup(BackupSet set, Compression compression, Duration transferTimeout, double minSizeRatio) {
         this.set = set;
         this.compression = compression;
         this.transferTimeout = transferTimeout;
+        this.minSizeRatio = minSizeRatio;
+    }
+
+    /** The bytes of the point a manifest describes: every file's size and every dump's. */
+    static long pointBytes(Manifest m) {
+        long files = m.files().stream().filter(FileEntry::isFile).mapToLong(FileEntry::size).sum();
+        long dumps = m.archives().stream().filter(a -> a.kind().equals("dump")).mapToLong(a -> a.rawSize() == null ? 0 : a.rawSize()).sum();
+        return files + dumps;
+    }
+
+    /**
+     * A run that read nothing, or far less than the generation before it, is a typo in the paths or an
+     * unmounted file system, not a backup: it must fail loudly, and never be kept or counted by
+     * retention (it would push the last real backup out).
+     */
+    static void checkNotEmpty(Manifest m, Manifest previous, double minRatio) throws IOException {
+        boolean anyFile = m.files().stream().anyMatch(FileEntry::isFile);
+        if (!anyFile && m.archives().stream().noneMatch(a -> a.kind().equals("dump"))) {
+            throw new IOException("read nothing: no file under " + String.join(", ", m.paths())
+                    + " (a mistyped path, or a file system not mounted?); this run is not kept");
+        }
+        if (previous == null || minRatio <= 0) {
+            return;
+        }
+        long now = pointBytes(m);
+        long before = pointBytes(previous);
+        if (before > 0 && now < minRatio * before) {
+            throw new IOException(String.format("read %d bytes in %d file(s), under %.0f%% of the %d bytes of %s: a lost mount or a mistyped"
+                            + " path? This run is not kept; if the shrink is expected, run again with --allow-shrink", now,
+                    m.files().stream().filter(FileEntry::isFile).count(), minRatio * 100, before, previous.id()));
+        }
     }
 
     /** What is on the node now, excludes applied; the first step, which needs no target. */
@@ -117,6 +150,7 @@ public final class NodeBackup {
             List<String> deleted = base.keySet().stream().filter(p -> !now.contains(p)).sorted().toList();
             Manifest m = new Manifest(1, node.name(), plan.id(), plan.type().label(), plan.chain(), plan.parent(), started.toString(),
                     Instant.now().toString(), plan.reason(), compression.kind(), set.include(), archives, files, deleted, warnings);
+            checkNotEmpty(m, plan.previous(), minSizeRatio);
             repo.publish(m);
             return m;
         } catch (Exception e) {
@@ -205,9 +239,7 @@ public final class NodeBackup {
         Hashing.Out counted;
         try (OutputStream target = repo.session().create(path)) {
             counted = new Hashing.Out(target);
-            TarArchiveOutputStream tar = new TarArchiveOutputStream(compression.compress(counted), 64 * 1024);
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            TarArchiveOutputStream tar = Tars.out(compression.compress(counted));
             if (!toRead.isEmpty()) {
                 readFromNode(t, toRead, tar, wanted, stored, warnings, id);
             }
@@ -223,15 +255,15 @@ public final class NodeBackup {
         byte[] names = NodePipe.nulSeparated(toRead.stream().map(f -> f.path().substring(1)).toList());
         byte[] buf = new byte[64 * 1024];
         try (NodePipe node = NodePipe.reading(t, TAR, names, transferTimeout);
-             TarArchiveInputStream in = new TarArchiveInputStream(node.stdout())) {
+             TarArchiveInputStream in = Tars.in(node.stdout())) {
             TarArchiveEntry e;
             while ((e = in.getNextEntry()) != null) {
-                String p = "/" + e.getName();
+                String p = Tars.path(e);
                 FileEntry listed = wanted.get(p);
                 if (!e.isFile() || listed == null) {
                     continue;
                 }
-                TarArchiveEntry out = new TarArchiveEntry(e.getName());
+                TarArchiveEntry out = new TarArchiveEntry(Tars.name(p));
                 out.setSize(e.getSize());
                 out.setMode(e.getMode());
                 out.setModTime(e.getModTime());

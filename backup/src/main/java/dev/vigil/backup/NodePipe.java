@@ -101,7 +101,7 @@ final class NodePipe implements AutoCloseable {
     static byte[] nulSeparated(List<String> paths) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         for (String p : paths) {
-            b.writeBytes(p.getBytes(StandardCharsets.UTF_8));
+            b.writeBytes(dev.vigil.core.text.RawNames.encode(p));
             b.write(0);
         }
         return b.toByteArray();

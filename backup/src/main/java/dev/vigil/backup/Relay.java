@@ -29,7 +29,7 @@ public final class Relay {
     public static Result run(Target from, Target to, int keep, Duration staleLock, Set<String> nodes) throws IOException {
         List<String> notes = new ArrayList<>();
         List<Generation> copied = new ArrayList<>();
-        try (Target.Session src = from.open(); Target.Session dst = to.open()) {
+        try (Target.Session src = from.open(false); Target.Session dst = to.open()) {
             Repository source = new Repository(from, src);
             Repository relay = new Repository(to, dst);
             relay.lock("backup relay from " + from.display(), staleLock);

@@ -123,6 +123,52 @@ public final class Repository {
         try (OutputStream out = session.create("lock/owner.json")) {
             out.write(Model.JSON.writeValueAsBytes(me));
         }
+        Held.add(target);
+    }
+
+    /**
+     * Locks this process holds, released by a shutdown hook when the process is ended (Ctrl-C,
+     * SIGTERM) while a run is still inside its lock: every clean way out gives the target back.
+     * The hook uses a session of its own, and removes only a lock whose owner record is this process.
+     */
+    static final class Held {
+        private static final Set<Target> TARGETS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private static final java.util.concurrent.atomic.AtomicBoolean HOOKED = new java.util.concurrent.atomic.AtomicBoolean();
+
+        private Held() {
+        }
+
+        static void add(Target t) {
+            TARGETS.add(t);
+            if (HOOKED.compareAndSet(false, true)) {
+                Runtime.getRuntime().addShutdownHook(new Thread(Repository::releaseHeldLocks, "vigil-release-locks"));
+            }
+        }
+
+        static void remove(Target t) {
+            TARGETS.remove(t);
+        }
+    }
+
+    /** Gives back every lock this process still holds (what the shutdown hook does); returns how many. */
+    public static int releaseHeldLocks() {
+        int released = 0;
+        for (Target t : List.copyOf(Held.TARGETS)) {
+            try (Target.Session s = t.open(false)) {
+                Repository r = new Repository(t, s);
+                LockOwner owner = r.readOwner();
+                if (owner != null && owner.pid() == ProcessHandle.current().pid()
+                        && owner.host().equals(dev.vigil.core.state.Controller.hostName())) {
+                    r.unlock();
+                    released++;
+                    log.warn("{}: released this run's lock on the way out", t.display());
+                }
+            } catch (IOException | RuntimeException e) {
+                log.warn("{}: could not release this run's lock on the way out: {}", t.display(), e.getMessage());
+            }
+            Held.remove(t);
+        }
+        return released;
     }
 
     /** Set when {@link #lock} removed the lock of a run on this controller whose process is gone. */
@@ -146,6 +192,7 @@ public final class Repository {
     public void unlock() throws IOException {
         session.delete("lock/owner.json");
         session.rmdir("lock");
+        Held.remove(target);
     }
 
     // ---- catalog ----

@@ -142,10 +142,10 @@ public final class Restorer {
             Archive a = m.archives().stream().filter(x -> x.kind().equals("files")).findFirst()
                     .orElseThrow(() -> new IOException(m.id() + " has no files archive"));
             try (InputStream raw = repo.session().open(Repository.generationDir(m.node(), m.id()) + "/" + a.name());
-                 TarArchiveInputStream tar = new TarArchiveInputStream(Compression.decompress(a.name(), raw))) {
+                 TarArchiveInputStream tar = Tars.in(Compression.decompress(a.name(), raw))) {
                 TarArchiveEntry e;
                 while ((e = tar.getNextEntry()) != null && !want.isEmpty()) {
-                    FileEntry f = want.remove("/" + e.getName());
+                    FileEntry f = want.remove(Tars.path(e));
                     if (f != null) {
                         each.accept(f, tar);
                     }
@@ -158,75 +158,136 @@ public final class Restorer {
         }
     }
 
+    /**
+     * Reads every archive this restore will take bytes from (the files archives of the chain that hold
+     * selected content, and the point's dumps) and checks its size and SHA-256 against the manifest,
+     * before a single byte is written: a corrupt or truncated archive never overwrites a live file.
+     */
+    static void checkArchives(Repository repo, List<Manifest> chain, List<FileEntry> files, boolean dumps) throws IOException {
+        Set<String> needed = new HashSet<>();
+        files.stream().filter(FileEntry::isFile).forEach(f -> needed.add(f.from()));
+        Manifest last = chain.get(chain.size() - 1);
+        for (Manifest m : chain) {
+            for (Archive a : m.archives()) {
+                boolean use = a.kind().equals("files") ? needed.contains(m.id()) : dumps && m == last && a.kind().equals("dump");
+                if (!use) {
+                    continue;
+                }
+                Hashing.In counted;
+                try (InputStream raw = repo.session().open(Repository.generationDir(m.node(), m.id()) + "/" + a.name())) {
+                    counted = new Hashing.In(raw);
+                    counted.transferTo(OutputStream.nullOutputStream());
+                }
+                if (counted.count() != a.size() || !counted.hex().equals(a.sha256())) {
+                    throw new IOException(m.node() + " " + m.id() + ": " + a.name() + " does not match its manifest (" + counted.count()
+                            + " bytes, SHA-256 " + counted.hex().substring(0, 12) + "…; expected " + a.size() + " bytes, " + a.sha256().substring(0, 12)
+                            + "…): the archive is corrupt; nothing was written. Restore an older point (vigil backup list) or use the relay's copy");
+                }
+            }
+        }
+    }
+
     // ---- to a directory on the controller ----
 
     public static Result toDirectory(Repository repo, Catalog c, Generation g, Path dir, List<String> globs, boolean dryRun) throws IOException {
         List<Manifest> chain = chain(repo, c, g);
         Manifest m = chain.get(chain.size() - 1);
-        List<FileEntry> files = selected(m, globs);
+        List<String> problems = new ArrayList<>();
+        List<FileEntry> files = new ArrayList<>();
+        for (FileEntry f : selected(m, globs)) {
+            if (dev.vigil.core.text.RawNames.isText(f.path()) && (f.link() == null || dev.vigil.core.text.RawNames.isText(f.link()))) {
+                files.add(f);
+            } else {
+                // java.nio on this controller holds names as text; --in-place writes them byte for byte
+                problems.add(dev.vigil.core.text.RawNames.display(f.path()) + ": the name is not UTF-8, which a directory on the controller"
+                        + " cannot be given from here; restore it with --in-place (byte for byte)");
+            }
+        }
+        Path root = dir.toAbsolutePath().normalize();
         List<String> created = new ArrayList<>();
         List<String> replaced = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
         long bytes = files.stream().filter(FileEntry::isFile).mapToLong(FileEntry::size).sum();
         for (FileEntry f : files) {
-            Path p = under(dir, f.path());
+            Path p = under(root, f.path());
             (Files.exists(p, LinkOption.NOFOLLOW_LINKS) ? replaced : created).add(f.path());
         }
         List<String> dumps = m.archives().stream().filter(a -> a.kind().equals("dump")).map(Archive::name).toList();
         if (dryRun) {
             return new Result(g.node(), g.id(), ids(chain), files.size(), bytes, created, replaced, List.of(), dumps, null, problems);
         }
-        boolean root = "root".equals(System.getProperty("user.name"));
-        Files.createDirectories(dir);
-        for (FileEntry f : files) {
-            if (f.type().equals("d")) {
-                Files.createDirectories(under(dir, f.path()));
-            }
+        checkArchives(repo, chain, files, true);
+        boolean asRoot = "root".equals(System.getProperty("user.name"));
+        Files.createDirectories(root);
+        for (FileEntry f : files.stream().filter(f -> f.type().equals("d")).sorted(Comparator.comparing(FileEntry::path)).toList()) {
+            SafePaths.directory(root, under(root, f.path()));
         }
         contents(repo, chain, files, (f, content) -> {
-            Path p = under(dir, f.path());
-            Files.createDirectories(p.getParent());
-            Path tmp = p.resolveSibling(".vigil-restore-" + p.getFileName());
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                content.transferTo(out);
+            Path p = under(root, f.path());
+            Path parent = SafePaths.directory(root, p.getParent());
+            // written under a temporary name, renamed over the old file (or a symlink: rename replaces the link) only once its hash matches
+            Path tmp = SafePaths.temporary(parent, p.getFileName().toString());
+            Hashing.Out h;
+            try (OutputStream out = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS)) {
+                h = new Hashing.Out(out);
+                content.transferTo(h);
             }
-            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (!h.hex().equals(f.sha256())) {
+                Files.deleteIfExists(tmp);
+                problems.add(f.path() + ": its content in the archive does not match the manifest's SHA-256; the file was left as it was");
+                return;
+            }
+            try {
+                Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                Files.deleteIfExists(tmp);
+                problems.add(f.path() + ": could not be put in place (" + e.getMessage() + ")");
+            }
         });
         for (FileEntry f : files) {
-            Path p = under(dir, f.path());
+            Path p = under(root, f.path());
             if (f.type().equals("l")) {
-                Files.deleteIfExists(p);
-                Files.createDirectories(p.getParent());
-                Files.createSymbolicLink(p, Path.of(f.link()));
+                SafePaths.directory(root, p.getParent());
+                try {
+                    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                        SafePaths.deleteTree(p);
+                    }
+                    Files.deleteIfExists(p);
+                    Files.createSymbolicLink(p, Path.of(f.link()));
+                } catch (IOException e) {
+                    problems.add(f.path() + ": symlink not restored (" + e.getMessage() + ")");
+                }
                 continue;
             }
-            if (f.isFile()) {
-                try (InputStream in = Files.newInputStream(p)) {
-                    Hashing.Sum s = Hashing.Sum.of(in);
-                    if (!s.sha256().equals(f.sha256())) {
-                        problems.add(f.path() + ": SHA-256 after writing does not match the manifest");
-                    }
-                }
+            if (f.isFile() && !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
             }
-            applyAttributes(p, f, root, problems);
+            applyAttributes(p, f, asRoot, problems);
         }
         // directories last, deepest first, so writing their contents does not move their mtimes again
         for (FileEntry f : files.stream().filter(f -> f.type().equals("d")).sorted(Comparator.comparing(FileEntry::path).reversed()).toList()) {
-            applyAttributes(under(dir, f.path()), f, root, problems);
+            applyAttributes(under(root, f.path()), f, asRoot, problems);
         }
         List<String> dumpFiles = new ArrayList<>();
         for (Archive a : m.archives()) {
             if (a.kind().equals("dump")) {
-                Path d = Files.createDirectories(dir.resolve(DUMPS_DIR)).resolve(a.name().replaceFirst("\\.(gz|zst)$", ""));
+                Path dumpDir = SafePaths.directory(root, root.resolve(DUMPS_DIR));
+                Path d = dumpDir.resolve(a.name().replaceFirst("\\.(gz|zst)$", ""));
+                Path tmp = SafePaths.temporary(dumpDir, d.getFileName().toString());
+                Hashing.Out h;
                 try (InputStream raw = repo.session().open(Repository.generationDir(m.node(), m.id()) + "/" + a.name());
                      InputStream in = Compression.decompress(a.name(), raw);
-                     OutputStream out = Files.newOutputStream(d)) {
-                    Hashing.Out h = new Hashing.Out(out);
+                     OutputStream out = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE,
+                             LinkOption.NOFOLLOW_LINKS)) {
+                    h = new Hashing.Out(out);
                     in.transferTo(h);
-                    if (!h.hex().equals(a.rawSha256())) {
-                        problems.add(a.name() + ": SHA-256 after writing does not match the manifest");
-                    }
                 }
+                if (!h.hex().equals(a.rawSha256())) {
+                    Files.deleteIfExists(tmp);
+                    problems.add(a.name() + ": its content does not match the manifest's SHA-256; not written");
+                    continue;
+                }
+                Files.move(tmp, d, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 dumpFiles.add(d.toString());
             }
         }
@@ -235,12 +296,19 @@ public final class Restorer {
 
     private static void applyAttributes(Path p, FileEntry f, boolean root, List<String> problems) {
         try {
-            Files.setPosixFilePermissions(p, permissions(f.mode()));
+            // never through a link: what is at p now was checked (or made) by this restore
+            java.nio.file.attribute.PosixFileAttributeView view =
+                    Files.getFileAttributeView(p, java.nio.file.attribute.PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+            if (Files.isSymbolicLink(p)) {
+                return;
+            }
+            view.setPermissions(permissions(f.mode()));
             if (root) {
                 Files.setAttribute(p, "unix:uid", f.uid(), LinkOption.NOFOLLOW_LINKS);
                 Files.setAttribute(p, "unix:gid", f.gid(), LinkOption.NOFOLLOW_LINKS);
             }
-            Files.setLastModifiedTime(p, FileTime.from(Instant.ofEpochSecond(0, f.mtime())));
+            FileTime t = FileTime.from(Instant.ofEpochSecond(0, f.mtime()));
+            view.setTimes(t, null, null);
         } catch (IOException | UnsupportedOperationException e) {
             problems.add(f.path() + ": attributes not restored: " + e.getMessage());
         }
@@ -260,7 +328,7 @@ public final class Restorer {
     }
 
     /** DIR + the absolute path from a manifest; a path that would leave DIR (../) is refused: manifests come from a server. */
-    private static Path under(Path dir, String path) throws IOException {
+    static Path under(Path dir, String path) throws IOException {
         Path root = dir.toAbsolutePath().normalize();
         Path p = root.resolve(path.startsWith("/") ? path.substring(1) : path).normalize();
         if (!path.startsWith("/") || !p.startsWith(root) || p.equals(root)) {
@@ -308,6 +376,7 @@ public final class Restorer {
         if (dryRun) {
             return new Result(g.node(), g.id(), ids(chain), files.size(), bytes, created, replaced, toDelete, List.of(), null, List.of());
         }
+        checkArchives(repo, chain, files, false);
         String safety = null;
         List<String> atRisk = new ArrayList<>(replaced);
         atRisk.addAll(toDelete);
@@ -320,7 +389,7 @@ public final class Restorer {
                 throw new IOException("could not make the safety copy " + safety + " on " + g.node() + " (tar exit " + code + "); nothing was changed");
             }
         }
-        unpackOnNode(repo, chain, files, t, timeout);
+        unpackOnNode(repo, chain, withAncestors(m, files), t, timeout);
         if (!toDelete.isEmpty()) {
             t.run("xargs -0 -r rm -f --", new ByteArrayInputStream(NodePipe.nulSeparated(toDelete.stream().filter(p -> !"d".equals(current.get(p).type())).toList())),
                     OutputStream.nullOutputStream(), new BoundedOutput(65536), timeout);
@@ -332,6 +401,29 @@ public final class Restorer {
         return new Result(g.node(), g.id(), ids(chain), files.size(), bytes, created, replaced, toDelete, List.of(), safety, problems);
     }
 
+    /**
+     * The entries plus every directory of the point above them: the node's tar then makes each parent a
+     * real directory (replacing a symlink that stands there) instead of writing through it.
+     */
+    static List<FileEntry> withAncestors(Manifest m, List<FileEntry> files) {
+        Map<String, FileEntry> dirs = new HashMap<>();
+        m.files().stream().filter(f -> f.type().equals("d")).forEach(f -> dirs.put(f.path(), f));
+        Map<String, FileEntry> out = new LinkedHashMap<>();
+        for (FileEntry f : files) {
+            String p = f.path();
+            int slash;
+            while ((slash = p.lastIndexOf('/')) > 0) {
+                p = p.substring(0, slash);
+                FileEntry d = dirs.get(p);
+                if (d != null) {
+                    out.putIfAbsent(p, d);
+                }
+            }
+        }
+        files.forEach(f -> out.put(f.path(), f));
+        return new ArrayList<>(out.values());
+    }
+
     private static boolean differs(FileEntry now, FileEntry want) {
         return !now.type().equals(want.type()) || now.mode() != want.mode() || now.uid() != want.uid() || now.gid() != want.gid()
                 || (want.isFile() && (now.size() != want.size() || now.mtime() / 1_000_000_000L != want.mtime() / 1_000_000_000L))
@@ -341,15 +433,13 @@ public final class Restorer {
     private static void unpackOnNode(Repository repo, List<Manifest> chain, List<FileEntry> files, Transport t, Duration timeout)
             throws IOException, InterruptedException {
         try (NodePipe node = NodePipe.writing(t, "LC_ALL=C tar -C / -xpf - --numeric-owner --same-owner", timeout)) {
-            try (TarArchiveOutputStream tar = new TarArchiveOutputStream(node.stdin(), 64 * 1024)) {
-                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-                tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            try (TarArchiveOutputStream tar = Tars.out(node.stdin())) {
                 for (FileEntry f : files.stream().filter(f -> f.type().equals("d")).sorted(Comparator.comparing(FileEntry::path)).toList()) {
-                    tar.putArchiveEntry(header(f, f.path().substring(1) + "/", TarArchiveEntry.LF_DIR));
+                    tar.putArchiveEntry(header(f, Tars.name(f.path()) + "/", TarArchiveEntry.LF_DIR));
                     tar.closeArchiveEntry();
                 }
                 contents(repo, chain, files, (f, content) -> {
-                    TarArchiveEntry e = header(f, f.path().substring(1), TarArchiveEntry.LF_NORMAL);
+                    TarArchiveEntry e = header(f, Tars.name(f.path()), TarArchiveEntry.LF_NORMAL);
                     e.setSize(f.size());
                     tar.putArchiveEntry(e);
                     content.transferTo(tar);
@@ -357,8 +447,8 @@ public final class Restorer {
                 });
                 for (FileEntry f : files) {
                     if (f.type().equals("l")) {
-                        TarArchiveEntry e = header(f, f.path().substring(1), TarArchiveEntry.LF_SYMLINK);
-                        e.setLinkName(f.link());
+                        TarArchiveEntry e = header(f, Tars.name(f.path()), TarArchiveEntry.LF_SYMLINK);
+                        e.setLinkName(Tars.linkName(f.link()));
                         tar.putArchiveEntry(e);
                         tar.closeArchiveEntry();
                     }
@@ -396,9 +486,14 @@ public final class Restorer {
         t.run("xargs -0 -r sha256sum -z --", new ByteArrayInputStream(NodePipe.nulSeparated(regular.stream().map(FileEntry::path).toList())), out,
                 new BoundedOutput(65536), timeout);
         Map<String, String> sums = new HashMap<>();
-        for (String rec : out.toString(StandardCharsets.UTF_8).split("\0")) {
-            if (rec.length() > 66) {
-                sums.put(rec.substring(66), rec.substring(0, 64));
+        byte[] b = out.toByteArray();
+        int start = 0;
+        for (int i = 0; i <= b.length; i++) {
+            if (i == b.length || b[i] == 0) {
+                if (i - start > 66) {
+                    sums.put(dev.vigil.core.text.RawNames.decode(b, start + 66, i - start - 66), new String(b, start, 64, StandardCharsets.US_ASCII));
+                }
+                start = i + 1;
             }
         }
         for (FileEntry f : regular) {

@@ -27,6 +27,7 @@ public final class Retention {
         for (int i = 0; i < Math.min(keep, newestFirst.size()); i++) {
             keptChains.add(newestFirst.get(i).chain());
         }
+        keptChains.addAll(protectedChains(newestFirst));
         List<Generation> delete = new ArrayList<>();
         for (Generation g : newestFirst) {
             if (!keptChains.contains(g.chain())) {
@@ -35,6 +36,53 @@ public final class Retention {
         }
         delete.sort(Backups.NEWEST_FIRST.reversed());
         return delete;
+    }
+
+    /**
+     * Chains that are never deleted, whatever else happens: the newest complete chain (its root and
+     * every link present), and the newest complete chain rooted at a full (the one the daily
+     * incrementals build on), so pre-risk runs alone can never push the regular backup out.
+     */
+    static Set<String> protectedChains(List<Generation> newestFirst) {
+        Map<String, Generation> byId = new LinkedHashMap<>();
+        newestFirst.forEach(g -> byId.put(g.id(), g));
+        Set<String> out = new HashSet<>();
+        boolean any = false;
+        boolean full = false;
+        for (Generation g : newestFirst) {
+            Generation root = completeRoot(g, byId);
+            if (root == null) {
+                continue;
+            }
+            if (!any) {
+                out.add(g.chain());
+                any = true;
+            }
+            if (!full && root.typeEnum() == Model.Type.FULL) {
+                out.add(g.chain());
+                full = true;
+            }
+            if (any && full) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** The standalone generation g's chain starts from, when every link down to it is present; else null. */
+    static Generation completeRoot(Generation g, Map<String, Generation> byId) {
+        Generation at = g;
+        Set<String> seen = new HashSet<>();
+        while (at.parent() != null) {
+            if (!seen.add(at.id())) {
+                return null;
+            }
+            at = byId.get(at.parent());
+            if (at == null) {
+                return null;
+            }
+        }
+        return at.typeEnum().standalone() && at.id().equals(g.chain()) ? at : null;
     }
 
     /** The plan for every node in the catalog (or only these nodes when given). */

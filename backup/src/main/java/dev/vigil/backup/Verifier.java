@@ -47,6 +47,39 @@ public final class Verifier {
         return problems;
     }
 
+    /**
+     * Verifies these generations and every generation their chains need (each read once). A
+     * generation is restorable only if its whole chain is: when an ancestor has a problem, the
+     * generation's problems say which link is broken, even though its own archives are sound.
+     */
+    public static java.util.LinkedHashMap<Generation, List<String>> verifyAll(Repository repo, Catalog catalog, List<Generation> gens) {
+        Map<String, Generation> byKey = new HashMap<>();
+        catalog.generations().forEach(x -> byKey.put(x.node() + "/" + x.id(), x));
+        Map<String, List<String>> own = new HashMap<>();
+        java.util.function.Function<Generation, List<String>> check =
+                x -> own.computeIfAbsent(x.node() + "/" + x.id(), k -> verify(repo, catalog, x));
+        java.util.LinkedHashMap<Generation, List<String>> out = new java.util.LinkedHashMap<>();
+        for (Generation g : gens) {
+            List<String> problems = new ArrayList<>(check.apply(g));
+            Generation at = g;
+            Set<String> seen = new HashSet<>();
+            while (at.parent() != null && seen.add(at.parent())) {
+                Generation p = byKey.get(g.node() + "/" + at.parent());
+                if (p == null) {
+                    break; // named by chainProblems already
+                }
+                List<String> pp = check.apply(p);
+                if (!pp.isEmpty()) {
+                    problems.add(g.node() + " " + g.id() + ": chain broken at " + p.id() + " (" + p.type() + "), which this point needs: "
+                            + pp.get(0));
+                }
+                at = p;
+            }
+            out.put(g, problems);
+        }
+        return out;
+    }
+
     /** Every generation whose content this one uses is in the catalog and on its chain. */
     static List<String> chainProblems(Catalog catalog, Manifest m) {
         List<String> problems = new ArrayList<>();
@@ -89,10 +122,10 @@ public final class Verifier {
             } else {
                 Map<String, FileEntry> expected = new HashMap<>();
                 m.files().stream().filter(f -> f.isFile() && m.id().equals(f.from())).forEach(f -> expected.put(f.path(), f));
-                TarArchiveInputStream tar = new TarArchiveInputStream(content);
+                TarArchiveInputStream tar = Tars.in(content);
                 TarArchiveEntry e;
                 while ((e = tar.getNextEntry()) != null) {
-                    FileEntry f = expected.remove("/" + e.getName());
+                    FileEntry f = expected.remove(Tars.path(e));
                     if (f == null) {
                         continue;
                     }

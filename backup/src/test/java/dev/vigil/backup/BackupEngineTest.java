@@ -65,7 +65,7 @@ class BackupEngineTest {
                 List.of(new BackupConfig.Dump("db", "printf 'dump-of-db'", "1m")));
         FleetRunner fleet = new FleetRunner(connections, 4, Duration.ofMinutes(2), FleetListener.NONE);
         return Backups.run(target, List.of(Node.localhost()), n -> set,
-                new Backups.Request(type, reason, Compression.DEFAULT, 10, Duration.ofHours(6), Duration.ofMinutes(1), "test"), fleet);
+                new Backups.Request(type, reason, Compression.DEFAULT, 10, Duration.ofHours(6), Duration.ofMinutes(1), "test", 0.5), fleet);
     }
 
     private Catalog catalog() throws Exception {

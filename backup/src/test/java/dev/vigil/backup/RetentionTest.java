@@ -43,9 +43,10 @@ class RetentionTest {
         List<Generation> gens = new ArrayList<>(weeks().subList(14, 21)); // the chain of day 15
         gens.add(g(22, "pre-risk", null));
         gens.add(g(23, "pre-risk", null));
-        assertThat(Retention.toDelete(gens, 2)).extracting(Generation::id).containsExactly(
-                "d15-full", "d16-incremental", "d17-incremental", "d18-incremental", "d19-incremental", "d20-incremental", "d21-incremental");
-        assertThat(Retention.toDelete(gens, 3)).isEmpty();
+        // two pre-risk runs fill keep=2, but the newest full chain (what the incrementals build on) is never deleted
+        assertThat(Retention.toDelete(gens, 2)).isEmpty();
+        gens.add(g(24, "pre-risk", null));
+        assertThat(Retention.toDelete(gens, 2)).extracting(Generation::id).containsExactly("d22-pre-risk");
     }
 
     @Test

@@ -63,6 +63,11 @@ final class BackupCommand extends GroupCommand {
             return BackupConfig.load(context().configPath());
         }
 
+        /** A session on a target that must exist already: reading commands never create one. */
+        Target.Session existing(Target tgt) throws IOException {
+            return tgt.open(false);
+        }
+
         Target target(BackupConfig cfg, String nameOrUrl) {
             CommandContext ctx = context();
             return Targets.resolve(nameOrUrl, cfg, ctx.stateDir().ensure(), ctx.env(), new Targets.Overrides(passwordFile, caFile));
@@ -103,6 +108,10 @@ final class BackupCommand extends GroupCommand {
         @Option(names = "--transfer-timeout", paramLabel = "DURATION", description = "The longest one node's transfer may take. Default: 4h.")
         String timeout = "4h";
 
+        @Option(names = "--allow-shrink", description = "Keep a generation even when it holds under backup.min_size_ratio (0.5) of the previous one's bytes"
+                + " (a run that reads nothing still fails).")
+        boolean allowShrink;
+
         @Override
         public Integer call() {
             CommandContext ctx = context();
@@ -135,7 +144,7 @@ final class BackupCommand extends GroupCommand {
             Target tgt = target(cfg, target);
             List<Node> nodes = ctx.selectedNodes();
             Backups.Request req = new Backups.Request(t, reason, cfg.compressionSetting(), cfg.keep(), cfg.staleLock(), transfer,
-                    "backup run --type " + t.label());
+                    "backup run --type " + t.label(), allowShrink ? 0 : cfg.minSizeRatio());
             Backups.RunResult result;
             try (Connections connections = ctx.connections(nodes, false);
                  Interruption ignored = Interruption.closes(connections)) {
@@ -214,7 +223,7 @@ final class BackupCommand extends GroupCommand {
             Target tgt = target(cfg, target);
             Set<String> only = limitNodes();
             List<Generation> gens;
-            try (Target.Session s = tgt.open()) {
+            try (Target.Session s = existing(tgt)) {
                 gens = new ArrayList<>(new Repository(tgt, s).catalog().generations());
             } catch (IOException e) {
                 throw failed(e);
@@ -249,7 +258,7 @@ final class BackupCommand extends GroupCommand {
             Set<String> only = limitNodes();
             List<Map<String, Object>> rows = new ArrayList<>();
             int bad = 0;
-            try (Target.Session s = tgt.open()) {
+            try (Target.Session s = existing(tgt)) {
                 Repository repo = new Repository(tgt, s);
                 Catalog c = repo.catalog();
                 List<Generation> gens = c.generations().stream()
@@ -258,13 +267,20 @@ final class BackupCommand extends GroupCommand {
                 if (generation != null && gens.isEmpty()) {
                     throw new UsageException("no generation " + generation + " on " + tgt.display());
                 }
-                for (Generation g : gens) {
-                    List<String> problems = Verifier.verify(repo, c, g);
+                if (gens.isEmpty()) {
+                    // nothing verified is not "all good": there is nothing to restore
+                    throw new VigilException(ExitCode.CRITICAL, "backup: no generation" + (only == null ? "" : " of " + String.join(", ", new java.util.TreeSet<>(only)))
+                            + " on " + tgt.display() + ": nothing to verify, nothing to restore");
+                }
+                for (Map.Entry<Generation, List<String>> e : Verifier.verifyAll(repo, c, gens).entrySet()) {
+                    Generation g = e.getKey();
+                    List<String> problems = e.getValue();
                     bad += problems.isEmpty() ? 0 : 1;
+                    boolean ownOk = problems.stream().allMatch(p -> p.contains(": chain broken at "));
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("node", g.node());
                     row.put("generation", g.id());
-                    row.put("status", problems.isEmpty() ? "ok" : "corrupt");
+                    row.put("status", problems.isEmpty() ? "ok" : ownOk ? "broken-chain" : "corrupt");
                     row.put("problems", problems);
                     rows.add(row);
                 }
@@ -322,7 +338,7 @@ final class BackupCommand extends GroupCommand {
                 n = ctx.inventory().nodes().stream().filter(x -> x.name().equals(node)).findFirst()
                         .orElseThrow(() -> new UsageException("unknown node '" + node + "' for --in-place"));
             }
-            try (Target.Session s = tgt.open()) {
+            try (Target.Session s = existing(tgt)) {
                 Repository repo = new Repository(tgt, s);
                 Catalog c = repo.catalog();
                 Generation g;
@@ -386,7 +402,7 @@ final class BackupCommand extends GroupCommand {
             BackupConfig cfg = config();
             Target tgt = target(cfg, target);
             List<Generation> gone;
-            try (Target.Session s = tgt.open()) {
+            try (Target.Session s = existing(tgt)) {
                 Repository repo = new Repository(tgt, s);
                 if (dryRun) {
                     gone = Backups.prune(repo, repo.catalog(), cfg.keep(), limitNodes(), true);
@@ -449,7 +465,7 @@ final class BackupCommand extends GroupCommand {
         public Integer call() {
             BackupConfig cfg = config();
             Target tgt = target(cfg, target);
-            try (Target.Session s = tgt.open()) {
+            try (Target.Session s = existing(tgt)) {
                 Repository repo = new Repository(tgt, s);
                 Repository.LockOwner owner = repo.readOwner();
                 repo.unlock();

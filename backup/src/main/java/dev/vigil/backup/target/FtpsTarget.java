@@ -57,7 +57,7 @@ public final class FtpsTarget implements Target {
     }
 
     @Override
-    public Session open() throws IOException {
+    public Session open(boolean create) throws IOException {
         IOException last = null;
         for (int attempt = 0; attempt <= retries; attempt++) {
             if (attempt > 0) {
@@ -73,11 +73,17 @@ public final class FtpsTarget implements Target {
                 c.connect(implicit, user, password.get());
                 log.debug("{}: logged in over {} in {} ms", display, c.protocol(), (System.nanoTime() - start) / 1_000_000);
                 if (!dir.isEmpty() && !c.isDirectory(dir)) {
+                    if (!create) {
+                        throw new java.nio.file.NoSuchFileException(display + ": the directory " + dir + " does not exist on the server (nothing was created)");
+                    }
                     makeDirs(c, dir);
                 }
                 return new FtpSession(c);
             } catch (IOException e) {
                 c.close();
+                if (e instanceof java.nio.file.NoSuchFileException) {
+                    throw e;
+                }
                 if (FtpsClient.isCertificateProblem(e)) {
                     throw new IOException(display + ": the server's certificate is not trusted (" + rootMessage(e)
                             + "); give its CA with --ca-file or the target's ca_file", e);

@@ -31,7 +31,10 @@ public final class LocalTarget implements Target {
     }
 
     @Override
-    public Session open() throws IOException {
+    public Session open(boolean create) throws IOException {
+        if (!create && !Files.isDirectory(root)) {
+            throw new NoSuchFileException(display + " does not exist (nothing was created): is the share mounted, the path right?");
+        }
         if (!Files.isDirectory(root)) {
             Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }

@@ -16,8 +16,17 @@ public interface Target {
     /** The target as the operator knows it (a name or a URL), never with a password. */
     String display();
 
-    /** A connection to the target; one per thread. */
-    Session open() throws IOException;
+    /** A connection to the target; one per thread. The target's directory is made when missing. */
+    default Session open() throws IOException {
+        return open(true);
+    }
+
+    /**
+     * A connection to the target; one per thread. With {@code create} false a missing target
+     * directory is an error and nothing is made: reading commands (list, verify, restore) must not
+     * invent an empty target where a share is not mounted.
+     */
+    Session open(boolean create) throws IOException;
 
     interface Session extends AutoCloseable {
         /** A new file; the parent directory exists. Closing the stream completes the write. */

@@ -72,7 +72,12 @@ public final class Targets {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme();
         if (scheme.equals("file")) {
-            if (uri.getPath() == null || uri.getPath().isEmpty()) {
+            if (uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty()) {
+                // file://tmp/x names host "tmp" and path /x: refused rather than writing to /x
+                throw new UsageException("a file target URL has no host part: '" + url + "' names host '" + uri.getRawAuthority()
+                        + "'; write file:///" + uri.getRawAuthority() + (uri.getPath() == null ? "" : uri.getPath()) + " (three slashes)");
+            }
+            if (uri.getPath() == null || uri.getPath().isEmpty() || !uri.getPath().startsWith("/")) {
                 throw new UsageException("a file target needs an absolute path: file:///srv/backups");
             }
             return new LocalTarget(Path.of(uri.getPath()), display);
