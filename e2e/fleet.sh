@@ -133,6 +133,8 @@ node_running() {
 start_node() {
   local i=$1
   local d="$FLEET_DIR/nodes/node-$i"
+  # the lock lives in the node's directory, which a fresh machine does not have yet
+  mkdir -p "$d"
   # serialised per node: a BMC's delayed boot and a direct start-node may race
   (
     flock 9

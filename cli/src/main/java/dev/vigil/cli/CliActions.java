@@ -134,7 +134,7 @@ final class CliActions {
             return a;
         }, globals, env));
         Map<String, Param> ex = new LinkedHashMap<>();
-        ex.put("command", Param.required(Kind.STRING, "a shell command run on every node"));
+        ex.put("command", Param.required(Kind.COMMAND, "a shell command run on every node"));
         ex.put("timeout", Param.optional(Kind.DURATION, "its deadline on each node"));
         Action exec = new CliAction("exec", "Run a command on the nodes", ex, c -> {
             List<String> a = new ArrayList<>(List.of("exec", "--format", "json"));

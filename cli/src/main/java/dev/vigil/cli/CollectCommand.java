@@ -66,7 +66,7 @@ final class CollectCommand extends ContextCommand implements Callable<Integer> {
         KboxConfig kbox = KboxConfig.load(ctx.configPath());
         List<Node> nodes = ctx.selectedNodes();
         Path state = ctx.stateDir().root();
-        Path dir = out != null ? out : state.resolve("collect");
+        Path dir = out != null ? dev.vigil.core.state.OutputPaths.directory(out, "--out") : state.resolve("collect");
         Instant start = Instant.now();
         Instant from = KboxCommand.since(since);
         String name = "vigil-collect-" + p.name() + "-" + STAMP.format(start);

@@ -5,6 +5,8 @@ import dev.vigil.core.config.Paths;
 import dev.vigil.core.config.SecretRef;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.error.UsageException;
+import dev.vigil.core.error.VigilException;
+import dev.vigil.core.result.ExitCode;
 import dev.vigil.core.fleet.FleetListener;
 import dev.vigil.core.fleet.FleetRunner;
 import dev.vigil.core.inventory.HostPattern;
@@ -109,7 +111,13 @@ public final class CommandContext {
 
     /** The nodes --limit selects; a pattern that matches nothing is a usage error. */
     public List<Node> selectedNodes() {
-        return HostPattern.select(inventory(), o.limit);
+        Inventory inv = inventory();
+        if (inv.nodes().isEmpty()) {
+            // nothing checked is not "all OK": UNKNOWN, as a monitoring system must see it
+            throw new VigilException(ExitCode.UNKNOWN, "the inventory " + inventoryPath() + " has no nodes (an empty file, or groups whose"
+                    + " hosts are never listed); nothing was done");
+        }
+        return HostPattern.select(inv, o.limit);
     }
 
     public int parallel() {

@@ -33,8 +33,14 @@ final class DaemonCommand extends ContextCommand implements Callable<Integer> {
             ctx.err().flush();
             stopped.countDown();
         }, "vigil-daemon-stop");
+        try {
+            daemon.start();
+        } catch (java.io.IOException e) {
+            // the schedule store (PostgreSQL for store: jdbc) is configuration the operator can fix: one line
+            throw new UsageException("cannot start the daemon: " + e.getMessage().lines().findFirst().orElse("")
+                    + (cfg.store().equals("jdbc") ? " (is the database up? check schedules.jdbc)" : ""));
+        }
         Runtime.getRuntime().addShutdownHook(hook);
-        daemon.start();
         ctx.err().println("vigil daemon: " + cfg.enabledJobs().size() + " job(s), store " + cfg.store() + ", timezone " + cfg.zone().getID());
         cfg.enabledJobs().forEach((name, j) -> ctx.err().println("  " + name + " (" + j.cron() + "): next "
                 + Daemon.next(j.quartz(), cfg.zone(), 1).stream().map(d -> d.toInstant().toString()).findFirst().orElse("never")));

@@ -74,11 +74,32 @@ final class HealthcheckCommand extends GroupCommand {
         @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE (atomically: temp file + rename) instead of stdout.")
         Path out;
 
+        @Option(names = "--out-mode", paramLabel = "MODE", description = "The --out file's mode, octal. Default: 0644 for prometheus"
+                + " (node_exporter's textfile collector runs unprivileged), else 0600.")
+        String outMode;
+
         @Option(names = "--save", description = "Keep the run in the state dir's history (for compare, trends, logs since).")
         boolean save;
 
         @Option(names = "--since", paramLabel = "DURATION", description = "Scan logs this far back. Default: since the last saved run, else 24h.")
         String since;
+
+        /** "0644" as rw-r--r--; only permission bits, never executable, never writable by others. */
+        static String fileMode(String octal) {
+            if (!octal.matches("0?[0-7]{3}")) {
+                throw new UsageException("--out-mode must be an octal mode such as 0644, not '" + octal + "'");
+            }
+            int m = Integer.parseInt(octal, 8);
+            if ((m & 0111) != 0 || (m & 0002) != 0) {
+                throw new UsageException("--out-mode " + octal + ": a report is never executable or writable by others");
+            }
+            StringBuilder sb = new StringBuilder();
+            String rwx = "rwxrwxrwx";
+            for (int i = 0; i < 9; i++) {
+                sb.append((m & (1 << (8 - i))) != 0 ? rwx.charAt(i) : '-');
+            }
+            return sb.toString();
+        }
 
         @Override
         public boolean nagiosOutput() {
@@ -88,6 +109,10 @@ final class HealthcheckCommand extends GroupCommand {
         @Override
         public Integer call() throws IOException {
             CommandContext ctx = context();
+            String mode = fileMode(outMode != null ? outMode : format == OutputFormat.PROMETHEUS ? "0644" : "0600");
+            if (out != null) {
+                dev.vigil.core.state.OutputPaths.file(out, "--out");
+            }
             HealthcheckConfig cfg = config(ctx);
             Checks.Selection selection = Checks.builtIn().select(checks);
             List<Node> nodes = ctx.selectedNodes();
@@ -112,7 +137,7 @@ final class HealthcheckCommand extends GroupCommand {
             }
             String text = format.renderer().render(report);
             if (out != null) {
-                AtomicFiles.write(out, text.getBytes(StandardCharsets.UTF_8));
+                AtomicFiles.write(out, text.getBytes(StandardCharsets.UTF_8), mode);
             } else {
                 ctx.out().print(text);
                 ctx.out().flush();

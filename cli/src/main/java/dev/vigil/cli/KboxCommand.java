@@ -159,6 +159,10 @@ final class KboxCommand extends GroupCommand {
         public Integer call() throws IOException, InterruptedException {
             CommandContext ctx = context();
             KboxConfig cfg = KboxConfig.load(ctx.configPath());
+            int p = port != null ? port : cfg.listen().port();
+            if (p < 0 || p > 65535) {
+                throw new UsageException("--port " + p + " is out of range (0-65535; netconsole's default is 6666)");
+            }
             Path state = ctx.stateDir().root();
             Path logs = dir != null ? dir : state.resolve("kbox").resolve("netconsole");
             Map<String, String> byAddress = new LinkedHashMap<>();
@@ -174,13 +178,12 @@ final class KboxCommand extends GroupCommand {
                             ctx.out().flush();
                         }
                     });
-            int p = port != null ? port : cfg.listen().port();
             DatagramSocket socket;
             try {
                 socket = new DatagramSocket(null);
                 socket.setReceiveBufferSize(16 * 1024 * 1024);
                 socket.bind(new InetSocketAddress(InetAddress.getByName(bind), p));
-            } catch (IOException e) {
+            } catch (IOException | IllegalArgumentException e) {
                 throw new UsageException("cannot listen on " + bind + ":" + p + ": " + e.getMessage());
             }
             CountDownLatch done = new CountDownLatch(1);

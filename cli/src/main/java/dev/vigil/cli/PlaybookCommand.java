@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,19 +51,9 @@ final class PlaybookCommand extends GroupCommand {
         }
     }
 
-    /** Every ${var} resolves to itself: validation without the run's values. */
+    /** Validation without the run's values: ${var} must be declared; its type is checked when the run gives it. */
     static Map<String, String> anyVars() {
-        return new HashMap<>() {
-            @Override
-            public String get(Object key) {
-                return "${" + key + "}";
-            }
-
-            @Override
-            public boolean containsKey(Object key) {
-                return true;
-            }
-        };
+        return new Playbook.Unresolved();
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "A playbook's steps: action, parameters, conditions.")
@@ -102,10 +91,20 @@ final class PlaybookCommand extends GroupCommand {
         @Parameters(paramLabel = "FILE")
         String file;
 
+        @Option(names = "--var", paramLabel = "KEY=VALUE", description = "Check with the run's values too, as run would (repeatable).")
+        Map<String, String> vars = new LinkedHashMap<>();
+
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Shorthand for --var reason=TEXT.")
+        String reason;
+
         @Override
         public Integer call() {
             CommandContext ctx = context();
-            Playbook p = Playbooks.load(file, actions(ctx, spec), anyVars());
+            Map<String, String> v = new LinkedHashMap<>(vars);
+            if (reason != null) {
+                v.put("reason", reason);
+            }
+            Playbook p = Playbooks.load(file, actions(ctx, spec), v.isEmpty() ? anyVars() : v);
             ctx.out().println(p.source() + ": valid, " + p.steps().size() + " step(s)");
             ctx.out().flush();
             return 0;
@@ -142,6 +141,9 @@ final class PlaybookCommand extends GroupCommand {
             CommandContext ctx = context();
             if (!List.of("table", "json", "junit", "markdown", "html").contains(format)) {
                 throw new UsageException("--format must be table, json, junit, markdown or html, not '" + format + "'");
+            }
+            if (out != null) {
+                dev.vigil.core.state.OutputPaths.file(out, "--out");
             }
             Map<String, String> v = new LinkedHashMap<>(vars);
             if (reason != null) {

@@ -8,6 +8,7 @@ import dev.vigil.core.result.Table;
 import dev.vigil.power.BmcDriver;
 import dev.vigil.power.BmcDrivers;
 import dev.vigil.power.BmcException;
+import dev.vigil.power.PowerChange;
 import dev.vigil.power.PowerConfig;
 import dev.vigil.power.PowerState;
 import picocli.CommandLine.Command;
@@ -34,15 +35,37 @@ final class PowerCommand extends GroupCommand {
         @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
         OutputFormat format = OutputFormat.TABLE;
 
+        @Option(names = "--yes", description = "Do it without asking, on more than one node without -l (off, cycle, policy).")
+        boolean yes;
+
+        PowerConfig cfg;
+
         abstract Reading act(BmcDriver bmc) throws BmcException;
 
         abstract String task();
+
+        /** Off, cycle and policy change what a node does; on many nodes at once they are confirmed first. */
+        boolean disruptive() {
+            return false;
+        }
 
         @Override
         public Integer call() {
             CommandContext ctx = context();
             List<Node> nodes = ctx.selectedNodes();
-            PowerConfig cfg = PowerConfig.load(ctx.configPath());
+            cfg = PowerConfig.load(ctx.configPath());
+            if (disruptive() && nodes.size() > 1 && Vigil.globalOptions(spec).limit == null && !yes) {
+                String what = task() + " on all " + nodes.size() + " nodes of the inventory";
+                java.io.Console console = System.console();
+                if (console == null) {
+                    throw new dev.vigil.core.error.UsageException(what + " without -l needs --yes (or run it on a terminal to confirm)");
+                }
+                String answer = console.readLine("%s (%s)? [y/N] ", what, String.join(", ", nodes.stream().limit(8).map(Node::name).toList())
+                        + (nodes.size() > 8 ? ", ..." : ""));
+                if (answer == null || !answer.trim().toLowerCase(java.util.Locale.ROOT).startsWith("y")) {
+                    throw new dev.vigil.core.error.UsageException(task() + ": not confirmed; nothing was sent");
+                }
+            }
             Map<String, BmcDriver> drivers = new LinkedHashMap<>();
             for (Node n : nodes) {
                 drivers.put(n.name(), BmcDrivers.forNode(n, cfg, ctx.env()));
@@ -120,7 +143,7 @@ final class PowerCommand extends GroupCommand {
                 return new Reading(PowerState.ON, null, "(already on)");
             }
             bmc.powerOn();
-            return new Reading(confirm(bmc, PowerState.ON), null, "(powered on)");
+            return new Reading(PowerChange.confirm(bmc, PowerState.ON, cfg), null, "(powered on)");
         }
 
         @Override
@@ -134,7 +157,12 @@ final class PowerCommand extends GroupCommand {
         @Override
         Reading act(BmcDriver bmc) throws BmcException {
             bmc.powerOff();
-            return new Reading(confirm(bmc, PowerState.OFF), null, "(powered off)");
+            return new Reading(PowerChange.confirm(bmc, PowerState.OFF, cfg), null, "(powered off)");
+        }
+
+        @Override
+        boolean disruptive() {
+            return true;
         }
 
         @Override
@@ -148,7 +176,12 @@ final class PowerCommand extends GroupCommand {
         @Override
         Reading act(BmcDriver bmc) throws BmcException {
             bmc.cycle();
-            return new Reading(confirm(bmc, PowerState.ON), null, "(cycled)");
+            return new Reading(PowerChange.confirm(bmc, PowerState.ON, cfg), null, "(cycled)");
+        }
+
+        @Override
+        boolean disruptive() {
+            return true;
         }
 
         @Override
@@ -187,6 +220,11 @@ final class PowerCommand extends GroupCommand {
         }
 
         @Override
+        boolean disruptive() {
+            return true;
+        }
+
+        @Override
         String task() {
             return "power policy";
         }
@@ -207,21 +245,4 @@ final class PowerCommand extends GroupCommand {
         }
     }
 
-    /** Reads the state back until it is what was asked for (a BMC may take a moment), or says what it is. */
-    static PowerState confirm(BmcDriver bmc, PowerState want) throws BmcException {
-        PowerState s = bmc.status();
-        for (int i = 0; i < 20 && s != want; i++) {
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            s = bmc.status();
-        }
-        if (s != want) {
-            throw new BmcException(BmcException.Kind.FAILED, "the BMC accepted the command but the power is still " + s.label());
-        }
-        return s;
-    }
 }

@@ -86,14 +86,7 @@ final class RecoverCommand extends ContextCommand implements Callable<Integer> {
         Path state = ctx.stateDir().root().resolve("power");
         Map<String, Double> history = loadTimes(state);
         List<Node> nodes = RecoveryOrchestrator.order(ctx.selectedNodes(), ord, history);
-        if (dryRun) {
-            return plan(ctx, nodes, history, nodeT, parallel);
-        }
-        PowerConfig cfg = PowerConfig.load(ctx.configPath());
-        Map<String, BmcDriver> drivers = new LinkedHashMap<>();
-        for (Node n : nodes) {
-            drivers.put(n.name(), BmcDrivers.forNode(n, cfg, ctx.env()));
-        }
+        // the run asked for must exist before anything else is judged: an unknown run is the operator's typo, not a BMC problem
         Path journalFile;
         List<Journal.Entry> before = List.of();
         if (resume != null) {
@@ -104,6 +97,15 @@ final class RecoverCommand extends ContextCommand implements Callable<Integer> {
             before = Journal.read(journalFile);
         } else {
             journalFile = state.resolve("runs").resolve(ID.format(Instant.now()) + ".jsonl");
+        }
+        // the dry run refuses what the real run refuses: a node without a BMC or without its password
+        PowerConfig cfg = PowerConfig.load(ctx.configPath());
+        Map<String, BmcDriver> drivers = new LinkedHashMap<>();
+        for (Node n : nodes) {
+            drivers.put(n.name(), BmcDrivers.forNode(n, cfg, ctx.env()));
+        }
+        if (dryRun) {
+            return plan(ctx, nodes, history, nodeT, parallel);
         }
         String runId = journalFile.getFileName().toString().replace(".jsonl", "");
         ctx.err().println("vigil: recovery run " + runId + " (journal " + journalFile + ")");

@@ -68,6 +68,10 @@ public final class Vigil implements Runnable {
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof VigilException) {
                 errWriter.println("vigil: " + ex.getMessage());
+                if (commandLine.getCommand() instanceof NagiosAware n && n.nagiosOutput()) {
+                    // a monitoring system reads the plugin's stdout: it gets the status line too
+                    outWriter.println("VIGIL UNKNOWN - " + ex.getMessage().lines().findFirst().orElse(""));
+                }
                 if (stacktrace) {
                     ex.printStackTrace(errWriter);
                 }

@@ -20,7 +20,8 @@ public interface Action {
     Outcome run(Context context) throws Exception;
 
     enum Kind {
-        STRING, INT, BOOL, DURATION, STRINGS;
+        /** COMMAND: a shell command; run values go into it as quoted shell variables, never as text. */
+        STRING, INT, BOOL, DURATION, STRINGS, COMMAND;
 
         String label() {
             return switch (this) {
@@ -29,6 +30,7 @@ public interface Action {
                 case BOOL -> "true or false";
                 case DURATION -> "a duration such as 30s or 5m";
                 case STRINGS -> "a list of strings";
+                case COMMAND -> "a shell command";
             };
         }
     }

@@ -55,7 +55,7 @@ public final class BuiltInActions {
             @Override
             public Map<String, Param> params() {
                 Map<String, Param> p = new LinkedHashMap<>();
-                p.put("command", Param.required(Kind.STRING, "a shell command that succeeds on every node once the condition holds"));
+                p.put("command", Param.required(Kind.COMMAND, "a shell command that succeeds on every node once the condition holds"));
                 p.put("timeout", Param.optional(Kind.DURATION, "give up after this long (default 5m)"));
                 p.put("interval", Param.optional(Kind.DURATION, "time between tries (default 5s)"));
                 return p;

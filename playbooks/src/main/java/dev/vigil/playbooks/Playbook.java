@@ -85,6 +85,21 @@ public record Playbook(String source, String name, String description, String ta
     public static Playbook parse(String source, String text, Map<String, Action> actions, Map<String, String> vars) {
         List<String> problems = new ArrayList<>();
         Node root;
+        int bad = firstControl(text);
+        if (bad >= 0) {
+            int line = 1;
+            int col = 1;
+            for (int i = 0; i < bad; i++) {
+                if (text.charAt(i) == '\n') {
+                    line++;
+                    col = 1;
+                } else {
+                    col++;
+                }
+            }
+            throw new InvalidPlaybookException(List.of(source + ":" + line + ":" + col + ": a control character (U+"
+                    + String.format("%04X", (int) text.charAt(bad)) + ") is not allowed in a playbook"));
+        }
         try {
             LoaderOptions opts = new LoaderOptions();
             opts.setAllowDuplicateKeys(false);
@@ -92,6 +107,9 @@ public record Playbook(String source, String name, String description, String ta
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             throw new InvalidPlaybookException(List.of(at(source, m) + "not valid YAML: " + e.getProblem()));
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            // what the reader itself refuses (a bad character, nesting too deep): still one line, never a crash
+            throw new InvalidPlaybookException(List.of(source + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse("")));
         }
         if (!(root instanceof MappingNode map)) {
             throw new InvalidPlaybookException(List.of(source + ":1:1: a playbook is a mapping with name, steps, ..."));
@@ -115,12 +133,22 @@ public record Playbook(String source, String name, String description, String ta
                 problems.add(at(source, v) + "vars: a list of names");
             }
         }
+        boolean validating = vars instanceof Unresolved;
         for (String d : declared) {
-            if (!vars.containsKey(d)) {
+            if (!validating && !vars.containsKey(d)) {
                 problems.add(at(source, top.get("vars").getValueNode()) + "this playbook needs --var " + d + "=..."
                         + (d.equals("reason") ? " (or --reason TEXT)" : ""));
             }
         }
+        if (!validating) {
+            for (String given : vars.keySet()) {
+                if (!declared.contains(given)) {
+                    problems.add(source + ":1:1: --var " + given + (given.equals("reason") ? " (--reason)" : "") + ": this playbook does not declare it"
+                            + " (vars: " + declared + ")");
+                }
+            }
+        }
+        Vars vs = new Vars(validating ? Map.of() : vars, Set.copyOf(declared), validating);
         List<Step> steps = new ArrayList<>();
         NodeTuple stepsTuple = top.get("steps");
         if (stepsTuple == null) {
@@ -130,7 +158,7 @@ public record Playbook(String source, String name, String description, String ta
         } else {
             Set<String> ids = new java.util.LinkedHashSet<>();
             for (Node item : seq.getValue()) {
-                Step s = step(source, item, actions, vars, ids, problems);
+                Step s = step(source, item, actions, vs, ids, problems);
                 if (s != null) {
                     steps.add(s);
                 }
@@ -142,7 +170,29 @@ public record Playbook(String source, String name, String description, String ta
         return new Playbook(source, name, description, targets, declared, steps);
     }
 
-    private static Step step(String source, Node node, Map<String, Action> actions, Map<String, String> vars, Set<String> earlier,
+    /**
+     * The run's values: {@code given} by --var, the names the playbook {@code declared}; while
+     * validating (no run), ${name} stays as it is and typed checks wait for the run.
+     */
+    private record Vars(Map<String, String> given, Set<String> declared, boolean validating) {
+    }
+
+    /** A marker map: validate or show a playbook without the run's values. */
+    public static final class Unresolved extends java.util.HashMap<String, String> {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private static int firstControl(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7F) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Step step(String source, Node node, Map<String, Action> actions, Vars vars, Set<String> earlier,
                              List<String> problems) {
         if (!(node instanceof MappingNode map)) {
             problems.add(at(source, node) + "a step is a mapping with uses: and, optionally, id, name, with, on-failure, when");
@@ -219,7 +269,7 @@ public record Playbook(String source, String name, String description, String ta
         return new Step(id, title, uses, with, cont, when, at(source, node).replaceAll(": $", ""));
     }
 
-    private static Map<String, Object> params(String source, NodeTuple tuple, Action action, Map<String, String> vars, List<String> problems) {
+    private static Map<String, Object> params(String source, NodeTuple tuple, Action action, Vars vars, List<String> problems) {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, NodeTuple> given = new LinkedHashMap<>();
         if (tuple != null) {
@@ -245,7 +295,7 @@ public record Playbook(String source, String name, String description, String ta
         return out;
     }
 
-    private static Object value(String source, Node n, String key, Action.Kind kind, Map<String, String> vars, List<String> problems) {
+    private static Object value(String source, Node n, String key, Action.Kind kind, Vars vars, List<String> problems) {
         String bad = at(source, n) + key + ": must be " + kind.label();
         if (kind == Action.Kind.STRINGS) {
             if (!(n instanceof SequenceNode seq)) {
@@ -258,7 +308,7 @@ public record Playbook(String source, String name, String description, String ta
                     problems.add(bad);
                     return null;
                 }
-                list.add(substitute(source, item, s.getValue(), vars, problems));
+                list.add(substitute(source, item, s.getValue(), vars, false, problems));
             }
             return list;
         }
@@ -266,7 +316,10 @@ public record Playbook(String source, String name, String description, String ta
             problems.add(bad);
             return null;
         }
-        String text = substitute(source, n, s.getValue(), vars, problems);
+        String text = substitute(source, n, s.getValue(), vars, kind == Action.Kind.COMMAND, problems);
+        if (vars.validating() && VAR.matcher(text).find()) {
+            return text; // its type is checked when the run gives the value
+        }
         switch (kind) {
             case INT:
                 if (!text.matches("-?\\d{1,9}")) {
@@ -293,19 +346,52 @@ public record Playbook(String source, String name, String description, String ta
         }
     }
 
-    private static String substitute(String source, Node n, String text, Map<String, String> vars, List<String> problems) {
+    /**
+     * Puts the run's values into a parameter. Into a shell command (Kind.COMMAND) a value never goes
+     * as text: ${name} becomes "${VIGIL_VAR_name}", a shell variable assigned the single-quoted value
+     * in front of the command, so whatever the value holds (; $( ) ` " ') it stays one word of data,
+     * also inside the author's double quotes.
+     */
+    private static String substitute(String source, Node n, String text, Vars vars, boolean shell, List<String> problems) {
         Matcher m = VAR.matcher(text);
         StringBuilder b = new StringBuilder();
+        Map<String, String> assigned = new LinkedHashMap<>();
         while (m.find()) {
-            String v = vars.get(m.group(1));
+            String name = m.group(1);
+            if (!vars.declared().contains(name)) {
+                problems.add(at(source, n) + "${" + name + "} is not declared: add it to the playbook's vars: " + vars.declared());
+                m.appendReplacement(b, "");
+                continue;
+            }
+            if (vars.validating()) {
+                m.appendReplacement(b, Matcher.quoteReplacement(m.group()));
+                continue;
+            }
+            String v = vars.given().get(name);
             if (v == null) {
-                problems.add(at(source, n) + "${" + m.group(1) + "} is not given: run with --var " + m.group(1) + "=...");
+                problems.add(at(source, n) + "${" + name + "} is not given: run with --var " + name + "=...");
                 v = "";
             }
-            m.appendReplacement(b, Matcher.quoteReplacement(v));
+            if (shell) {
+                assigned.put(name, v);
+                m.appendReplacement(b, Matcher.quoteReplacement("\"${VIGIL_VAR_" + name + "}\""));
+            } else {
+                m.appendReplacement(b, Matcher.quoteReplacement(v));
+            }
         }
         m.appendTail(b);
-        return b.toString();
+        if (assigned.isEmpty()) {
+            return b.toString();
+        }
+        StringBuilder cmd = new StringBuilder();
+        assigned.forEach((name, v) -> {
+            try {
+                cmd.append("VIGIL_VAR_").append(name).append('=').append(dev.vigil.core.transport.ShellQuote.quote(v)).append("; ");
+            } catch (IllegalArgumentException e) {
+                problems.add(at(source, n) + "--var " + name + ": " + e.getMessage());
+            }
+        });
+        return cmd.append(b).toString();
     }
 
     private static Map<String, NodeTuple> keys(String source, MappingNode map, Set<String> allowed, String what, List<String> problems) {

@@ -140,10 +140,31 @@ public final class IpmiDriver implements BmcDriver {
         }
     }
 
+    private static String firstMatching(String output, String... words) {
+        for (String line : output.split("\n")) {
+            String l = line.toLowerCase(Locale.ROOT);
+            for (String w : words) {
+                if (l.contains(w)) {
+                    return line.strip();
+                }
+            }
+        }
+        return output.strip();
+    }
+
     /** What ipmitool -v says when a session cannot be made: a bad HMAC or name is auth, no answer is unreachable. */
     BmcException classify(String output) {
         String o = output.toLowerCase(Locale.ROOT);
         String where = "BMC " + bmc.address() + ":" + bmc.port();
+        // the BMC lacks the cipher suite asked for (17 = HMAC-SHA256 is the default; older BMCs and OpenIPMI's
+        // simulator have 3): not a wrong password, and retrying the password will not help
+        if (o.contains("invalid authentication algorithm") || o.contains("invalid integrity algorithm")
+                || o.contains("invalid confidentiality algorithm") || o.contains("no matching cipher suite")
+                || o.contains("unsupported cipher suite")) {
+            return new BmcException(BmcException.Kind.FAILED, where + " does not offer IPMI cipher suite " + config.ipmiCipherSuite()
+                    + " (it said: " + firstMatching(output, "algorithm", "cipher") + "); set power.ipmi_cipher_suite to one it offers"
+                    + " (3 for most older BMCs; `ipmitool -I lanplus -H " + bmc.address() + " channel getciphers ipmi` lists them)");
+        }
         if (o.contains("rakp 2 hmac is invalid") || o.contains("unauthorized name") || o.contains("invalid authentication")
                 || o.contains("insufficient privilege")) {
             return new BmcException(BmcException.Kind.AUTH_FAILED, where + " refused user '" + bmc.user() + "' (wrong password or user; "

@@ -19,11 +19,18 @@ import java.time.Duration;
  *   redfish_ca_file: /etc/vigil/bmc-ca.pem   # verify Redfish BMC certificates against this (else the system trust store)
  *   redfish_insecure_nodes: [old-bmc-01]     # these BMCs' certificates are not verified (explicit, per node)
  *   redfish_auth: basic          # or session (X-Auth-Token)
+ *   confirm_timeout: 60s         # how long a power change is polled for before it is called failed (BMCs take 1-15 s)
+ *   confirm_poll: 1s
  * </pre>
  */
 public record PowerConfig(String ipmitool, Integer ipmiCipherSuite, Integer ipmiRetries, String ipmiRetransmit, String bmcTimeout,
-                          String redfishCaFile, java.util.List<String> redfishInsecureNodes, String redfishAuth) {
+                          String redfishCaFile, java.util.List<String> redfishInsecureNodes, String redfishAuth,
+                          String confirmTimeout, String confirmPoll) {
     public PowerConfig {
+        confirmTimeout = confirmTimeout == null ? "60s" : confirmTimeout;
+        confirmPoll = confirmPoll == null ? "1s" : confirmPoll;
+        Durations.parse(confirmTimeout);
+        Durations.parse(confirmPoll);
         redfishInsecureNodes = redfishInsecureNodes == null ? java.util.List.of() : redfishInsecureNodes;
         redfishAuth = redfishAuth == null ? "basic" : redfishAuth;
         if (!redfishAuth.equals("basic") && !redfishAuth.equals("session")) {
@@ -53,8 +60,17 @@ public record PowerConfig(String ipmitool, Integer ipmiCipherSuite, Integer ipmi
     }
 
 
+    /** How long a power change is polled for after the BMC accepted it. */
+    public Duration confirmWait() {
+        return Durations.parse(confirmTimeout);
+    }
+
+    public Duration confirmInterval() {
+        return Durations.parse(confirmPoll);
+    }
+
     public static PowerConfig defaults() {
-        return new PowerConfig(null, null, null, null, null, null, null, null);
+        return new PowerConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     public static PowerConfig load(Path configPath) {

@@ -67,7 +67,7 @@ public final class RedfishDriver implements BmcDriver {
 
     @Override
     public PowerState status() throws BmcException {
-        String s = get(system()).path("PowerState").asText("");
+        String s = powerState();
         switch (s) {
             case "On": case "PoweringOn": return PowerState.ON;
             case "Off": case "PoweringOff": return PowerState.OFF;
@@ -75,25 +75,61 @@ public final class RedfishDriver implements BmcDriver {
         }
     }
 
+    private String powerState() throws BmcException {
+        return get(system()).path("PowerState").asText("");
+    }
+
     @Override
     public void powerOn() throws BmcException {
-        reset(pick("On", "ForceOn", "PushPowerButton"));
-        if (!waitFor(PowerState.ON)) {
-            // accepted but dropped: some BMCs lose a reset sent while they are busy
-            reset(pick("On", "ForceOn", "PushPowerButton"));
-            if (!waitFor(PowerState.ON)) {
-                throw new BmcException(BmcException.Kind.FAILED, base + " accepted power on twice but the system stays off");
-            }
-        }
+        change(PowerState.ON, "On", "PoweringOff", "On", "ForceOn", "PushPowerButton");
     }
 
     @Override
     public void powerOff() throws BmcException {
-        reset(pick("ForceOff", "GracefulShutdown", "PushPowerButton"));
-        if (!waitFor(PowerState.OFF)) {
-            reset(pick("ForceOff", "GracefulShutdown", "PushPowerButton"));
-            if (!waitFor(PowerState.OFF)) {
-                throw new BmcException(BmcException.Kind.FAILED, base + " accepted power off twice but the system stays on");
+        change(PowerState.OFF, "Off", "PoweringOn", "ForceOff", "GracefulShutdown", "PushPowerButton");
+    }
+
+    /**
+     * Sends one reset and polls until the system reaches {@code want}, for up to power.confirm_timeout:
+     * real BMCs apply a change 1-15 s after accepting it. While the opposite change is still pending
+     * (PoweringOff before an on), nothing is sent until it settles, so a late off can never follow an
+     * on. The same reset is sent once more only when, halfway through, the state is still the settled
+     * opposite (accepted but dropped, as some BMCs do when busy); the opposite command never is.
+     */
+    private void change(PowerState want, String done, String oppositePending, String... resetTypes) throws BmcException {
+        long deadline = System.nanoTime() + config.confirmWait().toNanos();
+        String s = powerState();
+        while (s.equals(oppositePending)) {
+            if (System.nanoTime() > deadline) {
+                throw new BmcException(BmcException.Kind.FAILED, base + ": the system is still " + s + " after "
+                        + dev.vigil.core.config.Durations.format(config.confirmWait()) + "; nothing was sent (it would race the pending change)");
+            }
+            sleep(config.confirmInterval().toMillis());
+            s = powerState();
+        }
+        if (s.equals(done)) {
+            return;
+        }
+        String type = pick(resetTypes);
+        reset(type);
+        long resendAt = System.nanoTime() + config.confirmWait().toNanos() / 2;
+        boolean resent = false;
+        while (true) {
+            sleep(config.confirmInterval().toMillis());
+            s = powerState();
+            if (s.equals(done)) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (now > deadline) {
+                throw new BmcException(BmcException.Kind.FAILED, base + " accepted " + type + (resent ? " twice" : "") + " but the system is "
+                        + s + " after " + dev.vigil.core.config.Durations.format(config.confirmWait())
+                        + " (power.confirm_timeout); nothing else was sent");
+            }
+            boolean settledOpposite = s.equals(want == PowerState.ON ? "Off" : "On");
+            if (!resent && now > resendAt && settledOpposite) {
+                reset(type);
+                resent = true;
             }
         }
     }
@@ -126,16 +162,6 @@ public final class RedfishDriver implements BmcDriver {
         if (r.statusCode() != 200 && r.statusCode() != 202 && r.statusCode() != 204) {
             throw failure(r, "PATCH PowerRestorePolicy");
         }
-    }
-
-    private boolean waitFor(PowerState want) throws BmcException {
-        for (int i = 0; i < 20; i++) {
-            if (status() == want) {
-                return true;
-            }
-            sleep(250);
-        }
-        return false;
     }
 
     /** The first of {@code preferred} that the BMC lists as allowed (all of them if it lists none). */
@@ -175,12 +201,43 @@ public final class RedfishDriver implements BmcDriver {
     private String system() throws BmcException {
         if (systemPath == null) {
             JsonNode members = get("/redfish/v1/Systems").path("Members");
-            if (!members.isArray() || members.isEmpty()) {
-                throw new BmcException(BmcException.Kind.FAILED, base + " lists no system under /redfish/v1/Systems");
+            List<String> ids = new ArrayList<>();
+            if (members.isArray()) {
+                members.forEach(m -> ids.add(m.path("@odata.id").asText()));
             }
-            systemPath = members.get(0).path("@odata.id").asText();
+            systemPath = chooseSystem(base, ids, bmc.system());
         }
         return systemPath;
+    }
+
+    /**
+     * The member of {@code /redfish/v1/Systems} this node is: the one whose last path segment is
+     * bmc_system, or the only one. A BMC that lists several and none named is refused, never guessed:
+     * member 0 of a blade enclosure is some other node.
+     */
+    static String chooseSystem(String base, List<String> members, String wanted) throws BmcException {
+        if (members.isEmpty()) {
+            throw new BmcException(BmcException.Kind.FAILED, base + " lists no system under /redfish/v1/Systems");
+        }
+        List<String> names = members.stream().map(RedfishDriver::lastSegment).toList();
+        if (wanted != null) {
+            for (String m : members) {
+                if (lastSegment(m).equals(wanted)) {
+                    return m;
+                }
+            }
+            throw new BmcException(BmcException.Kind.FAILED, base + " has no system '" + wanted + "' (bmc_system); it lists " + names);
+        }
+        if (members.size() > 1) {
+            throw new BmcException(BmcException.Kind.FAILED, base + " manages " + members.size() + " systems " + names
+                    + ": set bmc_system for this node to the one it is; nothing was sent");
+        }
+        return members.get(0);
+    }
+
+    private static String lastSegment(String odataId) {
+        String s = odataId.replaceAll("/+$", "");
+        return s.substring(s.lastIndexOf('/') + 1);
     }
 
     private JsonNode get(String path) throws BmcException {
@@ -241,7 +298,37 @@ public final class RedfishDriver implements BmcDriver {
             return new BmcException(BmcException.Kind.AUTH_FAILED, base + " refused user '" + bmc.user() + "' (HTTP " + r.statusCode()
                     + "; password from " + bmc.password() + ")");
         }
-        return new BmcException(BmcException.Kind.FAILED, base + ": " + what + " answered HTTP " + r.statusCode());
+        String said = errorText(r.body());
+        return new BmcException(BmcException.Kind.FAILED, base + ": " + what + " answered HTTP " + r.statusCode() + (said.isEmpty() ? "" : ": " + said));
+    }
+
+    /**
+     * The BMC's own words from a Redfish error body: {@code error.@Message.ExtendedInfo[].Message}
+     * (with its resolution), else {@code error.message}; control characters removed, at most 300 chars.
+     */
+    static String errorText(String body) {
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        JsonNode err;
+        try {
+            err = Yaml.jsonMapper().readTree(body).path("error");
+        } catch (IOException e) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        for (JsonNode info : err.path("@Message.ExtendedInfo")) {
+            String m = info.path("Message").asText("");
+            String fix = info.path("Resolution").asText("");
+            if (!m.isEmpty()) {
+                parts.add(fix.isEmpty() ? m : m + " (" + fix + ")");
+            }
+        }
+        if (parts.isEmpty() && !err.path("message").asText("").isEmpty()) {
+            parts.add(err.path("message").asText());
+        }
+        String text = String.join("; ", parts).replaceAll("\\p{Cntrl}", " ").strip();
+        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 
     private static void sleep(long ms) throws BmcException {
@@ -253,16 +340,36 @@ public final class RedfishDriver implements BmcDriver {
         }
     }
 
-    /** Only for BMCs the operator named in redfish_insecure_nodes. */
+    /**
+     * Only for BMCs the operator named in redfish_insecure_nodes: neither the chain nor the host name is
+     * checked. An X509ExtendedTrustManager, because the JDK wraps a plain X509TrustManager in one that
+     * still checks the host name (and a typical BMC certificate, CN=localhost without SAN, fails it).
+     */
     private static SSLContext trustAll() throws GeneralSecurityException {
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new X509TrustManager() {
+        ctx.init(null, new TrustManager[] {new javax.net.ssl.X509ExtendedTrustManager() {
             @Override
             public void checkClientTrusted(X509Certificate[] chain, String authType) {
             }
 
             @Override
             public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {
             }
 
             @Override

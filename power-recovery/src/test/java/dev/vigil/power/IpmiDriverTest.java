@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The IPMI driver's command line and its reading of ipmitool -v output (captured from ipmitool 1.8.19 against ipmi_sim). */
 class IpmiDriverTest {
     private final IpmiDriver d = new IpmiDriver(new Bmc(Bmc.Type.IPMI, "127.0.2.1", null, "admin", SecretRef.env("BMC_PW")),
-            "s3cret".toCharArray(), new PowerConfig(null, 3, 1, "1s", "5s", null, null, null));
+            "s3cret".toCharArray(), new PowerConfig(null, 3, 1, "1s", "5s", null, null, null, null, null));
 
     @Test
     void commandLine_hasExplicitCipherRetriesAndNoPassword() {
@@ -31,6 +31,17 @@ class IpmiDriverTest {
         BmcException auth = d.classify("> RAKP 2 HMAC is invalid\n");
         assertThat(auth.getMessage()).contains("password from env:BMC_PW").doesNotContain("s3cret");
         assertThat(d.classify("Chassis Power Control: Invalid command\n").kind()).isEqualTo(BmcException.Kind.FAILED);
+    }
+
+    @Test
+    void aBmcWithoutTheCipherSuite_isNotAWrongPassword_andTheSettingIsNamed() {
+        // ipmitool 1.8.19 -v -C 17 against ipmi_sim (which offers suites up to 3), captured
+        String out = "Loading IANA PEN Registry...\nError in open session response message : invalid authentication algorithm\n\n"
+                + "Error: Unable to establish IPMI v2 / RMCP+ session\n";
+        BmcException e = d.classify(out);
+        assertThat(e.kind()).isEqualTo(BmcException.Kind.FAILED);
+        assertThat(e.getMessage()).contains("cipher suite 3").contains("power.ipmi_cipher_suite").contains("invalid authentication algorithm")
+                .doesNotContain("password");
     }
 
     @Test

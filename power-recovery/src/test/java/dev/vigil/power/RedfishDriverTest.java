@@ -173,7 +173,7 @@ class RedfishDriverTest {
 
     private RedfishDriver driver(String password, String ca, boolean insecure) {
         Bmc bmc = new Bmc(Bmc.Type.REDFISH, "127.0.0.1", server.getAddress().getPort(), "admin", SecretRef.env("X"));
-        return new RedfishDriver(bmc, password.toCharArray(), new PowerConfig(null, null, null, null, "5s", ca, List.of(), null), insecure);
+        return new RedfishDriver(bmc, password.toCharArray(), new PowerConfig(null, null, null, null, "5s", ca, List.of(), null, "5s", "100ms"), insecure);
     }
 
     @Test

@@ -6,7 +6,9 @@ import java.util.regex.Pattern;
 
 /** Parses operator-written durations: "500ms", "30s", "5m", "2h", "1d", "1h30m"; a bare number is seconds. */
 public final class Durations {
-    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    private static final Pattern PART = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
+    /** Longer than any deadline an operator means; past it, nanosecond arithmetic downstream would overflow. */
+    public static final Duration MAX = Duration.ofDays(366);
 
     private Durations() {
     }
@@ -16,8 +18,8 @@ public final class Durations {
             throw new IllegalArgumentException("empty duration");
         }
         String s = text.trim().toLowerCase(java.util.Locale.ROOT);
-        if (s.matches("\\d+")) {
-            return Duration.ofSeconds(Long.parseLong(s));
+        if (s.matches("\\d{1,12}")) {
+            return capped(Duration.ofSeconds(Long.parseLong(s)), text);
         }
         Matcher m = PART.matcher(s);
         Duration total = Duration.ZERO;
@@ -39,7 +41,14 @@ public final class Durations {
         if (pos != s.length() || pos == 0) {
             throw new IllegalArgumentException("'" + text + "' is not a duration (examples: 500ms, 30s, 5m, 2h, 1h30m)");
         }
-        return total;
+        return capped(total, text);
+    }
+
+    private static Duration capped(Duration d, String text) {
+        if (d.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("'" + text + "' is too long (at most 366d)");
+        }
+        return d;
     }
 
     /** The shortest exact rendering in the same notation, e.g. "90s" becomes "1m30s". */

@@ -118,7 +118,7 @@ final class AnsibleInventoryModel {
         if (vars.get("bmc_address") != null) {
             bmc = new Bmc(vars.containsKey("bmc_type") ? Bmc.Type.parse(vars.get("bmc_type")) : null,
                     vars.get("bmc_address"), parsePort(vars.get("bmc_port"), "bmc_port"), vars.get("bmc_user"),
-                    SecretRef.ofEither(vars.get("bmc_password_env"), vars.get("bmc_password_file"), "bmc password"));
+                    SecretRef.ofEither(vars.get("bmc_password_env"), vars.get("bmc_password_file"), "bmc password"), vars.get("bmc_system"));
         }
         Map<String, String> kept = new LinkedHashMap<>();
         vars.forEach((k, v) -> {

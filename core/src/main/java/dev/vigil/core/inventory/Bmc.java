@@ -27,8 +27,17 @@ public final class Bmc {
     private final Integer port;
     private final String user;
     private final SecretRef password;
+    private final String system;
 
     public Bmc(Type type, String address, Integer port, String user, SecretRef password) {
+        this(type, address, port, user, password, null);
+    }
+
+    /**
+     * @param system which system of a BMC that manages several (a Redfish {@code Systems} member's Id,
+     *               e.g. a blade enclosure's), or null when the BMC has one
+     */
+    public Bmc(Type type, String address, Integer port, String user, SecretRef password, String system) {
         if (type == null) {
             throw new IllegalArgumentException("bmc type is required (ipmi or redfish)");
         }
@@ -43,6 +52,12 @@ public final class Bmc {
         this.port = port;
         this.user = user;
         this.password = password;
+        this.system = system == null || system.isBlank() ? null : system.strip();
+    }
+
+    /** The system id (bmc_system) on a BMC that lists several, or null. */
+    public String system() {
+        return system;
     }
 
     public Type type() {

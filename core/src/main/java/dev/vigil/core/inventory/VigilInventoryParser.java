@@ -32,7 +32,7 @@ public final class VigilInventoryParser {
     private VigilInventoryParser() {
     }
 
-    public record BmcSpec(String type, String address, Integer port, String user, String passwordEnv, String passwordFile) {
+    public record BmcSpec(String type, String address, Integer port, String user, String passwordEnv, String passwordFile, String system) {
         public BmcSpec {
             if (type != null) {
                 Bmc.Type.parse(type);
@@ -47,7 +47,8 @@ public final class VigilInventoryParser {
             boolean ownSecret = passwordEnv != null || passwordFile != null;
             return new BmcSpec(type != null ? type : base.type, address != null ? address : base.address,
                     port != null ? port : base.port, user != null ? user : base.user,
-                    ownSecret ? passwordEnv : base.passwordEnv, ownSecret ? passwordFile : base.passwordFile);
+                    ownSecret ? passwordEnv : base.passwordEnv, ownSecret ? passwordFile : base.passwordFile,
+                    system != null ? system : base.system);
         }
     }
 
@@ -153,7 +154,7 @@ public final class VigilInventoryParser {
                     throw new IllegalArgumentException("node " + spec.name() + ": bmc type is required (ipmi or redfish)");
                 }
                 resolvedBmc = new Bmc(Bmc.Type.parse(bmc.type()), bmc.address(), bmc.port(), bmc.user(),
-                        SecretRef.ofEither(bmc.passwordEnv(), bmc.passwordFile(), "bmc password"));
+                        SecretRef.ofEither(bmc.passwordEnv(), bmc.passwordFile(), "bmc password"), bmc.system());
             }
             nodes.add(new Node(spec.name(), spec.address(), port, user, identity, "local".equals(spec.connection()),
                     Set.of(), labels, resolvedBmc));

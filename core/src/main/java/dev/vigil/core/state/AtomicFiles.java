@@ -29,10 +29,26 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, Writer writer) throws IOException {
+        write(target, writer, "rw-------");
+    }
+
+    /**
+     * As {@link #write(Path, Writer)}, with an explicit mode for files meant for other users (e.g. a
+     * Prometheus textfile that an unprivileged node_exporter reads: "rw-r--r--"); set on the temporary
+     * file before the rename, so the target never has another mode.
+     */
+    public static void write(Path target, byte[] content, String mode) throws IOException {
+        write(target, out -> out.write(content), mode);
+    }
+
+    public static void write(Path target, Writer writer, String mode) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        if (!mode.equals("rw-------")) {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(mode));
+        }
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
                  OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
