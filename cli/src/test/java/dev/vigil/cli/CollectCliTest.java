@@ -55,6 +55,7 @@ class CollectCliTest {
         Files.createDirectories(node.resolve("etc/app"));
         Files.writeString(node.resolve("etc/app/db.properties"), "url=jdbc:postgresql://vrm:5432/vrm\nuser=vrm\npassword=S3cr3t-pw!\n");
         Files.writeString(node.resolve("etc/app/huge.log"), "y".repeat(5000));
+        Files.writeString(node.resolve("etc/app/two\nlines.properties"), "pwd: hunter2\n");
         Files.createDirectories(node.resolve("crash/x"));
         Files.copy(Path.of("../kbox-collector/src/test/resources/crash/vmcore-dmesg-null-deref.txt"), node.resolve("crash/x/vmcore-dmesg.txt"));
         Files.writeString(dir.resolve("vigil.yaml"), "kbox:\n  kdump_paths: ['" + node.resolve("crash") + "']\n  kbox_paths: ['" + node.resolve("kbox")
@@ -79,7 +80,10 @@ class CollectCliTest {
         Map<String, String> files = read(archive);
         List<String> names = new ArrayList<>(files.keySet());
         assertThat(names.subList(0, 2)).containsExactly("SUMMARY.txt", "manifest.json");
-        assertThat(names).anyMatch(n -> n.startsWith("localhost/environment/")).anyMatch(n -> n.startsWith("localhost/chrony/"));
+        // --redact-hosts: the node's name is gone from the archive's paths as from its manifest, and the two agree
+        assertThat(names).anyMatch(n -> n.startsWith("host-1/environment/")).anyMatch(n -> n.startsWith("host-1/chrony/"))
+                .noneMatch(n -> n.contains("localhost"));
+        assertThat(files.get("manifest.json")).doesNotContain("localhost");
 
         JsonNode manifest = new ObjectMapper().readTree(files.get("manifest.json"));
         Map<String, JsonNode> byItem = new LinkedHashMap<>();
@@ -90,7 +94,23 @@ class CollectCliTest {
         assertThat(byItem.get("broken").get("exit_status").asInt()).isEqualTo(3);
         assertThat(byItem.get("big-log").get("truncated").asBoolean()).isTrue();
         assertThat(byItem.get("big-log").get("bytes").asLong()).isEqualTo(100);
-        JsonNode cfg = byItem.get("app-config");
+        manifest.forEach(e -> {
+            if (e.hasNonNull("file")) {
+                assertThat(names).as("the manifest's file is the archive's name").contains(e.get("file").asText());
+            }
+        });
+        List<JsonNode> configs = new ArrayList<>();
+        manifest.forEach(e -> {
+            if (e.get("item").asText().equals("app-config")) {
+                configs.add(e);
+            }
+        });
+        assertThat(configs).as("a name with a newline is collected like any other").anySatisfy(e -> {
+            assertThat(e.get("source").asText()).endsWith("/etc/app/two\nlines.properties");
+            assertThat(e.get("status").asText()).isEqualTo("ok");
+            assertThat(e.get("file").asText()).endsWith("two\\x0alines.properties");
+        });
+        JsonNode cfg = configs.stream().filter(e -> e.get("source").asText().endsWith("db.properties")).findFirst().orElseThrow();
         assertThat(cfg.get("status").asText()).isEqualTo("ok");
         assertThat(cfg.get("sha256").asText()).hasSize(64);
         for (String field : List.of("node", "source", "start", "end", "bytes", "sha256", "truncated", "status")) {
@@ -99,7 +119,8 @@ class CollectCliTest {
 
         String all = String.join("\n", files.values());
         assertThat(all).doesNotContain("S3cr3t-pw!").doesNotContain("abc123def").doesNotContain("10.20.30.40");
-        assertThat(files.get("localhost/app-config" + node + "/etc/app/db.properties")).contains("password=****");
+        assertThat(files.get("host-1/app-config" + node + "/etc/app/db.properties")).contains("password=****");
+        assertThat(all).doesNotContain("hunter2");
         assertThat(files.get("SUMMARY.txt")).contains("profile mine").contains("1 timed-out").contains("slow (sleep 30): timed-out")
                 .contains("bug: BUG: kernel NULL pointer dereference").contains("Redaction: on");
         Path mapping = dir.resolve("out").resolve(archive.getFileName().toString().replace(".tar.gz", ".mapping.json"));

@@ -147,6 +147,29 @@ class LocalRunTest {
     }
 
     @Test
+    void logs_aConfiguredFileThatIsMissing_isNotOk_andIsNamed() throws Exception {
+        Path log = dir.resolve("messages");
+        Files.writeString(log, "nothing to see\n");
+        Finding f = run("  logs: {files: ['" + log + "', '" + dir.resolve("typo-messages") + "'], journal: false}\n", List.of("logs"), null, null,
+                List.of()).findings().get(0);
+        assertThat(f.status()).isEqualTo(Status.UNKNOWN);
+        assertThat(f.message()).contains("not read: " + dir.resolve("typo-messages") + " (missing or unreadable)");
+    }
+
+    @Test
+    void logs_anEmptyJournal_isSaidPlainly_notCountedAsLookedAt() throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", "command -v journalctl >/dev/null && journalctl --no-pager -q -n 1 -o cat 2>/dev/null | head -c 1")
+                .start();
+        String any = new String(p.getInputStream().readAllBytes());
+        org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0 && any.isEmpty(), "needs journalctl with an empty journal (as in a container)");
+        Path log = dir.resolve("messages");
+        Files.writeString(log, "nothing to see\n");
+        Finding f = run("  logs: {files: ['" + log + "'], journal: true}\n", List.of("logs"), null, null, List.of()).findings().get(0);
+        assertThat(f.message()).contains("not read: the journal (journalctl finds no entries)");
+        assertThat(f.status()).isEqualTo(Status.UNKNOWN);
+    }
+
+    @Test
     void alarms_forTheNode_andClearedSinceTheLastRun() throws Exception {
         List<RunEnvironment.Alarm> alarms = List.of(
                 new RunEnvironment.Alarm("DiskFailing", "critical", "localhost", "sda smart", null, "file"),

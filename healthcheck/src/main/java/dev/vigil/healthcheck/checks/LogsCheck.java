@@ -68,12 +68,15 @@ public final class LogsCheck implements Check {
         for (String f : files) {
             String q = ShellQuote.quote(f);
             sb.append("if [ -r ").append(q).append(" ]; then printf '#file %s\\n' ").append(q).append("; grep -E -h -e ").append(re)
-                    .append(" -- ").append(q).append(" 2>/dev/null | tail -n ").append(MAX_LINES).append("; fi; ");
+                    .append(" -- ").append(q).append(" 2>/dev/null | tail -n ").append(MAX_LINES).append("; else printf '#missing %s\\n' ")
+                    .append(q).append("; fi; ");
         }
         if (journal) {
-            sb.append("if command -v journalctl >/dev/null 2>&1; then echo '#journal'; journalctl --no-pager -q -o short-iso --since @")
+            // a journalctl with no journal behind it (volatile storage lost, a container) reads nothing: say so, never "OK"
+            sb.append("if command -v journalctl >/dev/null 2>&1; then if [ -n \"$(journalctl --no-pager -q -n 1 -o cat 2>/dev/null | head -c 1)\" ];"
+                    + " then echo '#journal'; journalctl --no-pager -q -o short-iso --since @")
                     .append(since.getEpochSecond()).append(" 2>/dev/null | grep -E -e ").append(re).append(" | tail -n ")
-                    .append(MAX_LINES).append("; fi; ");
+                    .append(MAX_LINES).append("; else echo '#journal-empty'; fi; else echo '#journal-absent'; fi; ");
         }
         return sb.append("exit 0").toString();
     }
@@ -81,7 +84,8 @@ public final class LogsCheck implements Check {
     @Override
     public CheckResult run(CheckContext ctx) throws Exception {
         HealthcheckConfig c = ctx.settings().config();
-        List<String> files = c.logs() != null && c.logs().files() != null ? c.logs().files() : DEFAULT_FILES;
+        boolean configured = c.logs() != null && c.logs().files() != null;
+        List<String> files = configured ? c.logs().files() : DEFAULT_FILES;
         boolean journal = c.logs() == null || c.logs().journal() == null || c.logs().journal();
         List<LogPattern> patterns = patterns(c);
         Instant since = ctx.env().logsSince();
@@ -92,14 +96,37 @@ public final class LogsCheck implements Check {
         Status status = Status.OK;
         List<Pattern> compiled = patterns.stream().map(p -> Pattern.compile(p.regex())).toList();
         List<String> sources = new ArrayList<>();
+        List<String> notRead = new ArrayList<>();
+        // what the operator configured and could not be read makes the check UNKNOWN; the defaults are only named
+        boolean journalAsked = c.logs() != null && Boolean.TRUE.equals(c.logs().journal());
+        boolean missedConfigured = false;
         Instant now = ctx.now();
         for (String line : out.split("\n")) {
             if (line.startsWith("#file ")) {
                 sources.add(line.substring(6));
                 continue;
             }
+            if (line.startsWith("#missing ")) {
+                if (configured) {
+                    notRead.add(line.substring(9) + " (missing or unreadable)");
+                    missedConfigured = true;
+                }
+                continue;
+            }
             if (line.equals("#journal")) {
                 sources.add("journal");
+                continue;
+            }
+            if (line.equals("#journal-empty")) {
+                notRead.add("the journal (journalctl finds no entries)");
+                missedConfigured |= journalAsked;
+                continue;
+            }
+            if (line.equals("#journal-absent")) {
+                if (journalAsked) {
+                    notRead.add("the journal (no journalctl on the node)");
+                    missedConfigured = true;
+                }
                 continue;
             }
             if (line.isBlank()) {
@@ -132,6 +159,16 @@ public final class LogsCheck implements Check {
         if (sources.isEmpty()) {
             return new CheckResult(Status.UNKNOWN, message, metrics, List.of("looked in: " + String.join(", ", files)
                     + (journal ? " and journald" : "")));
+        }
+        if (!notRead.isEmpty()) {
+            // what was configured but could not be read is said plainly, and is not "OK"
+            message = message + "; not read: " + String.join(", ", notRead);
+            if (missedConfigured) {
+                status = Status.UNKNOWN.severity() > status.severity() ? Status.UNKNOWN : status;
+            }
+            List<String> details = new ArrayList<>(samples);
+            notRead.forEach(n -> details.add("not read: " + n));
+            return new CheckResult(status, message, metrics, details);
         }
         return new CheckResult(status, message, metrics, samples);
     }

@@ -99,7 +99,9 @@ public final class Bundle {
             }
             for (Path f : files) {
                 // name, size, mode and time only: extra PAX headers (creation time) make GNU tar warn
-                TarArchiveEntry e = new TarArchiveEntry(staging.relativize(f).toString());
+                // with --redact-hosts, node names and addresses leave the archive's paths too, as its manifest lists them
+                String name = staging.relativize(f).toString();
+                TarArchiveEntry e = new TarArchiveEntry(redactor == null ? name : redactor.redactPath(name));
                 e.setSize(Files.size(f));
                 e.setModTime(Files.getLastModifiedTime(f).toMillis());
                 e.setMode(0100600);

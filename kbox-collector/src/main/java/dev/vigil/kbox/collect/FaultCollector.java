@@ -62,12 +62,24 @@ public final class FaultCollector {
                         + "lscpu 2>/dev/null | head -n 25; echo; free -m 2>/dev/null || cat /proc/meminfo; echo; df -hP; echo; cat /proc/mounts; "
                         + "echo; ip addr 2>/dev/null; ip route 2>/dev/null; echo; (rpm -qa 2>/dev/null || dpkg-query -W 2>/dev/null) | "
                         + "grep -i -E 'kernel|linux-image|qemu|libvirt|xen|openssh|chrony|ntp' | head -n 100", null, null, "60s"),
-                new Profile.Item("system-logs", null, "if command -v journalctl >/dev/null 2>&1 && journalctl -q --no-pager -n 1 >/dev/null 2>&1; "
-                        + "then journalctl --no-pager -q -o short-iso --since @" + epoch + "; else for f in /var/log/messages /var/log/syslog; "
-                        + "do [ -r \"$f\" ] && echo \"== $f\" && tail -n 20000 \"$f\"; done; fi", null, 32L * 1024 * 1024, "120s"),
+                new Profile.Item("system-logs", null, systemLogsCommand(epoch, SYSTEM_LOG_FILES), null, 32L * 1024 * 1024, "120s"),
                 new Profile.Item("virtualization", null, "virsh list --all 2>/dev/null; xl list 2>/dev/null; "
                         + "ps -e -o pid,etime,args | grep -E '[q]emu|[k]vm' | head -n 200; exit 0", null, null, "60s"),
                 new Profile.Item("black-box", blackBox, null, null, 64L * 1024 * 1024, "120s"));
+    }
+
+    static final List<String> SYSTEM_LOG_FILES = List.of("/var/log/messages", "/var/log/syslog");
+
+    /**
+     * The journal since {@code epoch} when it has entries, and the classic log files too: a node
+     * whose journalctl exists but whose journal is empty or volatile (lost at the crash) keeps its
+     * lines in /var/log/messages, and support needs them.
+     */
+    static String systemLogsCommand(long epoch, List<String> files) {
+        StringBuilder sb = new StringBuilder("if command -v journalctl >/dev/null 2>&1 && [ -n \"$(journalctl -q --no-pager -n 1 -o cat 2>/dev/null"
+                + " | head -c 1)\" ]; then echo \"== journal\"; journalctl --no-pager -q -o short-iso --since @" + epoch + "; fi; for f in");
+        files.forEach(f -> sb.append(' ').append(dev.vigil.core.transport.ShellQuote.quote(f)));
+        return sb.append("; do [ -r \"$f\" ] && echo \"== $f\" && tail -n 20000 \"$f\"; done; exit 0").toString();
     }
 
     public List<ManifestEntry> collect(Node node, Transport t) {
@@ -123,24 +135,32 @@ public final class FaultCollector {
         String source = String.join(" ", item.files());
         StringBuilder list = new StringBuilder("IFS='\n'; for g in");
         item.files().forEach(g -> list.append(' ').append(ShellQuote.quote(g)));
-        list.append("; do for f in $g; do [ -f \"$f\" ] || continue; if [ -r \"$f\" ]; then printf 'F|%s|%s\\n' "
-                + "\"$(stat -c %s -- \"$f\")\" \"$f\"; else printf 'U|%s\\n' \"$f\"; fi; done; done; exit 0");
-        ExecResult listed;
+        // NUL-terminated records: a name may hold a newline or bytes that are not UTF-8
+        list.append("; do for f in $g; do [ -f \"$f\" ] || continue; if [ -r \"$f\" ]; then printf 'F|%s|%s\\0' "
+                + "\"$(stat -c %s -- \"$f\")\" \"$f\"; else printf 'U|%s\\0' \"$f\"; fi; done; done; exit 0");
+        java.io.ByteArrayOutputStream listed = new java.io.ByteArrayOutputStream();
         try {
-            listed = t.exec(list.toString(), item.deadline());
+            t.run(list.toString(), null, listed, OutputStream.nullOutputStream(), item.deadline());
+        } catch (Transport.CommandTimeoutException e) {
+            out.add(new ManifestEntry(node.name(), item.name(), source, null, start, Instant.now().toString(), null, 0, null, false,
+                    "timed-out", "listing the files did not finish"));
+            return out;
         } catch (TransportException e) {
             out.add(new ManifestEntry(node.name(), item.name(), source, null, start, Instant.now().toString(), null, 0, null, false,
                     "error", e.getMessage()));
             return out;
         }
-        if (listed.timedOut()) {
-            out.add(new ManifestEntry(node.name(), item.name(), source, null, start, Instant.now().toString(), null, 0, null, false,
-                    "timed-out", "listing the files did not finish"));
-            return out;
-        }
         java.util.Set<String> seen = new java.util.LinkedHashSet<>();
-        for (String line : listed.stdout().split("\n")) {
-            if (line.isBlank()) {
+        byte[] raw = listed.toByteArray();
+        List<String> records = new ArrayList<>();
+        for (int i = 0, from = 0; i < raw.length; i++) {
+            if (raw[i] == 0) {
+                records.add(dev.vigil.core.text.RawNames.decode(raw, from, i - from));
+                from = i + 1;
+            }
+        }
+        for (String line : records) {
+            if (line.isEmpty()) {
                 continue;
             }
             if (line.startsWith("U|")) {
@@ -165,7 +185,9 @@ public final class FaultCollector {
 
     private ManifestEntry file(Node node, Transport t, Profile.Item item, String path, long size) {
         String start = Instant.now().toString();
-        String rel = KboxCollector.safeName(node.name()) + "/" + item.name() + "/" + path.replaceFirst("^/+", "").replace("..", "__");
+        // the staged name is printable (escaped bytes and control characters as \xNN); the manifest keeps the real one
+        String rel = KboxCollector.safeName(node.name()) + "/" + item.name() + "/"
+                + dev.vigil.core.text.RawNames.display(path.replaceFirst("^/+", "")).replace("..", "__");
         Path dest = staging.resolve(rel).normalize();
         try {
             if (!dest.startsWith(staging)) {
@@ -175,7 +197,10 @@ public final class FaultCollector {
             boolean truncated = size > item.cap();
             int code;
             try (OutputStream sink = Files.newOutputStream(dest)) {
-                code = t.run("head -c " + item.cap() + " -- " + ShellQuote.quote(path), null, sink, OutputStream.nullOutputStream(),
+                // the name goes as data on stdin, byte for byte, never through the command line's text
+                byte[] name = dev.vigil.core.text.RawNames.encode(path);
+                byte[] arg = java.util.Arrays.copyOf(name, name.length + 1);
+                code = t.run("xargs -0 head -c " + item.cap() + " --", new java.io.ByteArrayInputStream(arg), sink, OutputStream.nullOutputStream(),
                         item.deadline());
             }
             long bytes = finish(dest);
