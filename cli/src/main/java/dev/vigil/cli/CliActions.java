@@ -157,7 +157,7 @@ final class CliActions {
             throw new IllegalArgumentException("keep_as: letters, digits and ._- only, not '" + name + "'");
         }
         try {
-            java.nio.file.Files.createDirectories(named);
+            dev.vigil.core.state.PrivateFiles.dirs(named);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -70,7 +70,7 @@ final class CollectCommand extends ContextCommand implements Callable<Integer> {
         Instant start = Instant.now();
         Instant from = KboxCommand.since(since);
         String name = "vigil-collect-" + p.name() + "-" + STAMP.format(start);
-        Path staging = Files.createTempDirectory(Files.createDirectories(dir), "." + name + ".");
+        Path staging = Files.createTempDirectory(dev.vigil.core.state.PrivateFiles.dirs(dir), "." + name + ".");
         Redactor redactor = null;
         if (redact || redactHosts) {
             List<String> names = new ArrayList<>();
@@ -117,7 +117,11 @@ final class CollectCommand extends ContextCommand implements Callable<Integer> {
             ctx.out().println("archive: " + archive);
             ctx.out().flush();
             boolean itemProblems = entries.stream().anyMatch(e -> e.status().equals("error") || e.status().equals("timed-out"));
-            Status worst = !unreachable.isEmpty() ? Status.UNKNOWN : itemProblems ? Status.WARN : Status.OK;
+            List<Status> statuses = new ArrayList<>();
+            statuses.add(itemProblems ? Status.WARN : Status.OK);
+            // an unreachable node is UNKNOWN; a rejected host key (a possible attack) or failed login is CRIT
+            results.stream().filter(r -> r.value() == null).forEach(r -> statuses.add(r.outcome().status()));
+            Status worst = Status.worst(statuses);
             return ExitCode.forStatus(worst).code();
         } finally {
             try (Stream<Path> s = Files.walk(staging)) {

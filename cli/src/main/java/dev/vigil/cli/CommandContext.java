@@ -105,6 +105,11 @@ public final class CommandContext {
         if (inventory == null) {
             Path p = inventoryPath();
             inventory = p == null ? Inventory.localOnly() : InventoryLoader.load(p);
+            for (String w : inventory.warnings()) {
+                o.err.println("vigil: warning: " + w);
+                org.slf4j.LoggerFactory.getLogger(CommandContext.class).warn(w);
+            }
+            o.err.flush();
         }
         return inventory;
     }

@@ -112,7 +112,7 @@ final class ExecCommand extends ContextCommand implements Callable<Integer> {
         }
         String body = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
         for (String line : body.split("\n", -1)) {
-            out.println(prefix + line);
+            out.println(prefix + dev.vigil.core.text.Printable.line(line)); // a node's bytes never drive the terminal
         }
     }
 }

@@ -122,7 +122,7 @@ final class HealthcheckCommand extends GroupCommand {
             RunHistory.SavedRun previous = history.latestOrNull();
             Instant logsSince = logsSince(cfg, previous, start);
             boolean wantAlarms = selection.checks().stream().anyMatch(c -> c.name().equals("alarms"));
-            AlarmSources.Fetched alarms = wantAlarms ? AlarmSources.fetch(cfg.alarms(), state) : new AlarmSources.Fetched(List.of(), null);
+            AlarmSources.Fetched alarms = wantAlarms ? AlarmSources.fetch(cfg.alarms(), state, ctx.env()) : new AlarmSources.Fetched(List.of(), null);
             RunEnvironment env = new RunEnvironment(start, previous, Baseline.load(state), logsSince, alarms.alarms(), alarms.error());
             List<Report> past = new ArrayList<>();
             history.since(start.minus(Duration.ofDays(14))).forEach(r -> past.add(r.report()));

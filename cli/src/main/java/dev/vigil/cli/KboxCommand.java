@@ -81,7 +81,7 @@ final class KboxCommand extends GroupCommand {
             List<Node> nodes = ctx.selectedNodes();
             Path dir = out != null ? out : ctx.stateDir().root().resolve("kbox");
             ctx.stateDir();
-            java.nio.file.Files.createDirectories(dir);
+            dev.vigil.core.state.PrivateFiles.dirs(dir);
             RecordIndex index = RecordIndex.load(dir);
             KboxCollector collector = new KboxCollector(cfg, index, dir,
                     new KboxCollector.Options(since(since), includeVmcore, clearPstore, ctx.commandTimeout()));
@@ -128,8 +128,8 @@ final class KboxCommand extends GroupCommand {
                         continue;
                     }
                     for (KboxCollector.Collected c : r.value().fresh()) {
-                        ctx.out().println("new: " + r.node().name() + " " + c.kind() + " " + c.source()
-                                + (c.summary() == null ? "" : "\n     " + c.summary().oneLine()));
+                        ctx.out().println("new: " + r.node().name() + " " + c.kind() + " " + dev.vigil.core.text.Printable.line(c.source())
+                                + (c.summary() == null ? "" : "\n     " + dev.vigil.core.text.Printable.line(c.summary().oneLine())));
                     }
                 }
                 long fresh = results.stream().filter(r -> r.value() != null).mapToLong(r -> r.value().fresh().size()).sum();
@@ -169,7 +169,7 @@ final class KboxCommand extends GroupCommand {
             for (Node n : ctx.inventory().nodes()) {
                 byAddress.put(n.address(), n.name());
             }
-            java.nio.file.Files.createDirectories(state.resolve("kbox"));
+            dev.vigil.core.state.PrivateFiles.dirs(state.resolve("kbox"));
             RecordIndex records = RecordIndex.load(state.resolve("kbox"));
             NetconsoleReceiver receiver = new NetconsoleReceiver(logs, byAddress, cfg.listen().rotateBytes(), cfg.listen().keep(),
                     state.resolve("alarms").resolve("active.json"), records, line -> {

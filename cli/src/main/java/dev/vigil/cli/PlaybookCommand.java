@@ -202,7 +202,7 @@ final class PlaybookCommand extends GroupCommand {
 
         /** Every run's checklist is kept as JSON in the state dir, for the scheduler's history and later reading. */
         private static Path save(CommandContext ctx, Checklist c) throws IOException {
-            Path dir = Files.createDirectories(ctx.stateDir().ensure().resolve("playbooks"));
+            Path dir = dev.vigil.core.state.PrivateFiles.dirs(ctx.stateDir().ensure().resolve("playbooks"));
             Path f = dir.resolve(c.playbook() + "-" + STAMP.format(Instant.parse(c.started())) + ".json");
             AtomicFiles.write(f, c.render("json").getBytes(StandardCharsets.UTF_8));
             return f;

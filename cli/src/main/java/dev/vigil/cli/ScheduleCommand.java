@@ -44,7 +44,7 @@ final class ScheduleCommand extends GroupCommand {
         Path reports = ctx.stateDir().ensure().resolve("schedule").resolve("reports");
         return (job, cfg) -> {
             try {
-                Files.createDirectories(reports);
+                dev.vigil.core.state.PrivateFiles.dirs(reports);
             } catch (IOException e) {
                 return new JobRunner.Result(3, null, "cannot create " + reports + ": " + e.getMessage());
             }

@@ -33,6 +33,11 @@ public final class AlarmSources {
     }
 
     public static Fetched fetch(Alarms config, Path stateDir) {
+        return fetch(config, stateDir, System.getenv());
+    }
+
+    /** @param env where secret references (password_env, bearer_token_env) are looked up */
+    public static Fetched fetch(Alarms config, Path stateDir, java.util.Map<String, String> env) {
         List<RunEnvironment.Alarm> out = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         Path own = stateDir.resolve("alarms").resolve("active.json");
@@ -43,9 +48,11 @@ public final class AlarmSources {
             Duration timeout = config.timeout() == null ? Duration.ofSeconds(10) : Durations.parse(config.timeout());
             if (config.alertmanager() != null) {
                 try {
-                    out.addAll(alertmanager(config.alertmanager(), timeout));
+                    out.addAll(alertmanager(config, timeout, env));
                 } catch (IOException | RuntimeException e) {
-                    errors.add("alertmanager " + config.alertmanager() + ": " + e.getMessage());
+                    // never the URL's userinfo, never a secret: the URL is shown redacted, the message is the client's
+                    errors.add("alertmanager " + dev.vigil.core.text.Urls.redacted(config.alertmanager()) + ": "
+                            + dev.vigil.core.text.Urls.redacted(String.valueOf(e.getMessage())));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     errors.add("alertmanager: interrupted");
@@ -114,11 +121,33 @@ public final class AlarmSources {
         return out;
     }
 
-    private static List<RunEnvironment.Alarm> alertmanager(String base, Duration timeout) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
-        String url = base.replaceAll("/+$", "") + "/api/v2/alerts?active=true&silenced=false&inhibited=false";
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static List<RunEnvironment.Alarm> alertmanager(Alarms config, Duration timeout, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(timeout);
+        if (config.caFile() != null) {
+            try {
+                b.sslContext(dev.vigil.core.tls.TlsTrust.context(Path.of(config.caFile())));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IOException("cannot use alarms.ca_file " + config.caFile() + ": " + e.getMessage(), e);
+            }
+        }
+        HttpClient client = b.build();
+        String url = config.alertmanager().replaceAll("/+$", "") + "/api/v2/alerts?active=true&silenced=false&inhibited=false";
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("Accept", "application/json").GET();
+        dev.vigil.core.config.SecretRef token = dev.vigil.core.config.SecretRef.ofEither(config.bearerTokenEnv(), config.bearerTokenFile(),
+                "alarms bearer token");
+        dev.vigil.core.config.SecretRef password = dev.vigil.core.config.SecretRef.ofEither(config.passwordEnv(), config.passwordFile(),
+                "alarms password");
+        if (token != null) {
+            req.header("Authorization", "Bearer " + new String(token.resolve(env)).strip());
+        } else if (password != null) {
+            String basic = config.username() + ":" + new String(password.resolve(env));
+            req.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+        }
+        HttpResponse<String> r = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 401 || r.statusCode() == 403) {
+            throw new IOException("HTTP " + r.statusCode() + ": the credentials were refused (alarms.username/password_env or bearer_token_env)");
+        }
         if (r.statusCode() != 200) {
             throw new IOException("HTTP " + r.statusCode());
         }

@@ -113,12 +113,35 @@ public record HealthcheckConfig(Map<String, Threshold> thresholds, Map<String, M
         }
     }
 
-    public record Alarms(String alertmanager, String file, String command, String timeout) {
+    /**
+     * Where active alarms are read. Alertmanager's TLS is verified (the system trust store, or
+     * {@code ca_file}); basic auth ({@code username} + {@code password_env}/{@code password_file}) or a
+     * bearer token ({@code bearer_token_env}/{@code bearer_token_file}) come from secret references,
+     * never from the URL, which is refused with credentials in it.
+     */
+    public record Alarms(String alertmanager, String file, String command, String timeout, String caFile, String username,
+                         String passwordEnv, String passwordFile, String bearerTokenEnv, String bearerTokenFile) {
         public Alarms {
             positive(timeout, "alarms.timeout");
+            if (alertmanager != null && dev.vigil.core.text.Urls.hasUserinfo(alertmanager)) {
+                throw new IllegalArgumentException("alarms.alertmanager: credentials in the URL (" + dev.vigil.core.text.Urls.redacted(alertmanager)
+                        + ") are refused; give username with password_env or password_file, or bearer_token_env or bearer_token_file");
+            }
             if (alertmanager != null && !alertmanager.matches("https?://.+")) {
                 throw new IllegalArgumentException("alarms.alertmanager must be an http(s) URL");
             }
+            dev.vigil.core.config.SecretRef.ofEither(passwordEnv, passwordFile, "alarms password");
+            dev.vigil.core.config.SecretRef.ofEither(bearerTokenEnv, bearerTokenFile, "alarms bearer token");
+            if ((passwordEnv != null || passwordFile != null) && (bearerTokenEnv != null || bearerTokenFile != null)) {
+                throw new IllegalArgumentException("alarms: give basic auth (username + password_env/password_file) or a bearer token, not both");
+            }
+            if ((passwordEnv != null || passwordFile != null) && username == null) {
+                throw new IllegalArgumentException("alarms: password_env/password_file need username");
+            }
+        }
+
+        public Alarms(String alertmanager, String file, String command, String timeout) {
+            this(alertmanager, file, command, timeout, null, null, null, null, null, null);
         }
     }
 

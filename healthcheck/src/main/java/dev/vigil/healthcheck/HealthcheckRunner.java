@@ -68,13 +68,17 @@ public final class HealthcheckRunner {
             }
         });
         List<Finding> findings = new ArrayList<>();
+        java.util.Set<String> unreached = new java.util.HashSet<>();
         for (NodeResult<List<Finding>> r : results) {
             if (r.value() != null) {
                 findings.addAll(r.value());
             } else {
+                unreached.add(r.node().name());
                 String why = "node " + r.outcome().label() + ": " + r.message();
+                // a host key that does not match may be an attack, not a node that is down: CRIT, never UNKNOWN
+                Status s = r.outcome() == dev.vigil.core.result.Outcome.HOST_KEY_REJECTED ? Status.CRIT : Status.UNKNOWN;
                 for (Check c : selection.checks()) {
-                    findings.add(new Finding(r.node().name(), c.name(), Status.UNKNOWN, why, List.of(), List.of(), r.duration().toMillis()));
+                    findings.add(new Finding(r.node().name(), c.name(), s, why, List.of(), List.of(), r.duration().toMillis()));
                 }
             }
         }
@@ -89,10 +93,9 @@ public final class HealthcheckRunner {
                 series.put(node.name(), s);
             }
             if (selection.trend()) {
-                boolean reached = mine.stream().anyMatch(f -> f.status() != Status.UNKNOWN || !f.message().startsWith("node "));
-                if (!reached) {
-                    withTrend.add(new Finding(node.name(), Checks.TREND, Status.UNKNOWN, mine.isEmpty() ? "no results" : mine.get(0).message(),
-                            List.of(), List.of(), 0));
+                if (unreached.contains(node.name()) || mine.isEmpty()) {
+                    withTrend.add(new Finding(node.name(), Checks.TREND, mine.isEmpty() ? Status.UNKNOWN : mine.get(0).status(),
+                            mine.isEmpty() ? "no results" : mine.get(0).message(), List.of(), List.of(), 0));
                     continue;
                 }
                 CheckResult t = Trend.judge(s, warnThresholds(mine));

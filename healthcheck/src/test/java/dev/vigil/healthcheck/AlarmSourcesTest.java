@@ -53,6 +53,38 @@ class AlarmSourcesTest {
     }
 
     @Test
+    void credentialsInTheAlertmanagerUrl_areRefused_withoutShowingThem() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HealthcheckConfig.Alarms("https://ops:hunter2@am:9093", null, null, "5s"))
+                .hasMessageContaining("https://***@am:9093").hasMessageContaining("password_env").hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void alertmanager_bearerTokenFromASecretReference_isSent_andNeverShown() throws Exception {
+        AtomicReference<String> auth = new AtomicReference<>();
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/api/v2/alerts", ex -> {
+            auth.set(ex.getRequestHeaders().getFirst("Authorization"));
+            boolean ok = "Bearer s3cr3t-token".equals(auth.get());
+            byte[] body = (ok ? ALERTMANAGER : "{}").getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(ok ? 200 : 401, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        http.start();
+        try {
+            String url = "http://127.0.0.1:" + http.getAddress().getPort();
+            HealthcheckConfig.Alarms cfg = new HealthcheckConfig.Alarms(url, null, null, "5s", null, null, null, null, "AM_TOKEN", null);
+            AlarmSources.Fetched f = AlarmSources.fetch(cfg, dir, java.util.Map.of("AM_TOKEN", "s3cr3t-token"));
+            assertThat(f.error()).isNull();
+            assertThat(f.alarms()).hasSize(2);
+            AlarmSources.Fetched refused = AlarmSources.fetch(cfg, dir, java.util.Map.of("AM_TOKEN", "wrong"));
+            assertThat(refused.error()).contains("HTTP 401").contains("credentials were refused").doesNotContain("wrong");
+        } finally {
+            http.stop(0);
+        }
+    }
+
+    @Test
     void fileCommandAndVigilsOwn_andAFailingSourceIsReportedWhileTheOthersCount() throws Exception {
         Files.writeString(dir.resolve("alarms.json"), "[{\"name\": \"FanFailed\", \"severity\": \"critical\", \"node\": \"cna-02\"}]");
         Files.createDirectories(dir.resolve("alarms"));

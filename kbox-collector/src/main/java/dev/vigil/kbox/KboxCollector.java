@@ -146,10 +146,10 @@ public final class KboxCollector {
     private Collected fetch(Node node, Transport t, String kind, String path, String sha, long size, long mtime)
             throws IOException, TransportException {
         Path dest = destination(node, path);
-        Files.createDirectories(dest.getParent());
+        dev.vigil.core.state.PrivateFiles.dirs(dest.getParent());
         Path part = dest.resolveSibling(dest.getFileName() + ".part");
         MessageDigest md = sha256();
-        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(part), md)) {
+        try (OutputStream out = new DigestOutputStream(dev.vigil.core.state.PrivateFiles.create(part), md)) {
             t.read(path, out, options.timeout());
         } catch (TransportException | IOException e) {
             Files.deleteIfExists(part);
@@ -180,7 +180,7 @@ public final class KboxCollector {
             return null;
         }
         Path dest = destination(node, "/journal/kernel-previous-boot-" + sha.substring(0, 12) + ".txt");
-        Files.createDirectories(dest.getParent());
+        dev.vigil.core.state.PrivateFiles.dirs(dest.getParent());
         dev.vigil.core.state.AtomicFiles.write(dest, bytes);
         CrashSummary summary = CrashSummary.of(r.stdout());
         String stored = outDir.relativize(dest).toString();

@@ -66,11 +66,13 @@ public final class RecordIndex {
             List<Entry> sorted = new ArrayList<>(entries.values());
             sorted.sort((a, b) -> Long.compare(b.mtime(), a.mtime()));
             for (Entry e : sorted) {
-                sb.append(String.format("  %s  %-6s %s -> %s%n", java.time.Instant.ofEpochSecond(e.mtime()), e.kind(), e.source(), e.stored()));
+                // names and summaries come from the nodes' files: printable only
+                sb.append(String.format("  %s  %-6s %s -> %s%n", java.time.Instant.ofEpochSecond(e.mtime()), e.kind(),
+                        dev.vigil.core.text.Printable.line(e.source()), dev.vigil.core.text.Printable.line(e.stored())));
                 if (e.summary() != null) {
-                    sb.append("      ").append(e.summary().oneLine()).append('\n');
+                    sb.append("      ").append(dev.vigil.core.text.Printable.line(e.summary().oneLine())).append('\n');
                     for (String t : e.summary().trace()) {
-                        sb.append("        ").append(t).append('\n');
+                        sb.append("        ").append(dev.vigil.core.text.Printable.line(t)).append('\n');
                     }
                 }
             }

@@ -15,7 +15,8 @@ public final class BmcDrivers {
             throw new UsageException("node " + node.name() + " has no BMC in the inventory (bmc_address / bmc:)");
         }
         if (node.bmc().password() == null) {
-            throw new UsageException("node " + node.name() + ": the BMC password is not configured (bmc_password_env or bmc_password_file)");
+            throw new UsageException("node " + node.name() + ": the BMC password is not configured: set bmc_password_env or bmc_password_file"
+                    + " (an inline bmc_password in the inventory is never used)");
         }
         char[] pw = node.bmc().password().resolve(env);
         switch (node.bmc().type()) {

@@ -33,7 +33,7 @@ public final class Journal implements AutoCloseable {
     }
 
     public static Journal open(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
+        dev.vigil.core.state.PrivateFiles.dirs(file.getParent());
         if (!Files.exists(file)) {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }

@@ -83,12 +83,14 @@ final class AnsibleInventoryModel {
                 throw new IllegalArgumentException("host " + host + ": " + e.getMessage(), e);
             }
         }
+        Inventory inv = Inventory.of(source, nodes, withoutAll(direct, false), withoutAll(children, true));
         if (!ignoredSecrets.isEmpty()) {
-            org.slf4j.LoggerFactory.getLogger(AnsibleInventoryModel.class).warn(
-                    "{}: ignored {} inline secret variable(s) (Vigil takes secrets only from env or files): {}",
-                    source, ignoredSecrets.size(), String.join(", ", ignoredSecrets));
+            // the names only, never the values
+            return inv.withWarnings(List.of(source + ": ignored " + ignoredSecrets.size() + " inline secret variable(s), Vigil takes secrets only"
+                    + " from environment variables or files (e.g. bmc_password_env, bmc_password_file, --password-file): "
+                    + String.join(", ", ignoredSecrets)));
         }
-        return Inventory.of(source, nodes, withoutAll(direct, false), withoutAll(children, true));
+        return inv;
     }
 
     private static Node bare(String name) {

@@ -17,17 +17,31 @@ public final class Inventory {
     private final Map<String, Node> nodes;
     private final Map<String, Set<String>> groupMembers;
     private final String source;
+    private final List<String> warnings;
 
-    private Inventory(Map<String, Node> nodes, Map<String, Set<String>> groupMembers, String source) {
+    private Inventory(Map<String, Node> nodes, Map<String, Set<String>> groupMembers, String source, List<String> warnings) {
         this.nodes = nodes;
         this.groupMembers = groupMembers;
         this.source = source;
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /** What the operator must be told about reading it (e.g. inline secrets that were ignored); shown on stderr and logged. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** The same inventory with these warnings added. */
+    public Inventory withWarnings(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.addAll(more);
+        return new Inventory(nodes, groupMembers, source, all);
     }
 
     /** The implicit inventory: the controller alone, no SSH. */
     public static Inventory localOnly() {
         Node local = Node.localhost();
-        return new Inventory(Map.of(local.name(), local), Map.of(), "(local machine)");
+        return new Inventory(Map.of(local.name(), local), Map.of(), "(local machine)", List.of());
     }
 
     /**
@@ -65,7 +79,7 @@ public final class Inventory {
                 }
             }
         }
-        return new Inventory(Collections.unmodifiableMap(nodes), Collections.unmodifiableMap(resolved), source);
+        return new Inventory(Collections.unmodifiableMap(nodes), Collections.unmodifiableMap(resolved), source, List.of());
     }
 
     private static Set<String> membersOf(String group, Map<String, Set<String>> direct,

@@ -43,7 +43,7 @@ public final class AtomicFiles {
 
     public static void write(Path target, Writer writer, String mode) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        PrivateFiles.dirs(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         if (!mode.equals("rw-------")) {

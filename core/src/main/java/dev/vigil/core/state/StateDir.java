@@ -28,18 +28,32 @@ public final class StateDir {
         if (xdg != null && !xdg.isBlank()) {
             return Path.of(xdg, "vigil");
         }
-        return Path.of(System.getProperty("user.home"), ".local", "state", "vigil");
+        // $HOME as the shell has it, not the passwd entry's (a service user such as nobody has /nonexistent there)
+        String home = env.get("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".local", "state", "vigil");
     }
 
     public Path root() {
         return root;
     }
 
-    /** The directory, created 0700 if absent. */
+    /**
+     * The directory, created 0700 if absent. One that others may write to is refused: it holds
+     * known_hosts (whoever can write it decides which host keys are trusted), backups' catalogs and
+     * the alarm store.
+     */
     public Path ensure() {
         try {
             if (!Files.isDirectory(root)) {
                 Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(root);
+            if (perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                    || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+                throw new UsageException("the state directory " + root + " is writable by " + (perms.contains(
+                        java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE) ? "everyone" : "its group") + " (mode "
+                        + PosixFilePermissions.toString(perms) + "); it holds known_hosts and backup catalogs: chmod 700 " + root
+                        + ", or choose another with --state-dir");
             }
             return root;
         } catch (IOException e) {

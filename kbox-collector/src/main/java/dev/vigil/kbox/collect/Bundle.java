@@ -83,7 +83,7 @@ public final class Bundle {
 
     /** With a redactor, the summary and manifest are masked too: a profile's command line may carry a secret. */
     public static Path write(Path archive, Path staging, List<ManifestEntry> entries, String summary, Redactor redactor) throws IOException {
-        Files.createDirectories(archive.getParent());
+        dev.vigil.core.state.PrivateFiles.dirs(archive.getParent());
         String manifest = Yaml.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsString(entries);
         Files.writeString(staging.resolve("SUMMARY.txt"), redactor == null ? summary : redactor.redact(summary));
         Files.writeString(staging.resolve("manifest.json"), redactor == null ? manifest : redactor.redact(manifest));

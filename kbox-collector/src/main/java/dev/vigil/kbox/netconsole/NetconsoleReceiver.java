@@ -83,7 +83,7 @@ public final class NetconsoleReceiver {
 
     /** Receives until {@link #stop()}; then flushes, finishes pending crash records and returns. */
     public void run(DatagramSocket socket) throws IOException {
-        Files.createDirectories(dir);
+        dev.vigil.core.state.PrivateFiles.dirs(dir);
         socket.setSoTimeout(200);
         byte[] buf = new byte[65535];
         DatagramPacket p = new DatagramPacket(buf, buf.length);
@@ -155,7 +155,9 @@ public final class NetconsoleReceiver {
             if (line.isEmpty()) {
                 continue;
             }
-            String shown = d.extended() && !line.startsWith(" ") ? kernelStamp(d.timestampMicros()) + line : line;
+            // a datagram is anyone's bytes: its escape sequences never reach a terminal or a text file raw
+            String safe = dev.vigil.core.text.Printable.line(line);
+            String shown = d.extended() && !line.startsWith(" ") ? kernelStamp(d.timestampMicros()) + safe : safe;
             log.write(stamp + " " + shown);
             s.remember(shown);
             Capture c = captures.get(s.name);
@@ -255,7 +257,7 @@ public final class NetconsoleReceiver {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         String sha = HexFormat.of().formatHex(sha256(bytes));
         Path nodeDir = records.dir().resolve(KboxCollector.safeName(node)).resolve("netconsole");
-        Files.createDirectories(nodeDir);
+        dev.vigil.core.state.PrivateFiles.dirs(nodeDir);
         Path file = nodeDir.resolve("crash-" + Instant.now().toString().replace(':', '-') + ".txt");
         AtomicFiles.write(file, bytes);
         CrashSummary summary = CrashSummary.of(text);

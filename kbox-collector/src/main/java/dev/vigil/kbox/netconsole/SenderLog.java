@@ -25,7 +25,7 @@ final class SenderLog implements AutoCloseable {
     }
 
     private void open() throws IOException {
-        out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND), 64 * 1024);
+        out = new BufferedOutputStream(dev.vigil.core.state.PrivateFiles.append(file), 64 * 1024);
         size = Files.size(file);
     }
 

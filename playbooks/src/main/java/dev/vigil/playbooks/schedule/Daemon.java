@@ -231,9 +231,9 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void beat() throws IOException {
-        Files.createDirectories(heartbeatFile().getParent());
+        dev.vigil.core.state.PrivateFiles.dirs(heartbeatFile().getParent());
         if (!Files.exists(heartbeatFile())) {
-            Files.writeString(heartbeatFile(), "vigil daemon heartbeat\n");
+            dev.vigil.core.state.PrivateFiles.writeString(heartbeatFile(), "vigil daemon heartbeat\n");
         }
         Files.setLastModifiedTime(heartbeatFile(), FileTime.from(Instant.now()));
     }
