@@ -207,7 +207,9 @@ public final class Repository {
             return Catalog.empty();
         }
         try (InputStream in = session.open("catalog/" + newest)) {
-            return Model.JSON.readValue(in.readAllBytes(), Catalog.class);
+            return FromTarget.catalog(in.readAllBytes());
+        } catch (IOException e) {
+            throw new IOException(target.display() + ": catalog/" + newest + ": " + e.getMessage(), e);
         }
     }
 
@@ -255,7 +257,11 @@ public final class Repository {
 
     public Manifest manifest(String node, String id) throws IOException {
         try (InputStream in = new GZIPInputStream(session.open(generationDir(node, id) + "/" + MANIFEST))) {
-            return Model.JSON.readValue(in, Manifest.class);
+            return FromTarget.manifest(in.readAllBytes());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(node + " " + id + ": " + e.getMessage(), e);
         }
     }
 

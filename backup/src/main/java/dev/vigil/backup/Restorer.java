@@ -144,7 +144,7 @@ public final class Restorer {
             try (InputStream raw = repo.session().open(Repository.generationDir(m.node(), m.id()) + "/" + a.name());
                  TarArchiveInputStream tar = Tars.in(Compression.decompress(a.name(), raw))) {
                 TarArchiveEntry e;
-                while ((e = tar.getNextEntry()) != null && !want.isEmpty()) {
+                while ((e = FromTarget.nextEntry(tar)) != null && !want.isEmpty()) {
                     FileEntry f = want.remove(Tars.path(e));
                     if (f != null) {
                         each.accept(f, tar);
@@ -330,7 +330,12 @@ public final class Restorer {
     /** DIR + the absolute path from a manifest; a path that would leave DIR (../) is refused: manifests come from a server. */
     static Path under(Path dir, String path) throws IOException {
         Path root = dir.toAbsolutePath().normalize();
-        Path p = root.resolve(path.startsWith("/") ? path.substring(1) : path).normalize();
+        Path p;
+        try {
+            p = root.resolve(path.startsWith("/") ? path.substring(1) : path).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IOException("a path from the manifest is not a path here: " + dev.vigil.core.text.RawNames.display(path));
+        }
         if (!path.startsWith("/") || !p.startsWith(root) || p.equals(root)) {
             throw new IOException("refusing a path from the manifest that leaves the restore directory: " + path);
         }

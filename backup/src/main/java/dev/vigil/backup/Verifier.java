@@ -124,7 +124,7 @@ public final class Verifier {
                 m.files().stream().filter(f -> f.isFile() && m.id().equals(f.from())).forEach(f -> expected.put(f.path(), f));
                 TarArchiveInputStream tar = Tars.in(content);
                 TarArchiveEntry e;
-                while ((e = tar.getNextEntry()) != null) {
+                while ((e = FromTarget.nextEntry(tar)) != null) {
                     FileEntry f = expected.remove(Tars.path(e));
                     if (f == null) {
                         continue;

@@ -59,7 +59,7 @@ class PlaybookTest {
     }
 
     Checklist run(String yaml, boolean yes) {
-        Playbook p = Playbook.parse("pb.yaml", yaml, actions(), Map.of("reason", "upgrade 8.1"));
+        Playbook p = Playbook.parse("pb.yaml", yaml, actions(), yaml.contains("vars: [reason]") ? Map.of("reason", "upgrade 8.1") : Map.of());
         return PlaybookRunner.run(p, actions(), "mgmt", yes, q -> null, new PrintWriter(new StringWriter()), PlaybookRunner.Listener.NONE);
     }
 
@@ -174,7 +174,11 @@ class PlaybookTest {
             });
         }
         for (String name : Playbooks.SHIPPED) {
-            Playbook p = Playbooks.load(name, all, Map.of("reason", "r", "profile", "node-down"));
+            Map<String, String> values = new LinkedHashMap<>();
+            for (String v : Playbooks.load(name, all, new Playbook.Unresolved()).vars()) {
+                values.put(v, v.equals("profile") ? "node-down" : "r");
+            }
+            Playbook p = Playbooks.load(name, all, values);
             assertThat(p.steps()).isNotEmpty();
             assertThat(p.description()).isNotBlank();
         }

@@ -92,15 +92,15 @@ public final class HostPattern {
             out.add(term);
             return out;
         }
-        Pattern p = compile(term, asWritten);
+        java.util.function.Predicate<String> p = compile(term, asWritten);
         if (p != null) {
             inv.groups().forEach((g, members) -> {
-                if (p.matcher(g).matches()) {
+                if (p.test(g)) {
                     out.addAll(members);
                 }
             });
             for (Node n : inv.nodes()) {
-                if (p.matcher(n.name()).matches() || p.matcher(n.address()).matches()) {
+                if (p.test(n.name()) || p.test(n.address())) {
                     out.add(n.name());
                 }
             }
@@ -126,37 +126,107 @@ public final class HostPattern {
         return c;
     }
 
-    /** A regex for "~regex" or a glob with * ? [..]; null for a plain name. */
-    private static Pattern compile(String term, String asWritten) {
+    /** A matcher for "~regex" or a glob with * ? [..]; null for a plain name. */
+    private static java.util.function.Predicate<String> compile(String term, String asWritten) {
         try {
             if (term.startsWith("~")) {
-                return Pattern.compile(term.substring(1));
+                Pattern re = Pattern.compile(term.substring(1));
+                return v -> re.matcher(v).matches();
             }
             if (!term.matches(".*[*?\\[].*")) {
                 return null;
             }
-            StringBuilder re = new StringBuilder();
-            for (int i = 0; i < term.length(); i++) {
-                char c = term.charAt(i);
-                switch (c) {
-                    case '*': re.append(".*"); break;
-                    case '?': re.append('.'); break;
-                    case '[': {
-                        int close = term.indexOf(']', i);
-                        if (close < 0) {
-                            throw new UsageException("unclosed '[' in --limit term '" + asWritten + "'");
-                        }
-                        String body = term.substring(i + 1, close);
-                        re.append('[').append(body.startsWith("!") ? "^" + body.substring(1) : body).append(']');
-                        i = close;
-                        break;
-                    }
-                    default: re.append(Pattern.quote(String.valueOf(c)));
-                }
-            }
-            return Pattern.compile(re.toString());
+            Glob g = Glob.of(term, asWritten);
+            return g::matches;
         } catch (PatternSyntaxException e) {
             throw new UsageException("--limit term '" + asWritten + "' is not a valid pattern: " + e.getDescription());
+        }
+    }
+
+    /**
+     * A shell glob (* ? [abc] [a-z] [!x]) matched without regular expressions: the classic
+     * two-pointer walk that backtracks only to the last '*', so a pattern such as a*a*a*a*b costs
+     * O(pattern x name), never the exponential time a backtracking regex can take.
+     */
+    record Glob(List<Object> tokens) {
+        /** A token: '*' (Character), '?' (Character), a literal (String of one char), or a class (boolean[] negated + ranges). */
+        record CharClass(boolean negated, String ranges) {
+            boolean matches(char c) {
+                boolean in = false;
+                for (int i = 0; i < ranges.length(); i++) {
+                    char lo = ranges.charAt(i);
+                    if (i + 2 < ranges.length() && ranges.charAt(i + 1) == '-') {
+                        if (c >= lo && c <= ranges.charAt(i + 2)) {
+                            in = true;
+                        }
+                        i += 2;
+                    } else if (c == lo) {
+                        in = true;
+                    }
+                }
+                return in != negated;
+            }
+        }
+
+        static Glob of(String term, String asWritten) {
+            List<Object> t = new ArrayList<>();
+            for (int i = 0; i < term.length(); i++) {
+                char c = term.charAt(i);
+                if (c == '*') {
+                    if (t.isEmpty() || !"*".equals(t.get(t.size() - 1))) {
+                        t.add("*");
+                    }
+                } else if (c == '?') {
+                    t.add("?");
+                } else if (c == '[') {
+                    int close = term.indexOf(']', i + 1);
+                    if (close < 0) {
+                        throw new UsageException("unclosed '[' in --limit term '" + asWritten + "'");
+                    }
+                    String body = term.substring(i + 1, close);
+                    boolean neg = body.startsWith("!") || body.startsWith("^");
+                    t.add(new CharClass(neg, neg ? body.substring(1) : body));
+                    i = close;
+                } else {
+                    t.add(c);
+                }
+            }
+            return new Glob(t);
+        }
+
+        private boolean one(Object token, char c) {
+            if ("?".equals(token)) {
+                return true;
+            }
+            if (token instanceof CharClass cc) {
+                return cc.matches(c);
+            }
+            return token instanceof Character ch && ch == c;
+        }
+
+        boolean matches(String s) {
+            int ti = 0;
+            int si = 0;
+            int star = -1;
+            int mark = 0;
+            while (si < s.length()) {
+                if (ti < tokens.size() && !"*".equals(tokens.get(ti)) && one(tokens.get(ti), s.charAt(si))) {
+                    ti++;
+                    si++;
+                } else if (ti < tokens.size() && "*".equals(tokens.get(ti))) {
+                    star = ti++;
+                    mark = si;
+                } else if (star >= 0) {
+                    ti = star + 1;
+                    si = ++mark;
+                } else {
+                    return false;
+                }
+            }
+            while (ti < tokens.size() && "*".equals(tokens.get(ti))) {
+                ti++;
+            }
+            return ti == tokens.size();
         }
     }
 }

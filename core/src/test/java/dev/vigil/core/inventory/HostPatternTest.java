@@ -24,6 +24,20 @@ class HostPatternTest {
     }
 
     @Test
+    void aGlobWithManyStars_isMatchedInLinearTime_notByABacktrackingRegex() {
+        // found by InventoryFuzzTest: as a regex, a*a*a*...b against a long name backtracks for minutes
+        String name = "a".repeat(60) + "c";
+        String many = "a".repeat(25) + "b";
+        Inventory inv = InventoryLoader.parse("nodes:\n  - {name: '" + name + "', address: 127.0.0.1}\n  - {name: ab, address: 127.0.0.2}\n"
+                + "  - {name: " + many + ", address: 127.0.0.3}\n", "inv.yaml");
+        long start = System.nanoTime();
+        assertThat(HostPattern.select(inv, "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b")).extracting(n -> n.name()).containsExactly(many);
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1000);
+        assertThat(HostPattern.select(inv, "a?")).extracting(n -> n.name()).containsExactly("ab");
+        assertThat(HostPattern.select(inv, "[!x]b")).extracting(n -> n.name()).containsExactly("ab");
+    }
+
+    @Test
     void groupsNamesGlobsAndRegexes() {
         assertThat(select("mgmt")).containsExactly("vrm-01", "vrm-02", "db-01");
         assertThat(select("db-01,cna-02")).containsExactly("db-01", "cna-02");
