@@ -366,6 +366,9 @@ final class BackupCommand extends GroupCommand {
                 } else {
                     r = Restorer.toDirectory(repo, c, g, to, paths, dryRun);
                 }
+            } catch (java.nio.file.NoSuchFileException e) {
+                // nothing was ever backed up there: the node or target the operator named has no generation
+                throw new UsageException("no generation of " + node + ": " + e.getMessage());
             } catch (IOException e) {
                 throw failed(e);
             }

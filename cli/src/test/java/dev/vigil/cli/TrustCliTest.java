@@ -25,10 +25,21 @@ class TrustCliTest {
     record Run(int code, String out, String err) {
     }
 
+    @org.junit.jupiter.api.BeforeEach
+    void emptyConfig() throws Exception {
+        Files.writeString(dir.resolve("none.yaml"), "");
+    }
+
     private Run vigil(Map<String, String> env, String... args) {
+        List<String> all = new ArrayList<>(List.of("--state-dir", dir.resolve("st").toString()));
+        all.addAll(List.of(args));
+        return raw(env, all.toArray(new String[0]));
+    }
+
+    private Run raw(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of("--state-dir", dir.resolve("st").toString(), "--progress", "none"));
+        List<String> all = new ArrayList<>(List.of("--progress", "none"));
         if (List.of(args).stream().noneMatch(a -> a.equals("-c"))) {
             all.addAll(List.of("-c", dir.resolve("none.yaml").toString()));
         }
@@ -173,7 +184,7 @@ class TrustCliTest {
         }
         Path open = Files.createDirectories(dir.resolve("open"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Run r = vigil(Map.of(), "--state-dir", open.toString(), "-c", dir.resolve("none.yaml").toString(), "exec", "--", "true");
+        Run r = raw(Map.of(), "--state-dir", open.toString(), "-c", dir.resolve("none.yaml").toString(), "exec", "--", "true");
         assertUsage(r, "writable by everyone");
     }
 }
