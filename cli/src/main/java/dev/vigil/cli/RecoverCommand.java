@@ -128,7 +128,7 @@ final class RecoverCommand extends ContextCommand implements Callable<Integer> {
         RecoveryOrchestrator.Report report;
         try (Journal journal = Journal.open(journalFile)) {
             RecoveryOrchestrator orchestrator = new RecoveryOrchestrator(new RecoveryOrchestrator.Options(parallel, nodeT, total, retries, ord,
-                    ssh.defaultPort() != null ? ssh.defaultPort() : 22), drivers, ready, journal, liveView(ctx, parallel));
+                    ssh.defaultPort() != null ? ssh.defaultPort() : 22, cfg), drivers, ready, journal, liveView(ctx, parallel));
             Thread hook = new Thread(orchestrator::stop, "vigil-recover-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             try {

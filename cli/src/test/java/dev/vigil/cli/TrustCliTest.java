@@ -82,6 +82,18 @@ class TrustCliTest {
     }
 
     @Test
+    void inlineSecretsInAnInventory_areIgnored_andTheWarningIsShown_withoutTheirValues() throws Exception {
+        Path ini = dir.resolve("secrets.ini");
+        Files.writeString(ini, "[mgmt]\nvrm-1 ansible_host=127.0.0.1 ansible_password=hunter2 bmc_address=127.0.0.1 bmc_type=ipmi bmc_password=Xy9pq\n");
+        Run r = vigil("-i", ini.toString(), "inventory", "list");
+        assertThat(r.err()).contains("vigil: warning: ").contains("ignored 2 inline secret variable(s)").contains("vrm-1:ansible_password")
+                .contains("vrm-1:bmc_password").doesNotContain("hunter2").doesNotContain("Xy9pq");
+        Run power = vigil("-i", ini.toString(), "power", "status");
+        assertThat(power.code()).isEqualTo(64);
+        assertThat(power.err()).contains("an inline bmc_password in the inventory is never used").doesNotContain("Xy9pq");
+    }
+
+    @Test
     void anEmptyInventory_isUnknown_notOk() throws Exception {
         Path empty = dir.resolve("empty.ini");
         Files.writeString(empty, "");

@@ -33,7 +33,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class RecoveryOrchestrator {
     public enum Order { INVENTORY, LONGEST_FIRST }
 
-    public record Options(int parallel, Duration nodeTimeout, Duration deadline, int retries, Order order, int sshPort) {
+    /** @param power how an accepted power-on is read back (power.confirm_timeout, confirm_poll) */
+    public record Options(int parallel, Duration nodeTimeout, Duration deadline, int retries, Order order, int sshPort, PowerConfig power) {
+        public Options(int parallel, Duration nodeTimeout, Duration deadline, int retries, Order order, int sshPort) {
+            this(parallel, nodeTimeout, deadline, retries, order, sshPort, PowerConfig.defaults());
+        }
     }
 
     /** Whether a node is ready once SSH answers (the platform's readiness rule); false means keep waiting. */
@@ -278,17 +282,24 @@ public final class RecoveryOrchestrator {
         journal.record(node.name(), "failed", r.attempts, why);
     }
 
-    private static void confirmOn(BmcDriver bmc) throws BmcException, InterruptedException {
-        for (int i = 0; i < 20; i++) {
-            if (bmc.status() == PowerState.ON) {
-                return;
+    /**
+     * Polls for the accepted power-on for power.confirm_timeout (real BMCs take 1-15 s): half of it,
+     * then, if the chassis is still off, the same on once more (a BMC that dropped it), then the rest.
+     * Never an off: a late on is waited for, not countered.
+     */
+    private void confirmOn(BmcDriver bmc) throws BmcException, InterruptedException {
+        PowerConfig p = options.power();
+        PowerConfig half = new PowerConfig(p.ipmitool(), p.ipmiCipherSuite(), p.ipmiRetries(), p.ipmiRetransmit(), p.bmcTimeout(),
+                p.redfishCaFile(), p.redfishInsecureNodes(), p.redfishAuth(), dev.vigil.core.config.Durations.format(p.confirmWait().dividedBy(2)),
+                p.confirmPoll());
+        try {
+            PowerChange.confirm(bmc, PowerState.ON, half);
+        } catch (BmcException stillOff) {
+            if (stillOff.kind() != BmcException.Kind.FAILED) {
+                throw stillOff;
             }
-            Thread.sleep(250);
-        }
-        // a command the BMC accepted and dropped: send it once more
-        bmc.powerOn();
-        if (bmc.status() != PowerState.ON) {
-            throw new BmcException(BmcException.Kind.FAILED, "power on was accepted but the chassis stays off");
+            bmc.powerOn();
+            PowerChange.confirm(bmc, PowerState.ON, half);
         }
     }
 

@@ -17,6 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ArchiveFuzzTest {
     private static final Path ROOT = Path.of("/srv/restore").toAbsolutePath();
 
+    // one input that takes a minute is a finding (a hang); Jazzer turns this into libFuzzer's -timeout
+    @org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
     @FuzzTest(maxDuration = "10s")
     void manifestReadBack(byte[] data) {
         Model.Manifest m;
@@ -35,6 +37,8 @@ class ArchiveFuzzTest {
         }
     }
 
+    // one input that takes a minute is a finding (a hang); Jazzer turns this into libFuzzer's -timeout
+    @org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
     @FuzzTest(maxDuration = "10s")
     void catalogReadBack(byte[] data) {
         try {
@@ -44,6 +48,8 @@ class ArchiveFuzzTest {
         }
     }
 
+    // one input that takes a minute is a finding (a hang); Jazzer turns this into libFuzzer's -timeout
+    @org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
     @FuzzTest(maxDuration = "10s")
     void filesArchiveReadBack(byte[] data) {
         try {

@@ -22,6 +22,9 @@ final class HostRanges {
         String tail = pattern.substring(m.end());
         String from = m.group(1);
         String to = m.group(2);
+        if (m.group(3) != null && m.group(3).length() > 9 || from.length() > 18 || to.length() > 18) {
+            throw new IllegalArgumentException("host range '" + pattern + "' expands to too many hosts (at most " + MAX_HOSTS + ")");
+        }
         int step = m.group(3) == null ? 1 : Integer.parseInt(m.group(3));
         if (step < 1) {
             throw new IllegalArgumentException("host range step must be positive in '" + pattern + "'");
@@ -31,6 +34,10 @@ final class HostRanges {
             long a = Long.parseLong(from);
             long b = Long.parseLong(to);
             checkOrder(a, b, pattern);
+            // counted before anything is built: a typo such as [1:999999999] must not exhaust memory
+            if ((b - a) / step + 1 > MAX_HOSTS) {
+                throw new IllegalArgumentException("host range '" + pattern + "' expands to too many hosts (at most " + MAX_HOSTS + ")");
+            }
             int width = from.startsWith("0") && from.length() > 1 ? from.length() : 0;
             for (long i = a; i <= b; i += step) {
                 items.add(width > 0 ? String.format("%0" + width + "d", i) : Long.toString(i));
@@ -38,8 +45,8 @@ final class HostRanges {
         } else if (from.length() == 1 && to.length() == 1 && Character.isLetter(from.charAt(0))
                 && Character.isLetter(to.charAt(0))) {
             checkOrder(from.charAt(0), to.charAt(0), pattern);
-            for (char c = from.charAt(0); c <= to.charAt(0); c += (char) step) {
-                items.add(String.valueOf(c));
+            for (int c = from.charAt(0); c <= to.charAt(0); c += step) {
+                items.add(String.valueOf((char) c));
             }
         } else {
             throw new IllegalArgumentException("'" + pattern + "' is not a valid host range");

@@ -21,7 +21,12 @@ public final class StateDir {
 
     /** {@code /var/lib/vigil} for root, {@code $XDG_STATE_HOME/vigil} or {@code ~/.local/state/vigil} otherwise. */
     public static Path defaultPath(java.util.Map<String, String> env) {
-        if ("root".equals(System.getProperty("user.name"))) {
+        return defaultPath(env, System.getProperty("user.name"), System.getProperty("user.home"));
+    }
+
+    /** As {@link #defaultPath(java.util.Map)} for this user, whose passwd home is {@code passwdHome}. */
+    static Path defaultPath(java.util.Map<String, String> env, String user, String passwdHome) {
+        if ("root".equals(user)) {
             return Path.of("/var/lib/vigil");
         }
         String xdg = env.get("XDG_STATE_HOME");
@@ -30,7 +35,7 @@ public final class StateDir {
         }
         // $HOME as the shell has it, not the passwd entry's (a service user such as nobody has /nonexistent there)
         String home = env.get("HOME");
-        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".local", "state", "vigil");
+        return Path.of(home != null && !home.isBlank() ? home : passwdHome, ".local", "state", "vigil");
     }
 
     public Path root() {

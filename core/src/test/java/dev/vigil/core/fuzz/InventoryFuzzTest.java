@@ -39,16 +39,22 @@ class InventoryFuzzTest {
         }
     }
 
+    // one input that takes a minute is a finding (a hang); Jazzer turns this into libFuzzer's -timeout
+    @org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
     @FuzzTest(maxDuration = "10s")
     void ansibleIni(byte[] data) throws IOException {
         load(".ini", data);
     }
 
+    // one input that takes a minute is a finding (a hang); Jazzer turns this into libFuzzer's -timeout
+    @org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
     @FuzzTest(maxDuration = "10s")
     void inventoryYaml(byte[] data) throws IOException {
         load(".yaml", data);
     }
 
+    // one input that takes a minute is a finding (a hang); Jazzer turns this into libFuzzer's -timeout
+    @org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
     @FuzzTest(maxDuration = "10s")
     void vigilYaml(byte[] data) throws IOException {
         Path f = file(".yaml", data);

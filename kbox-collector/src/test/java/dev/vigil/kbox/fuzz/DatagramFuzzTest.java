@@ -13,6 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * holds no control character that could drive the operator's terminal.
  */
 class DatagramFuzzTest {
+    // one input that takes a minute is a finding (a hang); Jazzer turns this into libFuzzer's -timeout
+    @org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
     @FuzzTest(maxDuration = "10s")
     void anyDatagram(byte[] data) {
         Datagram d;

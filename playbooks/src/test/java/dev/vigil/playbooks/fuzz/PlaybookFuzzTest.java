@@ -51,6 +51,8 @@ class PlaybookFuzzTest {
         return m;
     }
 
+    // one input that takes a minute is a finding (a hang); Jazzer turns this into libFuzzer's -timeout
+    @org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
     @FuzzTest(maxDuration = "10s")
     void anyPlaybook(FuzzedDataProvider data) {
         String value = data.consumeString(40);
