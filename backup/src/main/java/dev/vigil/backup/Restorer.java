@@ -223,25 +223,10 @@ public final class Restorer {
         }
         contents(repo, chain, files, (f, content) -> {
             Path p = under(root, f.path());
-            Path parent = SafePaths.directory(root, p.getParent());
-            // written under a temporary name, renamed over the old file (or a symlink: rename replaces the link) only once its hash matches
-            Path tmp = SafePaths.temporary(parent, p.getFileName().toString());
-            Hashing.Out h;
-            try (OutputStream out = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS)) {
-                h = new Hashing.Out(out);
-                content.transferTo(h);
-            }
-            if (!h.hex().equals(f.sha256())) {
-                Files.deleteIfExists(tmp);
-                problems.add(f.path() + ": its content in the archive does not match the manifest's SHA-256; the file was left as it was");
-                return;
-            }
-            try {
-                Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                Files.deleteIfExists(tmp);
-                problems.add(f.path() + ": could not be put in place (" + e.getMessage() + ")");
+            SafePaths.directory(root, p.getParent());
+            String problem = writeVerified(p, content, f.sha256());
+            if (problem != null) {
+                problems.add(f.path() + ": " + problem);
             }
         });
         for (FileEntry f : files) {
@@ -273,25 +258,45 @@ public final class Restorer {
             if (a.kind().equals("dump")) {
                 Path dumpDir = SafePaths.directory(root, root.resolve(DUMPS_DIR));
                 Path d = dumpDir.resolve(a.name().replaceFirst("\\.(gz|zst)$", ""));
-                Path tmp = SafePaths.temporary(dumpDir, d.getFileName().toString());
-                Hashing.Out h;
+                String problem;
                 try (InputStream raw = repo.session().open(Repository.generationDir(m.node(), m.id()) + "/" + a.name());
-                     InputStream in = Compression.decompress(a.name(), raw);
-                     OutputStream out = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE,
-                             LinkOption.NOFOLLOW_LINKS)) {
-                    h = new Hashing.Out(out);
-                    in.transferTo(h);
+                     InputStream in = Compression.decompress(a.name(), raw)) {
+                    problem = writeVerified(d, in, a.rawSha256());
                 }
-                if (!h.hex().equals(a.rawSha256())) {
-                    Files.deleteIfExists(tmp);
-                    problems.add(a.name() + ": its content does not match the manifest's SHA-256; not written");
+                if (problem != null) {
+                    problems.add(a.name() + ": " + problem);
                     continue;
                 }
-                Files.move(tmp, d, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 dumpFiles.add(d.toString());
             }
         }
         return new Result(g.node(), g.id(), ids(chain), files.size(), bytes, created, replaced, List.of(), dumpFiles, null, problems);
+    }
+
+    /**
+     * Writes {@code content} under a temporary name beside {@code p} and renames it over p (over a
+     * symlink too: rename replaces the link, never follows it) only once its SHA-256 is {@code sha256}.
+     * Returns the problem, or null; on a problem p is left as it was.
+     */
+    private static String writeVerified(Path p, InputStream content, String sha256) throws IOException {
+        Path tmp = SafePaths.temporary(p.getParent(), p.getFileName().toString());
+        Hashing.Out h;
+        try (OutputStream out = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            h = new Hashing.Out(out);
+            content.transferTo(h);
+        }
+        if (!h.hex().equals(sha256)) {
+            Files.deleteIfExists(tmp);
+            return "its content in the archive does not match the manifest's SHA-256; left as it was";
+        }
+        try {
+            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return null;
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            return "could not be put in place (" + e.getMessage() + ")";
+        }
     }
 
     private static void applyAttributes(Path p, FileEntry f, boolean root, List<String> problems) {

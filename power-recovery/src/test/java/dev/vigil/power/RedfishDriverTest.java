@@ -46,38 +46,13 @@ class RedfishDriverTest {
 
     @BeforeEach
     void start() throws Exception {
-        Path ks = dir.resolve("bmc.p12");
+        server = BmcStandIn.start(dir, "bmc-ca", "CN=bmc", "ip:127.0.0.1", this::handle);
         caFile = dir.resolve("bmc-ca.pem");
-        if (!ks.toFile().exists()) {
-            run("keytool", "-genkeypair", "-alias", "bmc", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=bmc",
-                    "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", ks.toString(), "-storetype", "PKCS12",
-                    "-storepass", "changeit", "-keypass", "changeit");
-            run("keytool", "-exportcert", "-rfc", "-alias", "bmc", "-keystore", ks.toString(), "-storepass", "changeit",
-                    "-file", caFile.toString());
-        }
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = java.nio.file.Files.newInputStream(ks)) {
-            store.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(store, "changeit".toCharArray());
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, null);
-        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(ctx));
-        server.createContext("/redfish/v1", this::handle);
-        server.start();
     }
 
     @AfterEach
     void stop() {
         server.stop(0);
-    }
-
-    private static void run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isZero();
     }
 
     private static String mockup(String rel) throws IOException {
@@ -89,7 +64,7 @@ class RedfishDriverTest {
     private void handle(HttpExchange ex) throws IOException {
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         if (!("Basic " + Base64.getEncoder().encodeToString("admin:s3cret".getBytes(StandardCharsets.UTF_8))).equals(auth)) {
-            reply(ex, 401, "{}");
+            BmcStandIn.reply(ex, 401, "{}");
             return;
         }
         String path = ex.getRequestURI().getPath().replaceAll("/+$", "");
@@ -97,12 +72,12 @@ class RedfishDriverTest {
             resets.incrementAndGet();
             String type = Yaml.jsonMapper().readTree(ex.getRequestBody()).path("ResetType").asText();
             if (System.currentTimeMillis() < conflictUntil) {
-                reply(ex, 409, "{\"error\": {\"code\": \"Base.1.8.ResourceInUse\"}}");
+                BmcStandIn.reply(ex, 409, "{\"error\": {\"code\": \"Base.1.8.ResourceInUse\"}}");
                 return;
             }
             if (dropNext) {
                 dropNext = false;
-                reply(ex, 204, "");
+                BmcStandIn.reply(ex, 204, "");
                 return;
             }
             switch (type) {
@@ -118,38 +93,38 @@ class RedfishDriverTest {
                     conflictUntil = System.currentTimeMillis() + 1200;
                     break;
                 default:
-                    reply(ex, 400, "{}");
+                    BmcStandIn.reply(ex, 400, "{}");
                     return;
             }
-            reply(ex, 204, "");
+            BmcStandIn.reply(ex, 204, "");
             return;
         }
         switch (path) {
             case "/redfish/v1":
-                reply(ex, 200, mockup("index.json"));
+                BmcStandIn.reply(ex, 200, mockup("index.json"));
                 return;
             case "/redfish/v1/Systems":
-                reply(ex, 200, mockup("Systems/index.json"));
+                BmcStandIn.reply(ex, 200, mockup("Systems/index.json"));
                 return;
             case "/redfish/v1/Systems/2288HV5-1": {
                 if (ex.getRequestMethod().equals("PATCH")) {
                     String p = Yaml.jsonMapper().readTree(ex.getRequestBody()).path("PowerRestorePolicy").asText();
                     if (!List.of("AlwaysOn", "AlwaysOff", "LastState").contains(p)) {
-                        reply(ex, 400, "{\"error\": {\"code\": \"Base.1.8.PropertyValueNotInList\"}}");
+                        BmcStandIn.reply(ex, 400, "{\"error\": {\"code\": \"Base.1.8.PropertyValueNotInList\"}}");
                         return;
                     }
                     restorePolicy = p;
-                    reply(ex, 204, "");
+                    BmcStandIn.reply(ex, 204, "");
                     return;
                 }
                 ObjectNode sys = (ObjectNode) Yaml.jsonMapper().readTree(mockup("Systems/2288HV5-1/index.json"));
                 sys.put("PowerState", power);
                 sys.put("PowerRestorePolicy", restorePolicy);
-                reply(ex, 200, sys.toString());
+                BmcStandIn.reply(ex, 200, sys.toString());
                 return;
             }
             default:
-                reply(ex, 404, "{}");
+                BmcStandIn.reply(ex, 404, "{}");
         }
     }
 
@@ -159,16 +134,6 @@ class RedfishDriverTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static void reply(HttpExchange ex, int code, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(code, code == 204 ? -1 : b.length);
-        if (code != 204) {
-            ex.getResponseBody().write(b);
-        }
-        ex.close();
     }
 
     private RedfishDriver driver(String password, String ca, boolean insecure) {

@@ -45,25 +45,7 @@ class RedfishSafetyTest {
 
     @BeforeEach
     void start() throws Exception {
-        Path ks = dir.resolve("bmc-localhost.p12");
-        if (!Files.exists(ks)) {
-            run("keytool", "-genkeypair", "-alias", "bmc", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                    "-validity", "2", "-keystore", ks.toString(), "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit");
-            run("keytool", "-exportcert", "-rfc", "-alias", "bmc", "-keystore", ks.toString(), "-storepass", "changeit",
-                    "-file", dir.resolve("bmc-localhost.pem").toString());
-        }
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(ks)) {
-            store.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(store, "changeit".toCharArray());
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, null);
-        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(ctx));
-        server.createContext("/redfish/v1", this::handle);
-        server.start();
+        server = BmcStandIn.start(dir, "bmc-localhost", "CN=localhost", null, this::handle);
         for (String id : List.of("529QB9450R6", "529QB9451R6", "529QB9452R6", "529QB9453R6")) {
             power.put(id, "On");
         }
@@ -72,12 +54,6 @@ class RedfishSafetyTest {
     @AfterEach
     void stop() {
         server.stop(0);
-    }
-
-    private static void run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isZero();
     }
 
     private static String mockup(String rel) throws IOException {
@@ -89,13 +65,13 @@ class RedfishSafetyTest {
     private void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath().replaceAll("/+$", "");
         if (path.equals("/redfish/v1/Systems")) {
-            reply(ex, 200, mockup("Systems/index.json"));
+            BmcStandIn.reply(ex, 200, mockup("Systems/index.json"));
             return;
         }
         String[] parts = path.split("/");
         String id = parts.length > 4 ? parts[4] : "";
         if (!power.containsKey(id)) {
-            reply(ex, 404, "{}");
+            BmcStandIn.reply(ex, 404, "{}");
             return;
         }
         if (ex.getRequestMethod().equals("POST") && path.endsWith("/Actions/ComputerSystem.Reset")) {
@@ -112,11 +88,11 @@ class RedfishSafetyTest {
                 }
                 power.put(id, end);
             }).start();
-            reply(ex, 204, "");
+            BmcStandIn.reply(ex, 204, "");
             return;
         }
         if (ex.getRequestMethod().equals("PATCH")) {
-            reply(ex, 400, "{\"error\": {\"code\": \"Base.1.8.GeneralError\", \"message\": \"A general error has occurred.\","
+            BmcStandIn.reply(ex, 400, "{\"error\": {\"code\": \"Base.1.8.GeneralError\", \"message\": \"A general error has occurred.\","
                     + " \"@Message.ExtendedInfo\": [{\"MessageId\": \"Base.1.8.PropertyNotWritable\", \"Message\": \"The property"
                     + " PowerRestorePolicy is a read only property and cannot be assigned a value.\", \"Resolution\": \"Remove the property"
                     + " from the request body and resubmit the request if the operation failed.\"}]}}");
@@ -124,17 +100,7 @@ class RedfishSafetyTest {
         }
         ObjectNode sys = (ObjectNode) Yaml.jsonMapper().readTree(mockup("Systems/" + id + "/index.json"));
         sys.put("PowerState", power.get(id));
-        reply(ex, 200, sys.toString());
-    }
-
-    private static void reply(HttpExchange ex, int code, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(code, code == 204 ? -1 : b.length);
-        if (code != 204) {
-            ex.getResponseBody().write(b);
-        }
-        ex.close();
+        BmcStandIn.reply(ex, 200, sys.toString());
     }
 
     private RedfishDriver driver(String system, String confirmTimeout, boolean insecure, String ca) {
