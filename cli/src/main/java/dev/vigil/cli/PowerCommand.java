@@ -71,7 +71,8 @@ final class PowerCommand extends GroupCommand {
                 drivers.put(n.name(), BmcDrivers.forNode(n, cfg, ctx.env()));
             }
             ctx.stateDir();
-            FleetRunner fleet = ctx.fleet(null, cfg.timeout().multipliedBy(3), ctx.progress(task()));
+            // each node: its BMC calls, and the read-back of an accepted change for up to power.confirm_timeout
+            FleetRunner fleet = ctx.fleet(null, cfg.timeout().multipliedBy(3).plus(cfg.confirmWait()), ctx.progress(task()));
             List<NodeResult<Reading>> results = fleet.runWork(nodes, node -> {
                 try {
                     return act(drivers.get(node.name()));
