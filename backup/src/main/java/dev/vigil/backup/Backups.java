@@ -92,7 +92,17 @@ public final class Backups {
         if (base == null) {
             // a full is compared with the newest generation of the same paths: a sudden shrink is a lost mount, not a backup
             Generation previous = gens.isEmpty() ? null : gens.get(0);
-            return new NodeBackup.Plan(id, actual, id, null, reason, null, previous == null ? null : repo.manifest(node, previous.id()));
+            Manifest before = null;
+            if (previous != null) {
+                try {
+                    before = repo.manifest(node, previous.id());
+                } catch (IOException unreadable) {
+                    // a full is the remedy for a damaged generation: it must not be blocked by it
+                    notes.add(node + ": the previous generation " + previous.id() + " is unreadable (" + unreadable.getMessage()
+                            + "); this full is not compared with it");
+                }
+            }
+            return new NodeBackup.Plan(id, actual, id, null, reason, null, before);
         }
         Manifest baseManifest = repo.manifest(node, base.id());
         return new NodeBackup.Plan(id, actual, base.chain(), base.id(), reason, baseManifest, baseManifest);

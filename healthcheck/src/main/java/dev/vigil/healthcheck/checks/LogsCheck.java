@@ -157,8 +157,10 @@ public final class LogsCheck implements Check {
                 : total + " error lines since " + since + ": " + counts.entrySet().stream().filter(e -> e.getValue() > 0)
                 .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
         if (sources.isEmpty()) {
-            return new CheckResult(Status.UNKNOWN, message, metrics, List.of("looked in: " + String.join(", ", files)
-                    + (journal ? " and journald" : "")));
+            // nothing was read: said as such, never "no error signatures"
+            return new CheckResult(Status.UNKNOWN, "nothing to read: none of " + String.join(", ", files) + " is readable"
+                    + (journal ? (notRead.isEmpty() ? " and journald is not there" : "; not read: " + String.join(", ", notRead)) : ""),
+                    metrics, List.of("looked in: " + String.join(", ", files) + (journal ? " and journald" : "")));
         }
         if (!notRead.isEmpty()) {
             // what was configured but could not be read is said plainly, and is not "OK"
