@@ -195,6 +195,9 @@ public final class Restorer {
         List<String> problems = new ArrayList<>();
         List<FileEntry> files = new ArrayList<>();
         for (FileEntry f : selected(m, globs)) {
+            if (f.path().equals("/")) {
+                continue; // the backed-up root is the restore directory itself
+            }
             if (dev.vigil.core.text.RawNames.isText(f.path()) && (f.link() == null || dev.vigil.core.text.RawNames.isText(f.link()))) {
                 files.add(f);
             } else {

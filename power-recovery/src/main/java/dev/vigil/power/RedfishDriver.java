@@ -111,9 +111,13 @@ public final class RedfishDriver implements BmcDriver {
             return;
         }
         String type = pick(resetTypes);
-        reset(type);
+        // the same change already under way (PoweringOff for an off) is waited for, not sent again
+        boolean underWay = s.equals(want == PowerState.ON ? "PoweringOn" : "PoweringOff");
+        if (!underWay) {
+            reset(type);
+        }
         long resendAt = System.nanoTime() + config.confirmWait().toNanos() / 2;
-        boolean resent = false;
+        boolean resent = underWay;
         while (true) {
             sleep(config.confirmInterval().toMillis());
             s = powerState();
