@@ -4,13 +4,11 @@ import dev.vigil.core.transport.BoundedOutput;
 import dev.vigil.core.transport.Transport;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -99,11 +97,6 @@ final class NodePipe implements AutoCloseable {
 
     /** Paths as the NUL-separated list that {@code tar --null -T -} and {@code xargs -0} read. */
     static byte[] nulSeparated(List<String> paths) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        for (String p : paths) {
-            b.writeBytes(dev.vigil.core.text.RawNames.encode(p));
-            b.write(0);
-        }
-        return b.toByteArray();
+        return dev.vigil.core.text.RawNames.nulSeparated(paths);
     }
 }

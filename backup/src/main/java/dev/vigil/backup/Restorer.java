@@ -17,7 +17,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -499,14 +498,10 @@ public final class Restorer {
         t.run("xargs -0 -r sha256sum -z --", new ByteArrayInputStream(NodePipe.nulSeparated(regular.stream().map(FileEntry::path).toList())), out,
                 new BoundedOutput(65536), timeout);
         Map<String, String> sums = new HashMap<>();
-        byte[] b = out.toByteArray();
-        int start = 0;
-        for (int i = 0; i <= b.length; i++) {
-            if (i == b.length || b[i] == 0) {
-                if (i - start > 66) {
-                    sums.put(dev.vigil.core.text.RawNames.decode(b, start + 66, i - start - 66), new String(b, start, 64, StandardCharsets.US_ASCII));
-                }
-                start = i + 1;
+        // "HASH  NAME": 64 hex digits and two spaces (ASCII, one char per byte), then the name
+        for (String rec : dev.vigil.core.text.RawNames.splitNul(out.toByteArray())) {
+            if (rec.length() > 66) {
+                sums.put(rec.substring(66), rec.substring(0, 64));
             }
         }
         for (FileEntry f : regular) {

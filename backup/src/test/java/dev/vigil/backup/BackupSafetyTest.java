@@ -267,14 +267,7 @@ class BackupSafetyTest {
     }
 
     private static List<String> sorted(byte[] nulSeparated) {
-        List<String> names = new java.util.ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < nulSeparated.length; i++) {
-            if (nulSeparated[i] == 0) {
-                names.add(RawNames.decode(nulSeparated, start, i - start));
-                start = i + 1;
-            }
-        }
+        List<String> names = new java.util.ArrayList<>(RawNames.splitNul(nulSeparated));
         names.sort(null);
         return names;
     }

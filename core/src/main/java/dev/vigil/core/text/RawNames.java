@@ -84,6 +84,29 @@ public final class RawNames {
         return out.toByteArray();
     }
 
+    /** Names as the NUL-terminated list that {@code xargs -0}, {@code tar --null -T -} and {@code find -print0} use, byte for byte. */
+    public static byte[] nulSeparated(java.util.List<String> names) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (String n : names) {
+            b.writeBytes(encode(n));
+            b.write(0);
+        }
+        return b.toByteArray();
+    }
+
+    /** The NUL-terminated records in {@code b}, each decoded without loss; an unterminated tail (output cut short) is not one. */
+    public static java.util.List<String> splitNul(byte[] b) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == 0) {
+                out.add(decode(b, start, i - start));
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
     /** True when the name is valid UTF-8 (no escaped bytes), so the controller's file system can hold it as is. */
     public static boolean isText(String s) {
         return s.chars().noneMatch(c -> c >= 0xDC80 && c <= 0xDCFF);

@@ -51,6 +51,12 @@ class QuotingProperties {
     }
 
     @Property(tries = 500)
+    void nameListsRoundTripThroughNulSeparation(@ForAll("hostile") String a, @ForAll byte[] raw) {
+        String b = RawNames.decode(raw).replace("\0", "");
+        assertThat(RawNames.splitNul(RawNames.nulSeparated(List.of(a.replace("\0", ""), b)))).containsExactly(a.replace("\0", ""), b);
+    }
+
+    @Property(tries = 500)
     void validUtf8IsDecodedAsText(@ForAll String text) {
         String clean = text.codePoints().filter(c -> c < 0xD800 || c > 0xDFFF)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();

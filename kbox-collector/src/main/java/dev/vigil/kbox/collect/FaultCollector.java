@@ -151,15 +151,7 @@ public final class FaultCollector {
             return out;
         }
         java.util.Set<String> seen = new java.util.LinkedHashSet<>();
-        byte[] raw = listed.toByteArray();
-        List<String> records = new ArrayList<>();
-        for (int i = 0, from = 0; i < raw.length; i++) {
-            if (raw[i] == 0) {
-                records.add(dev.vigil.core.text.RawNames.decode(raw, from, i - from));
-                from = i + 1;
-            }
-        }
-        for (String line : records) {
+        for (String line : dev.vigil.core.text.RawNames.splitNul(listed.toByteArray())) {
             if (line.isEmpty()) {
                 continue;
             }
@@ -198,8 +190,7 @@ public final class FaultCollector {
             int code;
             try (OutputStream sink = Files.newOutputStream(dest)) {
                 // the name goes as data on stdin, byte for byte, never through the command line's text
-                byte[] name = dev.vigil.core.text.RawNames.encode(path);
-                byte[] arg = java.util.Arrays.copyOf(name, name.length + 1);
+                byte[] arg = dev.vigil.core.text.RawNames.nulSeparated(List.of(path));
                 code = t.run("xargs -0 head -c " + item.cap() + " --", new java.io.ByteArrayInputStream(arg), sink, OutputStream.nullOutputStream(),
                         item.deadline());
             }
