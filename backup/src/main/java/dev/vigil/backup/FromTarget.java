@@ -9,7 +9,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +27,7 @@ public final class FromTarget {
 
     /** A manifest's JSON (already unzipped). */
     public static Manifest manifest(byte[] json) throws IOException {
-        Manifest m;
-        try {
-            m = Model.JSON.readValue(json, Manifest.class);
-        } catch (IOException | RuntimeException e) {
-            throw new IOException("the manifest is not readable (" + firstLine(e) + ")", e);
-        }
+        Manifest m = parse(json, Manifest.class, "manifest");
         if (m == null || m.node() == null || m.id() == null || m.type() == null || m.chain() == null) {
             throw new IOException("the manifest lacks its node, id, type or chain");
         }
@@ -66,12 +60,7 @@ public final class FromTarget {
 
     /** A catalog's JSON. */
     public static Catalog catalog(byte[] json) throws IOException {
-        Catalog c;
-        try {
-            c = Model.JSON.readValue(json, Catalog.class);
-        } catch (IOException | RuntimeException e) {
-            throw new IOException("the catalog is not readable (" + firstLine(e) + ")", e);
-        }
+        Catalog c = parse(json, Catalog.class, "catalog");
         if (c == null) {
             throw new IOException("the catalog is empty");
         }
@@ -112,17 +101,18 @@ public final class FromTarget {
         }
     }
 
-    /** Where a manifest path goes under a restore directory; a path that would leave it is an IOException. */
+    /** Where a manifest path goes under a restore directory; a path that would leave it, or is no path here, is an IOException. */
     public static Path restorePath(Path root, String path) throws IOException {
-        try {
-            return Restorer.under(root, path);
-        } catch (java.nio.file.InvalidPathException e) {
-            throw new IOException("a path in the manifest is not a path here: " + dev.vigil.core.text.RawNames.display(path));
-        }
+        return Restorer.under(root, path);
     }
 
-    static byte[] read(InputStream in) throws IOException {
-        return in.readAllBytes();
+    /** JSON bound to a record; whatever the bytes, an IOException naming {@code what} if they do not bind. */
+    private static <T> T parse(byte[] json, Class<T> type, String what) throws IOException {
+        try {
+            return Model.JSON.readValue(json, type);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("the " + what + " is not readable (" + firstLine(e) + ")", e);
+        }
     }
 
     private static <T> List<T> orEmpty(List<T> l) {

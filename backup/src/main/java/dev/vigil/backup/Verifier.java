@@ -52,15 +52,31 @@ public final class Verifier {
      * generation is restorable only if its whole chain is: when an ancestor has a problem, the
      * generation's problems say which link is broken, even though its own archives are sound.
      */
-    public static java.util.LinkedHashMap<Generation, List<String>> verifyAll(Repository repo, Catalog catalog, List<Generation> gens) {
+    /**
+     * One generation's verdict: the problems of its own manifest and archives, and the broken links of
+     * the chain it needs (each naming the ancestor and that ancestor's first problem).
+     */
+    public record Verdict(List<String> own, List<String> brokenChain) {
+        public List<String> problems() {
+            List<String> all = new ArrayList<>(own);
+            all.addAll(brokenChain);
+            return all;
+        }
+
+        public boolean ok() {
+            return own.isEmpty() && brokenChain.isEmpty();
+        }
+    }
+
+    public static java.util.LinkedHashMap<Generation, Verdict> verifyAll(Repository repo, Catalog catalog, List<Generation> gens) {
         Map<String, Generation> byKey = new HashMap<>();
         catalog.generations().forEach(x -> byKey.put(x.node() + "/" + x.id(), x));
         Map<String, List<String>> own = new HashMap<>();
         java.util.function.Function<Generation, List<String>> check =
                 x -> own.computeIfAbsent(x.node() + "/" + x.id(), k -> verify(repo, catalog, x));
-        java.util.LinkedHashMap<Generation, List<String>> out = new java.util.LinkedHashMap<>();
+        java.util.LinkedHashMap<Generation, Verdict> out = new java.util.LinkedHashMap<>();
         for (Generation g : gens) {
-            List<String> problems = new ArrayList<>(check.apply(g));
+            List<String> broken = new ArrayList<>();
             Generation at = g;
             Set<String> seen = new HashSet<>();
             while (at.parent() != null && seen.add(at.parent())) {
@@ -70,12 +86,12 @@ public final class Verifier {
                 }
                 List<String> pp = check.apply(p);
                 if (!pp.isEmpty()) {
-                    problems.add(g.node() + " " + g.id() + ": chain broken at " + p.id() + " (" + p.type() + "), which this point needs: "
+                    broken.add(g.node() + " " + g.id() + ": chain broken at " + p.id() + " (" + p.type() + "), which this point needs: "
                             + pp.get(0));
                 }
                 at = p;
             }
-            out.put(g, problems);
+            out.put(g, new Verdict(check.apply(g), broken));
         }
         return out;
     }

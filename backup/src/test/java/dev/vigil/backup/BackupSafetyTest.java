@@ -187,8 +187,9 @@ class BackupSafetyTest {
             Repository repo = new Repository(target, s);
             Catalog c = repo.catalog();
             assertThat(Verifier.verify(repo, c, inc)).as("its own archives are sound").isEmpty();
-            Map<Generation, List<String>> all = Verifier.verifyAll(repo, c, List.of(inc));
-            assertThat(all.get(inc)).singleElement().asString().contains("chain broken at " + full.id());
+            Map<Generation, Verifier.Verdict> all = Verifier.verifyAll(repo, c, List.of(inc));
+            assertThat(all.get(inc).problems()).singleElement().asString().contains("chain broken at " + full.id());
+            assertThat(all.get(inc).own()).isEmpty();
         }
     }
 
@@ -254,7 +255,7 @@ class BackupSafetyTest {
         try (Target.Session s = target.open(false)) {
             Repository repo = new Repository(target, s);
             Catalog c = repo.catalog();
-            assertThat(Verifier.verifyAll(repo, c, c.generations()).values()).allMatch(List::isEmpty);
+            assertThat(Verifier.verifyAll(repo, c, c.generations()).values()).allMatch(Verifier.Verdict::ok);
             Model.Manifest m = repo.manifest("localhost", inc.generation().id());
             assertThat(m.files()).anyMatch(f -> f.path().endsWith("/a\udcffb") && f.sha256() != null);
         }

@@ -272,16 +272,15 @@ final class BackupCommand extends GroupCommand {
                     throw new VigilException(ExitCode.CRITICAL, "backup: no generation" + (only == null ? "" : " of " + String.join(", ", new java.util.TreeSet<>(only)))
                             + " on " + tgt.display() + ": nothing to verify, nothing to restore");
                 }
-                for (Map.Entry<Generation, List<String>> e : Verifier.verifyAll(repo, c, gens).entrySet()) {
+                for (Map.Entry<Generation, Verifier.Verdict> e : Verifier.verifyAll(repo, c, gens).entrySet()) {
                     Generation g = e.getKey();
-                    List<String> problems = e.getValue();
-                    bad += problems.isEmpty() ? 0 : 1;
-                    boolean ownOk = problems.stream().allMatch(p -> p.contains(": chain broken at "));
+                    Verifier.Verdict v = e.getValue();
+                    bad += v.ok() ? 0 : 1;
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("node", g.node());
                     row.put("generation", g.id());
-                    row.put("status", problems.isEmpty() ? "ok" : ownOk ? "broken-chain" : "corrupt");
-                    row.put("problems", problems);
+                    row.put("status", v.ok() ? "ok" : v.own().isEmpty() ? "broken-chain" : "corrupt");
+                    row.put("problems", v.problems());
                     rows.add(row);
                 }
             } catch (IOException e) {

@@ -13,11 +13,16 @@ public final class PowerChange {
      * countered, so an accepted off cannot power the node down after an on was sent.
      */
     public static PowerState confirm(BmcDriver bmc, PowerState want, PowerConfig cfg) throws BmcException {
-        long deadline = System.nanoTime() + cfg.confirmWait().toNanos();
+        return confirm(bmc, want, cfg.confirmWait(), cfg.confirmInterval());
+    }
+
+    /** As {@link #confirm(BmcDriver, PowerState, PowerConfig)}, polling every {@code poll} for up to {@code wait}. */
+    public static PowerState confirm(BmcDriver bmc, PowerState want, java.time.Duration wait, java.time.Duration poll) throws BmcException {
+        long deadline = System.nanoTime() + wait.toNanos();
         PowerState s = bmc.status();
         while (s != want && System.nanoTime() < deadline) {
             try {
-                Thread.sleep(cfg.confirmInterval().toMillis());
+                Thread.sleep(poll.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new BmcException(BmcException.Kind.FAILED, "interrupted");
@@ -26,7 +31,7 @@ public final class PowerChange {
         }
         if (s != want) {
             throw new BmcException(BmcException.Kind.FAILED, "the BMC accepted the command but the power is still " + s.label() + " after "
-                    + Durations.format(cfg.confirmWait()) + " (power.confirm_timeout)");
+                    + Durations.format(wait) + " (power.confirm_timeout)");
         }
         return s;
     }

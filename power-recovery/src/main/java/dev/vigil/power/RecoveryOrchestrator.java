@@ -288,18 +288,16 @@ public final class RecoveryOrchestrator {
      * Never an off: a late on is waited for, not countered.
      */
     private void confirmOn(BmcDriver bmc) throws BmcException, InterruptedException {
-        PowerConfig p = options.power();
-        PowerConfig half = new PowerConfig(p.ipmitool(), p.ipmiCipherSuite(), p.ipmiRetries(), p.ipmiRetransmit(), p.bmcTimeout(),
-                p.redfishCaFile(), p.redfishInsecureNodes(), p.redfishAuth(), dev.vigil.core.config.Durations.format(p.confirmWait().dividedBy(2)),
-                p.confirmPoll());
+        java.time.Duration half = options.power().confirmWait().dividedBy(2);
+        java.time.Duration poll = options.power().confirmInterval();
         try {
-            PowerChange.confirm(bmc, PowerState.ON, half);
+            PowerChange.confirm(bmc, PowerState.ON, half, poll);
         } catch (BmcException stillOff) {
             if (stillOff.kind() != BmcException.Kind.FAILED) {
                 throw stillOff;
             }
             bmc.powerOn();
-            PowerChange.confirm(bmc, PowerState.ON, half);
+            PowerChange.confirm(bmc, PowerState.ON, half, poll);
         }
     }
 
