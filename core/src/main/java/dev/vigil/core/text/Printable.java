@@ -13,15 +13,20 @@ public final class Printable {
 
     /** One line: newlines are escaped too. */
     public static String line(String s) {
-        return escape(s, false);
+        return escape(s, false, true);
     }
 
     /** Several lines: newlines are kept, everything else as in {@link #line}. */
     public static String text(String s) {
-        return escape(s, true);
+        return escape(s, true, true);
     }
 
-    private static String escape(String s, boolean keepNewlines) {
+    /** A file name shown to a person or used as a file name on the controller: tabs are escaped too. */
+    public static String name(String s) {
+        return escape(s, false, false);
+    }
+
+    private static String escape(String s, boolean keepNewlines, boolean keepTabs) {
         if (s == null) {
             return null;
         }
@@ -29,7 +34,7 @@ public final class Printable {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             String rep = null;
-            if ((c < 0x20 && c != '\t' && !(keepNewlines && c == '\n')) || (c >= 0x7F && c <= 0x9F)) {
+            if ((c < 0x20 && !(keepTabs && c == '\t') && !(keepNewlines && c == '\n')) || (c >= 0x7F && c <= 0x9F)) {
                 rep = String.format("\\x%02x", (int) c);
             } else if (c >= 0xDC80 && c <= 0xDCFF) {
                 rep = String.format("\\x%02x", c & 0xFF);

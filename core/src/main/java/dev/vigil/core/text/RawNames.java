@@ -128,19 +128,8 @@ public final class RawNames {
         return decode(latin1.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    /** For showing a name to a person: escaped bytes as \xNN, control characters escaped. */
+    /** For showing a name to a person: escaped bytes as \xNN, control characters escaped ({@link Printable#name}). */
     public static String display(String name) {
-        StringBuilder sb = new StringBuilder(name.length());
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c >= 0xDC80 && c <= 0xDCFF) {
-                sb.append(String.format("\\x%02x", c & 0xFF));
-            } else if (c < 0x20 || c == 0x7F) {
-                sb.append(String.format("\\x%02x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
+        return Printable.name(name);
     }
 }
