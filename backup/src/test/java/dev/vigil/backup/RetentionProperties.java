@@ -60,13 +60,25 @@ class RetentionProperties {
         return all;
     }
 
-    @Property(tries = 500)
-    void neverOrphansAnIncremental_andKeepsTheNewest(@ForAll("histories") List<Night> nights, @ForAll @IntRange(min = 1, max = 12) int keep) {
+    /** A random history's catalog, what retention deletes from it, and its generations by id. */
+    record Pruned(List<Generation> gens, Set<String> deleted, Map<String, Generation> byId) {
+    }
+
+    static Pruned prune(List<Night> nights, int keep) {
         List<Generation> gens = catalog(nights);
         Set<String> deleted = new HashSet<>();
         Retention.toDelete(gens, keep).forEach(g -> deleted.add(g.id()));
         Map<String, Generation> byId = new HashMap<>();
         gens.forEach(g -> byId.put(g.id(), g));
+        return new Pruned(gens, deleted, byId);
+    }
+
+    @Property(tries = 500)
+    void neverOrphansAnIncremental_andKeepsTheNewest(@ForAll("histories") List<Night> nights, @ForAll @IntRange(min = 1, max = 12) int keep) {
+        Pruned p = prune(nights, keep);
+        List<Generation> gens = p.gens();
+        Set<String> deleted = p.deleted();
+        Map<String, Generation> byId = p.byId();
         for (Generation g : gens) {
             if (!deleted.contains(g.id()) && g.parent() != null && byId.containsKey(g.parent())) {
                 assertThat(deleted).as(g.id() + " is kept, so its parent " + g.parent() + " must be").doesNotContain(g.parent());
@@ -79,11 +91,10 @@ class RetentionProperties {
 
     @Property(tries = 500)
     void neverDeletesTheNewestCompleteChain(@ForAll("histories") List<Night> nights, @ForAll @IntRange(min = 1, max = 12) int keep) {
-        List<Generation> gens = catalog(nights);
-        Set<String> deleted = new HashSet<>();
-        Retention.toDelete(gens, keep).forEach(g -> deleted.add(g.id()));
-        Map<String, Generation> byId = new HashMap<>();
-        gens.forEach(g -> byId.put(g.id(), g));
+        Pruned p = prune(nights, keep);
+        List<Generation> gens = p.gens();
+        Set<String> deleted = p.deleted();
+        Map<String, Generation> byId = p.byId();
         List<Generation> newest = new ArrayList<>(gens);
         newest.sort(Backups.NEWEST_FIRST);
         for (boolean fullOnly : new boolean[] {false, true}) {
