@@ -55,7 +55,13 @@ public final class Restorer {
 
     /** What the restore did (or, dry, would do). */
     public record Result(String node, String generation, List<String> chain, int files, long bytes, List<String> created,
-                         List<String> replaced, List<String> deleted, List<String> dumps, String safetyCopy, List<String> problems) {
+                         List<String> replaced, List<String> deleted, List<String> dumps, String safetyCopy, List<String> problems,
+                         List<String> notes) {
+        /** A result with nothing to note. */
+        public Result(String node, String generation, List<String> chain, int files, long bytes, List<String> created,
+                      List<String> replaced, List<String> deleted, List<String> dumps, String safetyCopy, List<String> problems) {
+            this(node, generation, chain, files, bytes, created, replaced, deleted, dumps, safetyCopy, problems, List.of());
+        }
     }
 
     /** The generation meant by "latest" or an id (a unique prefix is enough), on this node. */
@@ -409,8 +415,10 @@ public final class Restorer {
                     toDelete.stream().filter(p -> "d".equals(current.get(p).type())).toList())), OutputStream.nullOutputStream(),
                     new BoundedOutput(65536), timeout);
         }
-        List<String> problems = checkOnNode(t, files, timeout);
-        return new Result(g.node(), g.id(), ids(chain), files.size(), bytes, created, replaced, toDelete, List.of(), safety, problems);
+        List<String> problems = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        checkOnNode(t, files, timeout, problems, notes);
+        return new Result(g.node(), g.id(), ids(chain), files.size(), bytes, created, replaced, toDelete, List.of(), safety, problems, notes);
     }
 
     /**
@@ -488,11 +496,16 @@ public final class Restorer {
         return e;
     }
 
-    private static List<String> checkOnNode(Transport t, List<FileEntry> files, Duration timeout) throws TransportException {
+    /**
+     * Reads back every restored file's SHA-256. A file whose content differs but whose mtime is no
+     * longer the one the restore gave it was written again after the restore (a service still running
+     * on the node): that is a note, not a failed restore. One that differs with the restored mtime is a problem.
+     */
+    private static void checkOnNode(Transport t, List<FileEntry> files, Duration timeout, List<String> problems, List<String> notes)
+            throws TransportException {
         List<FileEntry> regular = files.stream().filter(FileEntry::isFile).toList();
-        List<String> problems = new ArrayList<>();
         if (regular.isEmpty()) {
-            return problems;
+            return;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         t.run("xargs -0 -r sha256sum -z --", new ByteArrayInputStream(NodePipe.nulSeparated(regular.stream().map(FileEntry::path).toList())), out,
@@ -504,12 +517,43 @@ public final class Restorer {
                 sums.put(rec.substring(66), rec.substring(0, 64));
             }
         }
+        List<FileEntry> differing = regular.stream().filter(f -> sums.containsKey(f.path()) && !f.sha256().equals(sums.get(f.path()))).toList();
+        Map<String, Long> mtimes = mtimesOnNode(t, differing, timeout);
         for (FileEntry f : regular) {
             String s = sums.get(f.path());
-            if (!f.sha256().equals(s)) {
-                problems.add(f.path() + ": SHA-256 on the node after restore " + (s == null ? "could not be read" : "does not match"));
+            if (s == null) {
+                problems.add(f.path() + ": SHA-256 on the node after restore could not be read");
+            } else if (!f.sha256().equals(s)) {
+                Long now = mtimes.get(f.path());
+                if (now != null && now != f.mtime() / 1_000_000_000L) {
+                    notes.add(f.path() + ": written again on the node after the restore (modified "
+                            + Instant.ofEpochSecond(now) + "); a service still running there? stop it and restore again for a consistent copy");
+                } else {
+                    problems.add(f.path() + ": SHA-256 on the node after restore does not match");
+                }
             }
         }
-        return problems;
+    }
+
+    /** Seconds of mtime by path, as the node's stat reports them. */
+    private static Map<String, Long> mtimesOnNode(Transport t, List<FileEntry> files, Duration timeout) throws TransportException {
+        Map<String, Long> mtimes = new HashMap<>();
+        if (files.isEmpty()) {
+            return mtimes;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        t.run("xargs -0 -r stat --printf '%Y %n\\0' --", new ByteArrayInputStream(NodePipe.nulSeparated(files.stream().map(FileEntry::path).toList())),
+                out, new BoundedOutput(65536), timeout);
+        for (String rec : dev.vigil.core.text.RawNames.splitNul(out.toByteArray())) {
+            int space = rec.indexOf(' ');
+            if (space > 0) {
+                try {
+                    mtimes.put(rec.substring(space + 1), Long.parseLong(rec.substring(0, space)));
+                } catch (NumberFormatException e) {
+                    // not stat's line; the file stays a problem
+                }
+            }
+        }
+        return mtimes;
     }
 }

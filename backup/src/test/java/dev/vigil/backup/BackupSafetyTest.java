@@ -96,11 +96,75 @@ class BackupSafetyTest {
     }
 
     private Restorer.Result restoreInPlace(List<String> globs) throws Exception {
+        return restoreInPlace(globs, new LocalTransport(Node.localhost()));
+    }
+
+    private Restorer.Result restoreInPlace(List<String> globs, dev.vigil.core.transport.Transport t) throws Exception {
         try (Target.Session s = target.open(false)) {
             Repository repo = new Repository(target, s);
             Catalog c = repo.catalog();
-            return Restorer.inPlace(repo, c, Restorer.resolve(c, "localhost", "latest"), new LocalTransport(Node.localhost()), globs, false, Duration.ofMinutes(1));
+            return Restorer.inPlace(repo, c, Restorer.resolve(c, "localhost", "latest"), t, globs, false, Duration.ofMinutes(1));
         }
+    }
+
+    interface FileChange {
+        void apply() throws java.io.IOException;
+    }
+
+    /** The controller, where {@code change} happens on the node just before the SHA-256 read-back. */
+    private static dev.vigil.core.transport.Transport changingBeforeReadBack(FileChange change) {
+        LocalTransport local = new LocalTransport(Node.localhost());
+        return new dev.vigil.core.transport.Transport() {
+            @Override
+            public Node node() {
+                return local.node();
+            }
+
+            @Override
+            public int run(String command, java.io.InputStream stdin, java.io.OutputStream stdout, java.io.OutputStream stderr, Duration timeout)
+                    throws dev.vigil.core.transport.TransportException {
+                if (command.contains("sha256sum")) {
+                    try {
+                        change.apply();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                return local.run(command, stdin, stdout, stderr, timeout);
+            }
+
+            @Override
+            public void close() {
+                local.close();
+            }
+        };
+    }
+
+    @Test
+    void inPlace_aFileAServiceWritesAgainAfterTheRestore_isANote_butARestoredFileWithTheWrongContentIsAProblem() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "the in-place safety copy goes under /var/backups");
+        assertThat(backup(Type.FULL).status()).isEqualTo("ok");
+        Path conf = data.resolve("sub/app.conf");
+        Files.writeString(conf, "damaged");
+
+        // a service writes the file again (a new mtime) between the restore and the read-back
+        Restorer.Result live = restoreInPlace(List.of(), changingBeforeReadBack(() -> {
+            Files.writeString(conf, "written by the service\n");
+            Files.setLastModifiedTime(conf, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(5)));
+        }));
+        assertThat(live.problems()).isEmpty();
+        assertThat(live.notes()).singleElement().asString().contains("sub/app.conf").contains("written again on the node after the restore");
+
+        // the content differs but the mtime the restore set is still there: the restore itself went wrong
+        Files.writeString(conf, "damaged");
+        dev.vigil.core.transport.Transport corrupting = changingBeforeReadBack(() -> {
+            java.nio.file.attribute.FileTime restored = Files.getLastModifiedTime(conf);
+            Files.writeString(conf, "not what was backed up");
+            Files.setLastModifiedTime(conf, restored);
+        });
+        Restorer.Result wrong = restoreInPlace(List.of(), corrupting);
+        assertThat(wrong.notes()).isEmpty();
+        assertThat(wrong.problems()).singleElement().asString().contains("sub/app.conf").contains("does not match");
     }
 
     // ---- restore never writes outside its directory ----

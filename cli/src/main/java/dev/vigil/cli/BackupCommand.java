@@ -387,6 +387,7 @@ final class BackupCommand extends GroupCommand {
                 if (r.safetyCopy() != null) {
                     out.println("  safety copy of what was overwritten or deleted: " + r.node() + ":" + r.safetyCopy());
                 }
+                r.notes().forEach(x -> out.println("  note: " + x));
                 r.problems().forEach(p -> out.println("  problem: " + p));
             }
             context().out().flush();
