@@ -1,21 +1,20 @@
 package dev.vigil.cli;
 
 import dev.vigil.backup.BackupConfig;
+import dev.vigil.backup.BackupRun;
+import dev.vigil.backup.BackupVerify;
 import dev.vigil.backup.Backups;
-import dev.vigil.backup.Compression;
 import dev.vigil.backup.Model;
 import dev.vigil.backup.Model.Catalog;
 import dev.vigil.backup.Model.Generation;
 import dev.vigil.backup.Relay;
 import dev.vigil.backup.Repository;
 import dev.vigil.backup.Restorer;
-import dev.vigil.backup.Verifier;
 import dev.vigil.backup.target.Target;
 import dev.vigil.backup.target.Targets;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.error.UsageException;
 import dev.vigil.core.error.VigilException;
-import dev.vigil.core.fleet.FleetRunner;
 import dev.vigil.core.inventory.Node;
 import dev.vigil.core.result.ExitCode;
 import dev.vigil.core.result.Table;
@@ -27,14 +26,11 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 
 /** {@code vigil backup run|list|verify|restore|prune|relay|unlock}: management data, generations on targets. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
@@ -68,13 +64,16 @@ final class BackupCommand extends GroupCommand {
             return tgt.open(false);
         }
 
+        Targets.Overrides overrides() {
+            return new Targets.Overrides(passwordFile, caFile);
+        }
+
         Target target(BackupConfig cfg, String nameOrUrl) {
-            CommandContext ctx = context();
-            return Targets.resolve(nameOrUrl, cfg, ctx.stateDir().ensure(), ctx.env(), new Targets.Overrides(passwordFile, caFile));
+            return BackupRun.target(context().session(), cfg, nameOrUrl, overrides());
         }
 
         static VigilException failed(IOException e) {
-            return new VigilException(ExitCode.CRITICAL, "backup: " + e.getMessage(), e);
+            return BackupRun.failed(e);
         }
 
         void json(Object value) {
@@ -87,7 +86,7 @@ final class BackupCommand extends GroupCommand {
 
         /** Nodes named by -l that appear in the catalog (all when no -l). */
         Set<String> limitNodes() {
-            return Vigil.globalOptions(spec).limit == null ? null : Set.copyOf(context().selectedNodes().stream().map(Node::name).toList());
+            return BackupVerify.limitNodes(context().session());
         }
     }
 
@@ -115,89 +114,30 @@ final class BackupCommand extends GroupCommand {
         @Override
         public Integer call() {
             CommandContext ctx = context();
-            Model.Type t;
-            try {
-                t = Model.Type.parse(type);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
-            if (t == Model.Type.PRE_RISK && (reason == null || reason.isBlank())) {
-                throw new UsageException("a pre-risk backup needs --reason (what risky work it protects)");
-            }
-            BackupConfig cfg = config();
-            Function<Node, BackupConfig.BackupSet> sets;
-            try {
-                BackupConfig.BackupSet adhoc = paths == null ? null : BackupConfig.BackupSet.ofPaths(paths);
-                sets = adhoc != null ? n -> adhoc : cfg::setFor;
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
-            if (paths == null && cfg.sets().isEmpty()) {
-                throw new UsageException("no backup sets in vigil.yaml (backup.sets): give --paths P1,P2 or configure sets");
-            }
-            Duration transfer;
-            try {
-                transfer = Durations.parse(timeout);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--transfer-timeout: " + e.getMessage());
-            }
-            Target tgt = target(cfg, target);
-            List<Node> nodes = ctx.selectedNodes();
-            Backups.Request req = new Backups.Request(t, reason, cfg.compressionSetting(), cfg.keep(), cfg.staleLock(), transfer,
-                    "backup run --type " + t.label(), allowShrink ? 0 : cfg.minSizeRatio());
-            Backups.RunResult result;
-            try (Connections connections = ctx.connections(nodes, false);
-                 Interruption ignored = Interruption.closes(connections)) {
-                FleetRunner fleet = ctx.fleet(connections, transfer.plusMinutes(5), ctx.progress("backup"));
-                result = Backups.run(tgt, nodes, sets, req, fleet);
-            } catch (IOException e) {
-                throw failed(e);
-            }
-            Relay.Result relayed = null;
-            String relayError = null;
-            boolean ok = result.nodes().stream().noneMatch(n -> n.status().equals("failed"));
-            // once all nodes are done, new generations go on to the third-party server, if one is configured
-            boolean relay = cfg.relayTo() != null && !noRelay && (target == null || target.equals(cfg.target())) && result.nodes().stream()
-                    .anyMatch(n -> n.generation() != null);
-            if (relay) {
-                try {
-                    relayed = Relay.run(tgt, target(cfg, cfg.relayTo()), cfg.keep(), cfg.staleLock(), null);
-                } catch (IOException e) {
-                    relayError = e.getMessage();
-                }
-            }
+            BackupRun.Result r = BackupRun.run(ctx.session(), new BackupRun.Request(type, reason, paths, target, overrides(), noRelay,
+                    Durations.flag(timeout, "--transfer-timeout"), allowShrink));
             if (format == OutputFormat.JSON) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("target", result.target());
-                doc.put("nodes", result.nodes());
-                doc.put("notes", result.notes());
-                doc.put("pruned", result.pruned());
-                if (relay) {
-                    doc.put("relay", relayed != null ? relayed : Map.of("error", relayError));
-                }
-                json(doc);
+                json(r);
             } else {
                 Table table = new Table("NODE", "STATUS", "GENERATION", "FILES", "SIZE", "TIME", "MESSAGE");
-                for (Backups.NodeOutcome n : result.nodes()) {
+                for (Backups.NodeOutcome n : r.nodes()) {
                     Generation g = n.generation();
                     String msg = n.message() != null ? n.message() : n.warnings().isEmpty() ? "" : n.warnings().size() + " warning(s): " + n.warnings().get(0);
                     table.row(n.node(), n.status(), g == null ? "-" : g.id(), g == null ? "-" : g.files(), g == null ? "-" : bytes(g.size()),
                             String.format("%.1fs", n.durationMs() / 1000.0), msg);
                 }
                 ctx.out().print(table.render());
-                result.notes().forEach(n -> ctx.out().println("note: " + n));
-                ctx.out().println("target: " + result.target() + (result.pruned().isEmpty() ? "" : "; pruned " + result.pruned().size() + " old generation(s)"));
-                if (relayed != null) {
-                    ctx.out().println("relay: copied " + relayed.copied().size() + ", pruned " + relayed.pruned().size());
+                r.run().notes().forEach(n -> ctx.out().println("note: " + n));
+                ctx.out().println("target: " + r.run().target() + (r.run().pruned().isEmpty() ? "" : "; pruned " + r.run().pruned().size() + " old generation(s)"));
+                if (r.relay() != null) {
+                    ctx.out().println("relay: copied " + r.relay().copied().size() + ", pruned " + r.relay().pruned().size());
                 }
-                if (relayError != null) {
-                    ctx.out().println("relay failed: " + relayError);
+                if (r.relayError() != null) {
+                    ctx.out().println("relay failed: " + r.relayError());
                 }
             }
             ctx.out().flush();
-            boolean unreachable = result.nodes().stream().anyMatch(n -> n.status().equals("unreachable"));
-            boolean warn = result.nodes().stream().anyMatch(n -> n.status().equals("warn") || n.status().equals("skipped"));
-            return !ok || relayError != null ? 2 : unreachable ? 3 : warn ? 1 : 0;
+            return r.exitCode();
         }
     }
 
@@ -253,53 +193,20 @@ final class BackupCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            BackupConfig cfg = config();
-            Target tgt = target(cfg, target);
-            Set<String> only = limitNodes();
-            List<Map<String, Object>> rows = new ArrayList<>();
-            int bad = 0;
-            try (Target.Session s = existing(tgt)) {
-                Repository repo = new Repository(tgt, s);
-                Catalog c = repo.catalog();
-                List<Generation> gens = c.generations().stream()
-                        .filter(g -> only == null || only.contains(g.node()))
-                        .filter(g -> generation == null || g.id().startsWith(generation)).toList();
-                if (generation != null && gens.isEmpty()) {
-                    throw new UsageException("no generation " + generation + " on " + tgt.display());
-                }
-                if (gens.isEmpty()) {
-                    // nothing verified is not "all good": there is nothing to restore
-                    throw new VigilException(ExitCode.CRITICAL, "backup: no generation" + (only == null ? "" : " of " + String.join(", ", new java.util.TreeSet<>(only)))
-                            + " on " + tgt.display() + ": nothing to verify, nothing to restore");
-                }
-                for (Map.Entry<Generation, Verifier.Verdict> e : Verifier.verifyAll(repo, c, gens).entrySet()) {
-                    Generation g = e.getKey();
-                    Verifier.Verdict v = e.getValue();
-                    bad += v.ok() ? 0 : 1;
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("node", g.node());
-                    row.put("generation", g.id());
-                    row.put("status", v.ok() ? "ok" : v.own().isEmpty() ? "broken-chain" : "corrupt");
-                    row.put("problems", v.problems());
-                    rows.add(row);
-                }
-            } catch (IOException e) {
-                throw failed(e);
-            }
+            BackupVerify.Result r = BackupVerify.run(context().session(), new BackupVerify.Request(generation, target, overrides()));
             if (format == OutputFormat.JSON) {
-                json(rows);
+                json(r);
             } else {
                 Table table = new Table("NODE", "GENERATION", "STATUS", "PROBLEM");
-                for (Map<String, Object> r : rows) {
-                    @SuppressWarnings("unchecked")
-                    List<String> p = (List<String>) r.get("problems");
-                    table.row(r.get("node"), r.get("generation"), r.get("status"), p.isEmpty() ? "" : p.get(0) + (p.size() > 1 ? " (+" + (p.size() - 1) + " more)" : ""));
+                for (BackupVerify.Row row : r.rows()) {
+                    List<String> p = row.problems();
+                    table.row(row.node(), row.generation(), row.status(), p.isEmpty() ? "" : p.get(0) + (p.size() > 1 ? " (+" + (p.size() - 1) + " more)" : ""));
                 }
                 context().out().print(table.render());
-                context().out().println(rows.size() + " generation(s) verified, " + bad + " with problems");
+                context().out().println(r.rows().size() + " generation(s) verified, " + r.bad() + " with problems");
             }
             context().out().flush();
-            return bad == 0 ? 0 : 2;
+            return r.exitCode();
         }
     }
 

@@ -23,7 +23,7 @@ final class DaemonCommand extends ContextCommand implements Callable<Integer> {
         if (cfg.enabledJobs().isEmpty()) {
             throw new UsageException("every job is switched off in schedules: nothing to run");
         }
-        Daemon daemon = new Daemon(cfg, ctx.stateDir().ensure(), ScheduleCommand.runner(ctx, spec), ctx.env());
+        Daemon daemon = new Daemon(cfg, ctx.stateDir().ensure(), ScheduleCommand.runner(ctx), ctx.env());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             ctx.err().println("vigil daemon: stopping (no new jobs; running ones get " + cfg.shutdownGrace() + ")");

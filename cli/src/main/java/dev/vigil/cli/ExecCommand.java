@@ -1,21 +1,15 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.fleet.FleetRunner;
 import dev.vigil.core.fleet.NodeResult;
-import dev.vigil.core.inventory.Node;
+import dev.vigil.core.exec.Exec;
 import dev.vigil.core.result.Outcome;
-import dev.vigil.core.transport.Connections;
 import dev.vigil.core.transport.ExecResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code vigil exec -- COMMAND}: an ad-hoc command on the selected nodes. */
@@ -36,52 +30,12 @@ final class ExecCommand extends ContextCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandContext ctx = context();
-        List<Node> nodes = ctx.selectedNodes();
-        String cmd = String.join(" ", command);
-        Duration timeout = ctx.commandTimeout();
-        ctx.stateDir();
-        long start = System.nanoTime();
-        List<NodeResult<ExecResult>> results;
-        try (Connections connections = ctx.connections(nodes, false);
-             Interruption ignored = Interruption.closes(connections)) {
-            FleetRunner runner = ctx.fleet(connections, timeout, ctx.progress("exec"));
-            results = runner.run(nodes, (node, t) -> t.exec(cmd, timeout), new FleetRunner.Judge<>() {
-                @Override
-                public Outcome outcome(ExecResult r) {
-                    return r.outcome();
-                }
-
-                @Override
-                public String message(ExecResult r) {
-                    return r.timedOut() ? "did not finish within " + dev.vigil.core.config.Durations.format(timeout)
-                            + "; ended on the node" : "exit code " + r.exitCode();
-                }
-            });
-        }
-        long elapsed = (System.nanoTime() - start) / 1_000_000;
+        Exec.Result result = Exec.run(ctx.session(), new Exec.Request(String.join(" ", command), null));
         PrintWriter out = ctx.out();
         if (format == OutputFormat.JSON) {
-            List<Map<String, Object>> records = new ArrayList<>();
-            for (NodeResult<ExecResult> r : results) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                ExecResult e = r.value();
-                m.put("name", r.node().name());
-                m.put("outcome", r.outcome().label());
-                m.put("exit_code", e == null || e.timedOut() ? null : e.exitCode());
-                m.put("stdout", e == null ? "" : e.stdout());
-                m.put("stderr", e == null ? "" : e.stderr());
-                m.put("duration_ms", r.duration().toMillis());
-                if (r.message() != null) {
-                    m.put("message", r.message());
-                }
-                if (e != null && (e.stdoutTruncated() || e.stderrTruncated())) {
-                    m.put("truncated", true);
-                }
-                records.add(m);
-            }
-            out.println(Renderers.json(records));
+            out.println(Renderers.json(result));
         } else {
-            for (NodeResult<ExecResult> r : results) {
+            for (NodeResult<ExecResult> r : result.nodes()) {
                 ExecResult e = r.value();
                 StringBuilder head = new StringBuilder(r.node().name()).append(" | ").append(r.outcome().label());
                 if (e != null && !e.timedOut()) {
@@ -100,10 +54,10 @@ final class ExecCommand extends ContextCommand implements Callable<Integer> {
                     out.println("  " + r.message());
                 }
             }
-            out.println(Renderers.summary(results, elapsed));
+            out.println(Renderers.summary(result.nodes(), result.elapsedMillis()));
         }
         out.flush();
-        return Renderers.exitCode(results);
+        return result.exitCode();
     }
 
     private static void printIndented(PrintWriter out, String text, String prefix) {

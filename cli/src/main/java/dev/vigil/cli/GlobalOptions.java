@@ -73,7 +73,7 @@ public final class GlobalOptions {
     PrintWriter err;
     private CommandContext context;
 
-    /** The options to give a command run in-process on this run's behalf (a playbook step): all but -l and the display. */
+    /** The options that reproduce this run on another command line (the crontab lines): all but -l and the display. */
     List<String> forward() {
         List<String> a = new ArrayList<>();
         if (inventory != null) {
@@ -109,6 +109,12 @@ public final class GlobalOptions {
         }
         a.addAll(List.of("--progress", "none"));
         return a;
+    }
+
+    /** The run's choices, for the core session. */
+    dev.vigil.core.session.SessionOptions sessionOptions() {
+        return new dev.vigil.core.session.SessionOptions(inventory, limit, config, stateDir, parallel, timeout, connectTimeout, user, identity,
+                knownHosts, sshConfig, passwordFile);
     }
 
     void bind(Map<String, String> env, PrintWriter out, PrintWriter err) {

@@ -2,28 +2,19 @@ package dev.vigil.cli;
 
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.error.UsageException;
-import dev.vigil.core.fleet.FleetListener;
-import dev.vigil.core.fleet.FleetRunner;
-import dev.vigil.core.fleet.NodeResult;
 import dev.vigil.core.inventory.Node;
-import dev.vigil.core.result.ExitCode;
-import dev.vigil.core.result.Outcome;
 import dev.vigil.core.result.Report;
 import dev.vigil.core.result.Status;
 import dev.vigil.core.result.Table;
 import dev.vigil.core.result.render.OutputFormat;
 import dev.vigil.core.state.AtomicFiles;
-import dev.vigil.core.transport.Connections;
-import dev.vigil.healthcheck.AlarmSources;
+import dev.vigil.healthcheck.BaselineRecord;
+import dev.vigil.healthcheck.HealthcheckRun;
+import dev.vigil.healthcheck.RunCompare;
 import dev.vigil.healthcheck.Check;
-import dev.vigil.healthcheck.CheckContextFactory;
 import dev.vigil.healthcheck.Checks;
 import dev.vigil.healthcheck.HealthcheckConfig;
-import dev.vigil.healthcheck.HealthcheckRunner;
-import dev.vigil.healthcheck.RunEnvironment;
 import dev.vigil.healthcheck.Settings;
-import dev.vigil.healthcheck.checks.ConfigIntegrityCheck;
-import dev.vigil.healthcheck.history.Baseline;
 import dev.vigil.healthcheck.history.Comparison;
 import dev.vigil.healthcheck.history.RunHistory;
 import picocli.CommandLine.Command;
@@ -33,8 +24,6 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,12 +41,6 @@ final class HealthcheckCommand extends GroupCommand {
 
     static HealthcheckConfig config(CommandContext ctx) {
         return HealthcheckConfig.load(ctx.configPath());
-    }
-
-    /** Duration of one node's whole exam, for the fleet's hard per-node deadline. */
-    static Duration nodeWork(HealthcheckConfig cfg) {
-        Settings s = new Settings(cfg, Node.localhost());
-        return s.checkTimeout().plus(s.cpuInterval()).plusSeconds(10);
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
@@ -113,51 +96,16 @@ final class HealthcheckCommand extends GroupCommand {
             if (out != null) {
                 dev.vigil.core.state.OutputPaths.file(out, "--out");
             }
-            HealthcheckConfig cfg = config(ctx);
-            Checks.Selection selection = Checks.builtIn().select(checks);
-            List<Node> nodes = ctx.selectedNodes();
-            Path state = ctx.stateDir().root();
-            Instant start = Instant.now();
-            RunHistory history = new RunHistory(state);
-            RunHistory.SavedRun previous = history.latestOrNull();
-            Instant logsSince = logsSince(cfg, previous, start);
-            boolean wantAlarms = selection.checks().stream().anyMatch(c -> c.name().equals("alarms"));
-            AlarmSources.Fetched alarms = wantAlarms ? AlarmSources.fetch(cfg.alarms(), state, ctx.env()) : new AlarmSources.Fetched(List.of(), null);
-            RunEnvironment env = new RunEnvironment(start, previous, Baseline.load(state), logsSince, alarms.alarms(), alarms.error());
-            List<Report> past = new ArrayList<>();
-            history.since(start.minus(Duration.ofDays(14))).forEach(r -> past.add(r.report()));
-            Report report;
-            try (Connections connections = ctx.connections(nodes, false);
-                 Interruption ignored = Interruption.closes(connections)) {
-                FleetRunner fleet = ctx.fleet(connections, nodeWork(cfg), ctx.progress("healthcheck"));
-                report = new HealthcheckRunner(cfg, selection, env, past).run(HealthcheckRunner.newRunId(start), nodes, fleet);
-            }
-            if (save) {
-                history.save(report);
-            }
-            String text = format.renderer().render(report);
+            HealthcheckRun.Result result = HealthcheckRun.run(ctx.session(), new HealthcheckRun.Request(checks, save, since == null ? null
+                    : Durations.flag(since, "--since")));
+            String text = format.renderer().render(result.report());
             if (out != null) {
                 AtomicFiles.write(out, text.getBytes(StandardCharsets.UTF_8), mode);
             } else {
                 ctx.out().print(text);
                 ctx.out().flush();
             }
-            return ExitCode.forStatus(report.worst()).code();
-        }
-
-        private Instant logsSince(HealthcheckConfig cfg, RunHistory.SavedRun previous, Instant now) {
-            if (since != null) {
-                try {
-                    return now.minus(Durations.parse(since));
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException("--since: " + e.getMessage());
-                }
-            }
-            if (previous != null) {
-                return previous.report().start();
-            }
-            String d = cfg.logs() != null && cfg.logs().since() != null ? cfg.logs().since() : "24h";
-            return now.minus(Durations.parse(d));
+            return result.exitCode();
         }
     }
 
@@ -175,51 +123,17 @@ final class HealthcheckCommand extends GroupCommand {
         @Override
         public Integer call() throws IOException {
             CommandContext ctx = context();
-            HealthcheckConfig cfg = config(ctx);
-            List<Node> nodes = ctx.selectedNodes();
-            Path state = ctx.stateDir().root();
-            Baseline baseline = Baseline.load(state);
-            RunEnvironment env = new RunEnvironment(Instant.now(), null, baseline, Instant.now(), List.of(), null);
-            List<NodeResult<Map<String, Baseline.FileState>>> results;
-            try (Connections connections = ctx.connections(nodes, false)) {
-                FleetRunner fleet = ctx.fleet(connections, nodeWork(cfg), ctx.progress("baseline"));
-                results = fleet.run(nodes, (node, t) -> {
-                    List<String> unreadable = new ArrayList<>();
-                    Map<String, Baseline.FileState> files = ConfigIntegrityCheck.snapshot(CheckContextFactory.create(node, t, cfg, env), unreadable);
-                    if (!unreadable.isEmpty()) {
-                        throw new UsageException("cannot read " + String.join(", ", unreadable));
-                    }
-                    return files;
-                }, v -> Outcome.OK);
-            }
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (NodeResult<Map<String, Baseline.FileState>> r : results) {
-                String action;
-                if (r.value() == null) {
-                    action = r.outcome().label() + ": " + r.message();
-                } else if (baseline.has(r.node().name()) && !update) {
-                    action = "kept (use --update to replace)";
-                } else {
-                    action = baseline.has(r.node().name()) ? "updated" : "recorded";
-                    baseline.record(r.node().name(), r.value());
-                }
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("name", r.node().name());
-                row.put("files", r.value() == null ? null : r.value().size());
-                row.put("action", action);
-                rows.add(row);
-            }
-            baseline.save();
+            BaselineRecord.Result result = BaselineRecord.run(ctx.session(), new BaselineRecord.Request(update));
             if (format == dev.vigil.cli.OutputFormat.JSON) {
-                ctx.out().println(Renderers.json(rows));
+                ctx.out().println(Renderers.json(result));
             } else {
                 Table t = new Table("NODE", "FILES", "BASELINE");
-                rows.forEach(r -> t.row(r.get("name"), r.get("files"), r.get("action")));
+                result.rows().forEach(r -> t.row(r.name(), r.files(), r.action()));
                 ctx.out().print(t.render());
-                ctx.out().println("baseline: " + baseline.file());
+                ctx.out().println("baseline: " + result.file());
             }
             ctx.out().flush();
-            return Renderers.exitCode(results);
+            return result.exitCode();
         }
     }
 
@@ -281,22 +195,10 @@ final class HealthcheckCommand extends GroupCommand {
         @Override
         public Integer call() {
             CommandContext ctx = context();
-            RunHistory history = new RunHistory(ctx.stateDirPath());
-            Report ra = history.resolve(a).report();
-            Report rb = history.resolve(b).report();
-            List<Comparison.Change> changes = Comparison.between(ra, rb);
-            Status worst = Status.OK;
-            for (Comparison.Change c : changes) {
-                if ((c.kind() == Comparison.Kind.WORSE || c.kind() == Comparison.Kind.NEW) && c.to().severity() > worst.severity()) {
-                    worst = c.to();
-                }
-            }
+            RunCompare.Result result = RunCompare.run(ctx.session(), new RunCompare.Request(a, b));
+            List<Comparison.Change> changes = result.changes();
             if (format == dev.vigil.cli.OutputFormat.JSON) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("from", ra.id());
-                doc.put("to", rb.id());
-                doc.put("changes", changes);
-                ctx.out().println(Renderers.json(doc));
+                ctx.out().println(Renderers.json(result));
             } else {
                 Table t = new Table("CHANGE", "NODE", "CHECK", "FROM", "TO", "NOW");
                 for (Comparison.Change c : changes) {
@@ -306,11 +208,11 @@ final class HealthcheckCommand extends GroupCommand {
                 ctx.out().print(changes.isEmpty() ? "" : t.render());
                 long worse = changes.stream().filter(c -> c.kind() == Comparison.Kind.WORSE).count();
                 long better = changes.stream().filter(c -> c.kind() == Comparison.Kind.BETTER).count();
-                ctx.out().println(ra.id() + " -> " + rb.id() + ": " + worse + " worse, " + better + " better, "
+                ctx.out().println(result.from() + " -> " + result.to() + ": " + worse + " worse, " + better + " better, "
                         + (changes.size() - worse - better) + " other changes");
             }
             ctx.out().flush();
-            return worst == Status.OK ? 0 : worst == Status.WARN ? 1 : 2;
+            return result.exitCode();
         }
     }
 

@@ -1,19 +1,15 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.fleet.FleetRunner;
 import dev.vigil.core.fleet.NodeResult;
 import dev.vigil.core.inventory.Bmc;
 import dev.vigil.core.inventory.Inventory;
 import dev.vigil.core.inventory.Node;
-import dev.vigil.core.result.Outcome;
 import dev.vigil.core.result.Table;
 import dev.vigil.core.transport.Connections;
-import dev.vigil.core.transport.ExecResult;
-import dev.vigil.core.transport.Transport;
+import dev.vigil.core.exec.Connectivity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,10 +93,6 @@ final class InventoryCommand extends GroupCommand {
         }
     }
 
-    /** What one connectivity probe found. */
-    record Probe(Transport.ConnectionInfo connection, Duration roundTrip, ExecResult result) {
-    }
-
     /** Connects to each node, runs {@code true}, and reports connectivity, host key, auth and round trip. */
     abstract static class ProbeCommand extends ContextCommand implements Callable<Integer> {
 
@@ -109,56 +101,16 @@ final class InventoryCommand extends GroupCommand {
 
         abstract boolean trustNewKeys();
 
-        abstract String task();
-
         @Override
         public Integer call() {
             CommandContext ctx = context();
-            List<Node> nodes = ctx.selectedNodes();
-            ctx.stateDir();
-            Duration probeTimeout = Duration.ofSeconds(30);
-            long start = System.nanoTime();
-            List<NodeResult<Probe>> results;
-            try (Connections connections = ctx.connections(nodes, trustNewKeys())) {
-                FleetRunner runner = ctx.fleet(connections, probeTimeout, ctx.progress(task()));
-                results = runner.run(nodes, (node, t) -> {
-                    long s = System.nanoTime();
-                    ExecResult r = t.exec("true", probeTimeout);
-                    return new Probe(t.connectionInfo(), Duration.ofNanos(System.nanoTime() - s), r);
-                }, new FleetRunner.Judge<>() {
-                    @Override
-                    public Outcome outcome(Probe p) {
-                        return p.result().outcome();
-                    }
-
-                    @Override
-                    public String message(Probe p) {
-                        return "'true' exited " + p.result().exitCode() + ": " + p.result().stderr().strip();
-                    }
-                });
-            }
-            long elapsed = (System.nanoTime() - start) / 1_000_000;
+            Connectivity.Result result = Connectivity.run(ctx.session(), new Connectivity.Request(trustNewKeys()));
             if (format == OutputFormat.JSON) {
-                List<Map<String, Object>> list = new ArrayList<>();
-                for (NodeResult<Probe> r : results) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("name", r.node().name());
-                    m.put("address", r.node().address());
-                    m.put("outcome", r.outcome().label());
-                    Probe p = r.value();
-                    m.put("connect_ms", p == null ? null : p.connection().connectTime().toMillis());
-                    m.put("rtt_ms", p == null ? null : p.roundTrip().toNanos() / 1e6);
-                    m.put("host_key", p == null ? null : p.connection().hostKey());
-                    m.put("host_key_new", p != null && p.connection().hostKeyNewlyTrusted());
-                    m.put("duration_ms", r.duration().toMillis());
-                    m.put("message", r.message());
-                    list.add(m);
-                }
-                ctx.out().println(Renderers.json(list));
+                ctx.out().println(Renderers.json(result));
             } else {
                 Table table = new Table("NODE", "ADDRESS", "OUTCOME", "CONNECT", "RTT", "HOST KEY", "MESSAGE");
-                for (NodeResult<Probe> r : results) {
-                    Probe p = r.value();
+                for (NodeResult<Connectivity.Probe> r : result.nodes()) {
+                    Connectivity.Probe p = r.value();
                     String key = p == null || p.connection().hostKey() == null ? (r.node().isLocal() ? "(local)" : "-")
                             : p.connection().hostKey() + (p.connection().hostKeyNewlyTrusted() ? " (new, recorded)" : "");
                     table.row(r.node().name(), r.node().address(), r.outcome().label(),
@@ -167,10 +119,10 @@ final class InventoryCommand extends GroupCommand {
                             r.message() == null ? "" : r.message());
                 }
                 ctx.out().print(table.render());
-                ctx.out().println(Renderers.summary(results, elapsed));
+                ctx.out().println(Renderers.summary(result.nodes(), result.elapsedMillis()));
             }
             ctx.out().flush();
-            return Renderers.exitCode(results);
+            return result.exitCode();
         }
     }
 
@@ -183,10 +135,6 @@ final class InventoryCommand extends GroupCommand {
             return false;
         }
 
-        @Override
-        String task() {
-            return "check";
-        }
     }
 
     @Command(name = "trust", mixinStandardHelpOptions = true, sortOptions = false,
@@ -199,9 +147,5 @@ final class InventoryCommand extends GroupCommand {
             return true;
         }
 
-        @Override
-        String task() {
-            return "trust";
-        }
     }
 }

@@ -1,14 +1,12 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.config.Durations;
 import dev.vigil.core.error.UsageException;
-import dev.vigil.core.fleet.FleetRunner;
 import dev.vigil.core.fleet.NodeResult;
 import dev.vigil.core.inventory.Node;
-import dev.vigil.core.result.Outcome;
 import dev.vigil.core.result.Table;
-import dev.vigil.core.transport.Connections;
+import dev.vigil.kbox.KboxCollection;
 import dev.vigil.kbox.KboxCollector;
+import dev.vigil.kbox.Since;
 import dev.vigil.kbox.KboxConfig;
 import dev.vigil.kbox.RecordIndex;
 import dev.vigil.kbox.netconsole.NetconsoleReceiver;
@@ -20,12 +18,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -36,22 +29,6 @@ import java.util.concurrent.TimeUnit;
         description = "Black-box (Kbox) crash context: collect crash records from the nodes, receive netconsole messages.",
         subcommands = {KboxCommand.Collect.class, KboxCommand.Listen.class})
 final class KboxCommand extends GroupCommand {
-
-    /** "2h" (that long ago) or an ISO time ("2026-11-21T08:00:00Z"). */
-    static Instant since(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Instant.now().minus(Durations.parse(text));
-        } catch (IllegalArgumentException e) {
-            try {
-                return OffsetDateTime.parse(text).toInstant();
-            } catch (RuntimeException e2) {
-                throw new UsageException("--since: '" + text + "' is neither a duration (2h, 30m) nor a time (2026-11-21T08:00:00Z)");
-            }
-        }
-    }
 
     @Command(name = "collect", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Fetch the crash records of every selected node: Kbox records, pstore, kdump output (vmcore only",
@@ -77,53 +54,19 @@ final class KboxCommand extends GroupCommand {
         @Override
         public Integer call() throws IOException {
             CommandContext ctx = context();
-            KboxConfig cfg = KboxConfig.load(ctx.configPath());
-            List<Node> nodes = ctx.selectedNodes();
-            Path dir = out != null ? out : ctx.stateDir().root().resolve("kbox");
-            ctx.stateDir();
-            dev.vigil.core.state.PrivateFiles.dirs(dir);
-            RecordIndex index = RecordIndex.load(dir);
-            KboxCollector collector = new KboxCollector(cfg, index, dir,
-                    new KboxCollector.Options(since(since), includeVmcore, clearPstore, ctx.commandTimeout()));
-            List<NodeResult<KboxCollector.NodeReport>> results;
-            try (Connections connections = ctx.connections(nodes, false);
-                 Interruption ignored = Interruption.closes(connections)) {
-                FleetRunner fleet = ctx.fleet(connections, ctx.commandTimeout().multipliedBy(3), ctx.progress("kbox"));
-                results = fleet.run(nodes, (node, t) -> collector.collect(node, t), new FleetRunner.Judge<>() {
-                    @Override
-                    public Outcome outcome(KboxCollector.NodeReport r) {
-                        return r.errors().isEmpty() ? Outcome.OK : Outcome.FAILED;
-                    }
-
-                    @Override
-                    public String message(KboxCollector.NodeReport r) {
-                        return String.join("; ", r.errors());
-                    }
-                });
-            }
-            index.save();
+            KboxCollection.Result result = KboxCollection.run(ctx.session(),
+                    new KboxCollection.Request(Since.parse(since, "--since"), out, includeVmcore, clearPstore));
             if (format == OutputFormat.JSON) {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                for (NodeResult<KboxCollector.NodeReport> r : results) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("name", r.node().name());
-                    m.put("outcome", r.outcome().label());
-                    m.put("new", r.value() == null ? List.of() : r.value().fresh());
-                    m.put("already_collected", r.value() == null ? null : r.value().known());
-                    m.put("cleared_from_pstore", r.value() == null ? null : r.value().cleared());
-                    m.put("message", r.message());
-                    rows.add(m);
-                }
-                ctx.out().println(Renderers.json(rows));
+                ctx.out().println(Renderers.json(result));
             } else {
                 Table t = new Table("NODE", "OUTCOME", "NEW", "KNOWN", "CLEARED", "MESSAGE");
-                for (NodeResult<KboxCollector.NodeReport> r : results) {
+                for (NodeResult<KboxCollector.NodeReport> r : result.nodes()) {
                     KboxCollector.NodeReport v = r.value();
                     t.row(r.node().name(), r.outcome().label(), v == null ? "-" : v.fresh().size(), v == null ? "-" : v.known(),
                             v == null ? "-" : v.cleared(), r.message() == null ? "" : r.message());
                 }
                 ctx.out().print(t.render());
-                for (NodeResult<KboxCollector.NodeReport> r : results) {
+                for (NodeResult<KboxCollector.NodeReport> r : result.nodes()) {
                     if (r.value() == null) {
                         continue;
                     }
@@ -132,11 +75,10 @@ final class KboxCommand extends GroupCommand {
                                 + (c.summary() == null ? "" : "\n     " + dev.vigil.core.text.Printable.line(c.summary().oneLine())));
                     }
                 }
-                long fresh = results.stream().filter(r -> r.value() != null).mapToLong(r -> r.value().fresh().size()).sum();
-                ctx.out().println(fresh + " new records; index: " + dir.resolve("INDEX.txt"));
+                ctx.out().println(result.fresh() + " new records; index: " + result.dir().resolve("INDEX.txt"));
             }
             ctx.out().flush();
-            return Renderers.exitCode(results);
+            return result.exitCode();
         }
     }
 

@@ -2,9 +2,10 @@ package dev.vigil.cli;
 
 import dev.vigil.core.error.UsageException;
 import dev.vigil.core.state.AtomicFiles;
-import dev.vigil.playbooks.Action;
+import dev.vigil.core.action.Action;
 import dev.vigil.playbooks.Checklist;
 import dev.vigil.playbooks.Playbook;
+import dev.vigil.playbooks.PlaybookRun;
 import dev.vigil.playbooks.PlaybookRunner;
 import dev.vigil.playbooks.Playbooks;
 import picocli.CommandLine.Command;
@@ -13,11 +14,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +27,9 @@ import java.util.concurrent.Callable;
                 "exit code is the worst step's."},
         subcommands = {PlaybookCommand.ListCmd.class, PlaybookCommand.Show.class, PlaybookCommand.Validate.class, PlaybookCommand.Run.class})
 final class PlaybookCommand extends GroupCommand {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     static Map<String, Action> actions(CommandContext ctx, picocli.CommandLine.Model.CommandSpec spec) {
-        return CliActions.all(Vigil.globalOptions(spec).forward(), ctx.env(), ctx.stateDirPath());
+        return PlaybookRun.actions(ctx.session());
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "The shipped playbooks.")
@@ -151,11 +147,7 @@ final class PlaybookCommand extends GroupCommand {
             }
             Map<String, Action> actions = actions(ctx, spec);
             Playbook p = Playbooks.load(playbook, actions, v);
-            String limit = Vigil.globalOptions(spec).limit != null ? Vigil.globalOptions(spec).limit
-                    : p.targets() == null || p.targets().equals("all") ? null : p.targets();
-            if (limit != null) {
-                dev.vigil.core.inventory.HostPattern.select(ctx.inventory(), limit); // a pattern matching nothing fails now, not at step 3
-            }
+            String limit = PlaybookRun.limitFor(ctx.session(), p);
             if (dryRun) {
                 describe(ctx, p);
                 ctx.out().println("dry run: nothing was run" + (limit == null ? "" : "; nodes: " + limit));
@@ -186,8 +178,9 @@ final class PlaybookCommand extends GroupCommand {
                 String answer = console.readLine("%s [y/N] ", question);
                 return answer != null && answer.trim().toLowerCase(java.util.Locale.ROOT).startsWith("y");
             };
-            Checklist c = PlaybookRunner.run(p, actions, limit, yes, confirmer, ctx.err(), listener);
-            Path saved = save(ctx, c);
+            PlaybookRun.Result run = PlaybookRun.run(ctx.session(), p, actions, yes, confirmer, ctx.err(), listener);
+            Checklist c = run.checklist();
+            Path saved = run.saved();
             String text = c.render(format);
             if (out != null) {
                 AtomicFiles.write(out, text.getBytes(StandardCharsets.UTF_8));
@@ -198,14 +191,6 @@ final class PlaybookCommand extends GroupCommand {
             ctx.out().flush();
             ctx.err().flush();
             return c.exitCode();
-        }
-
-        /** Every run's checklist is kept as JSON in the state dir, for the scheduler's history and later reading. */
-        private static Path save(CommandContext ctx, Checklist c) throws IOException {
-            Path dir = dev.vigil.core.state.PrivateFiles.dirs(ctx.stateDir().ensure().resolve("playbooks"));
-            Path f = dir.resolve(c.playbook() + "-" + STAMP.format(Instant.parse(c.started())) + ".json");
-            AtomicFiles.write(f, c.render("json").getBytes(StandardCharsets.UTF_8));
-            return f;
         }
     }
 }

@@ -1,23 +1,11 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.fleet.FleetRunner;
 import dev.vigil.core.fleet.NodeResult;
-import dev.vigil.core.inventory.Node;
-import dev.vigil.core.result.Outcome;
 import dev.vigil.core.result.Table;
-import dev.vigil.power.BmcDriver;
-import dev.vigil.power.BmcDrivers;
-import dev.vigil.power.BmcException;
-import dev.vigil.power.PowerChange;
-import dev.vigil.power.PowerConfig;
-import dev.vigil.power.PowerState;
+import dev.vigil.power.PowerOperation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code vigil power status|on|off|cycle|audit|policy}: the nodes' power through their BMCs. */
@@ -27,10 +15,6 @@ import java.util.concurrent.Callable;
                 PowerCommand.Audit.class, PowerCommand.Policy.class, RecoverCommand.class})
 final class PowerCommand extends GroupCommand {
 
-    /** What one BMC call found: the power state after it, and for audit the restore policy. */
-    record Reading(PowerState state, String policy, String action) {
-    }
-
     abstract static class BmcCommand extends ContextCommand implements Callable<Integer> {
         @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
         OutputFormat format = OutputFormat.TABLE;
@@ -38,164 +22,81 @@ final class PowerCommand extends GroupCommand {
         @Option(names = "--yes", description = "Do it without asking, on more than one node without -l (off, cycle, policy).")
         boolean yes;
 
-        PowerConfig cfg;
+        abstract PowerOperation.Op op();
 
-        abstract Reading act(BmcDriver bmc) throws BmcException;
-
-        abstract String task();
-
-        /** Off, cycle and policy change what a node does; on many nodes at once they are confirmed first. */
-        boolean disruptive() {
-            return false;
+        String policy() {
+            return null;
         }
 
         @Override
         public Integer call() {
             CommandContext ctx = context();
-            List<Node> nodes = ctx.selectedNodes();
-            cfg = PowerConfig.load(ctx.configPath());
-            if (disruptive() && nodes.size() > 1 && Vigil.globalOptions(spec).limit == null && !yes) {
-                String what = task() + " on all " + nodes.size() + " nodes of the inventory";
+            PowerOperation.Request request = new PowerOperation.Request(op(), policy(), yes);
+            String question = PowerOperation.confirmation(ctx.session(), request);
+            if (question != null) {
                 java.io.Console console = System.console();
-                if (console == null) {
-                    throw new dev.vigil.core.error.UsageException(what + " without -l needs --yes (or run it on a terminal to confirm)");
-                }
-                String answer = console.readLine("%s (%s)? [y/N] ", what, String.join(", ", nodes.stream().limit(8).map(Node::name).toList())
-                        + (nodes.size() > 8 ? ", ..." : ""));
-                if (answer == null || !answer.trim().toLowerCase(java.util.Locale.ROOT).startsWith("y")) {
-                    throw new dev.vigil.core.error.UsageException(task() + ": not confirmed; nothing was sent");
-                }
-            }
-            Map<String, BmcDriver> drivers = new LinkedHashMap<>();
-            for (Node n : nodes) {
-                drivers.put(n.name(), BmcDrivers.forNode(n, cfg, ctx.env()));
-            }
-            ctx.stateDir();
-            // each node: its BMC calls, and the read-back of an accepted change for up to power.confirm_timeout
-            FleetRunner fleet = ctx.fleet(null, cfg.timeout().multipliedBy(3).plus(cfg.confirmWait()), ctx.progress(task()));
-            List<NodeResult<Reading>> results = fleet.runWork(nodes, node -> {
-                try {
-                    return act(drivers.get(node.name()));
-                } catch (BmcException e) {
-                    throw new dev.vigil.core.transport.TransportException(e.kind() == BmcException.Kind.UNREACHABLE ? Outcome.UNREACHABLE
-                            : e.kind() == BmcException.Kind.AUTH_FAILED ? Outcome.AUTH_FAILED : Outcome.FAILED, e.kind().label() + ": " + e.getMessage());
-                }
-            }, new FleetRunner.Judge<>() {
-                @Override
-                public Outcome outcome(Reading r) {
-                    return r.policy() != null && !r.policy().equals("always-on") && !r.policy().equals("previous") ? Outcome.FAILED : Outcome.OK;
-                }
-
-                @Override
-                public String message(Reading r) {
-                    return "power restore policy is " + r.policy() + ": this node stays off when power returns";
-                }
-            });
-            if (format == OutputFormat.JSON) {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                for (NodeResult<Reading> r : results) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("name", r.node().name());
-                    m.put("bmc", r.node().bmc().address() + ":" + r.node().bmc().port());
-                    m.put("outcome", r.outcome().label());
-                    m.put("power", r.value() == null ? null : r.value().state().label());
-                    if (r.value() != null && r.value().policy() != null) {
-                        m.put("restore_policy", r.value().policy());
+                if (console != null) {
+                    String answer = console.readLine("%s? [y/N] ", question);
+                    if (answer == null || !answer.trim().toLowerCase(java.util.Locale.ROOT).startsWith("y")) {
+                        throw new dev.vigil.core.error.UsageException(op().task() + ": not confirmed; nothing was sent");
                     }
-                    m.put("duration_ms", r.duration().toMillis());
-                    m.put("message", r.message());
-                    rows.add(m);
+                    request = new PowerOperation.Request(op(), policy(), true);
                 }
-                ctx.out().println(Renderers.json(rows));
+            }
+            PowerOperation.Result result = PowerOperation.run(ctx.session(), request);
+            if (format == OutputFormat.JSON) {
+                ctx.out().println(Renderers.json(result));
             } else {
                 Table t = new Table("NODE", "BMC", "OUTCOME", "POWER", "MESSAGE");
-                for (NodeResult<Reading> r : results) {
+                for (NodeResult<PowerOperation.Reading> r : result.nodes()) {
                     String power = r.value() == null ? "-" : r.value().state().label()
                             + (r.value().policy() != null ? " (restore: " + r.value().policy() + ")" : "")
                             + (r.value().action() != null ? " " + r.value().action() : "");
                     t.row(r.node().name(), r.node().bmc().address(), r.outcome().label(), power, r.message() == null ? "" : r.message());
                 }
                 ctx.out().print(t.render());
-                ctx.out().println(Renderers.summary(results, results.stream().mapToLong(r -> r.duration().toMillis()).max().orElse(0)));
+                ctx.out().println(Renderers.summary(result.nodes(), result.nodes().stream().mapToLong(r -> r.duration().toMillis()).max().orElse(0)));
             }
             ctx.out().flush();
-            return Renderers.exitCode(results);
+            return result.exitCode();
         }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Each node's power state as its BMC reports it.")
     static final class Status extends BmcCommand {
         @Override
-        Reading act(BmcDriver bmc) throws BmcException {
-            return new Reading(bmc.status(), null, null);
-        }
-
-        @Override
-        String task() {
-            return "power status";
+        PowerOperation.Op op() {
+            return PowerOperation.Op.STATUS;
         }
     }
 
     @Command(name = "on", mixinStandardHelpOptions = true, description = "Power the nodes on (nodes already on are left alone), confirmed by reading back.")
     static final class On extends BmcCommand {
         @Override
-        Reading act(BmcDriver bmc) throws BmcException {
-            if (bmc.status() == PowerState.ON) {
-                return new Reading(PowerState.ON, null, "(already on)");
-            }
-            bmc.powerOn();
-            return new Reading(PowerChange.confirm(bmc, PowerState.ON, cfg), null, "(powered on)");
-        }
-
-        @Override
-        String task() {
-            return "power on";
+        PowerOperation.Op op() {
+            return PowerOperation.Op.ON;
         }
     }
 
     @Command(name = "off", mixinStandardHelpOptions = true, description = "Power the nodes off (hard), confirmed by reading back.")
     static final class Off extends BmcCommand {
         @Override
-        Reading act(BmcDriver bmc) throws BmcException {
-            bmc.powerOff();
-            return new Reading(PowerChange.confirm(bmc, PowerState.OFF, cfg), null, "(powered off)");
-        }
-
-        @Override
-        boolean disruptive() {
-            return true;
-        }
-
-        @Override
-        String task() {
-            return "power off";
+        PowerOperation.Op op() {
+            return PowerOperation.Op.OFF;
         }
     }
 
     @Command(name = "cycle", mixinStandardHelpOptions = true, description = "Power the nodes off and on again.")
     static final class Cycle extends BmcCommand {
         @Override
-        Reading act(BmcDriver bmc) throws BmcException {
-            bmc.cycle();
-            return new Reading(PowerChange.confirm(bmc, PowerState.ON, cfg), null, "(cycled)");
-        }
-
-        @Override
-        boolean disruptive() {
-            return true;
-        }
-
-        @Override
-        String task() {
-            return "power cycle";
+        PowerOperation.Op op() {
+            return PowerOperation.Op.CYCLE;
         }
     }
 
     @Command(name = "policy", mixinStandardHelpOptions = true,
             description = "Set the chassis power-restore policy (what the node does when power returns), confirmed by reading back.")
     static final class Policy extends BmcCommand {
-        static final List<String> POLICIES = List.of("always-on", "previous", "always-off");
-
         @picocli.CommandLine.Parameters(index = "0", paramLabel = "POLICY", converter = PolicyConverter.class,
                 description = "always-on (recommended: the node boots when power returns), previous, or always-off.")
         String policy;
@@ -203,7 +104,7 @@ final class PowerCommand extends GroupCommand {
         static final class PolicyConverter implements picocli.CommandLine.ITypeConverter<String> {
             @Override
             public String convert(String s) {
-                if (!POLICIES.contains(s)) {
+                if (!PowerOperation.POLICIES.contains(s)) {
                     throw new picocli.CommandLine.TypeConversionException("'" + s + "' is not a restore policy: use always-on, previous or always-off");
                 }
                 return s;
@@ -211,23 +112,13 @@ final class PowerCommand extends GroupCommand {
         }
 
         @Override
-        Reading act(BmcDriver bmc) throws BmcException {
-            bmc.setRestorePolicy(policy);
-            String now = bmc.restorePolicy();
-            if (!now.equals(policy)) {
-                throw new BmcException(BmcException.Kind.FAILED, "the BMC accepted restore policy " + policy + " but reports " + now);
-            }
-            return new Reading(bmc.status(), null, "(restore policy now " + now + ")");
+        String policy() {
+            return policy;
         }
 
         @Override
-        boolean disruptive() {
-            return true;
-        }
-
-        @Override
-        String task() {
-            return "power policy";
+        PowerOperation.Op op() {
+            return PowerOperation.Op.POLICY;
         }
     }
 
@@ -236,13 +127,8 @@ final class PowerCommand extends GroupCommand {
                     "returns (policy always-off) are FAILED: fix them before the next outage."})
     static final class Audit extends BmcCommand {
         @Override
-        Reading act(BmcDriver bmc) throws BmcException {
-            return new Reading(bmc.status(), bmc.restorePolicy(), null);
-        }
-
-        @Override
-        String task() {
-            return "power audit";
+        PowerOperation.Op op() {
+            return PowerOperation.Op.AUDIT;
         }
     }
 

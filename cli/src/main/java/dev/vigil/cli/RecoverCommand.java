@@ -1,32 +1,14 @@
 package dev.vigil.cli;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.vigil.core.config.Durations;
-import dev.vigil.core.config.Yaml;
-import dev.vigil.core.error.UsageException;
-import dev.vigil.core.inventory.Node;
 import dev.vigil.core.result.Table;
-import dev.vigil.core.state.AtomicFiles;
-import dev.vigil.core.transport.Connections;
-import dev.vigil.core.transport.Transport;
-import dev.vigil.power.BmcDriver;
-import dev.vigil.power.BmcDrivers;
-import dev.vigil.power.Journal;
-import dev.vigil.power.PowerConfig;
+import dev.vigil.power.PowerRecovery;
 import dev.vigil.power.RecoveryOrchestrator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,8 +22,6 @@ import java.util.concurrent.Callable;
                 "A node not loaded within --node-timeout is power-cycled and queued again, up to --retries times.",
                 "Every transition is journaled; --resume continues a run without powering anything twice."})
 final class RecoverCommand extends ContextCommand implements Callable<Integer> {
-    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-
     @Option(names = "--node-timeout", paramLabel = "DURATION", description = "One node's time from power-on to loaded. Default: 5m.")
     String nodeTimeout = "5m";
 
@@ -71,139 +51,39 @@ final class RecoverCommand extends ContextCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         CommandContext ctx = context();
-        Duration nodeT = duration(nodeTimeout, "--node-timeout");
-        Duration total = duration(deadline, "--deadline");
+        PowerRecovery.Request request = new PowerRecovery.Request(Durations.flag(nodeTimeout, "--node-timeout"), Durations.flag(deadline, "--deadline"),
+                retries, order, readyCommand, resume);
         int parallel = ctx.parallel();
-        if (retries < 0) {
-            throw new UsageException("--retries must be at least 0");
-        }
-        RecoveryOrchestrator.Order ord;
-        switch (order) {
-            case "inventory": ord = RecoveryOrchestrator.Order.INVENTORY; break;
-            case "longest-first": ord = RecoveryOrchestrator.Order.LONGEST_FIRST; break;
-            default: throw new UsageException("--order must be inventory or longest-first, not '" + order + "'");
-        }
-        Path state = ctx.stateDir().root().resolve("power");
-        Map<String, Double> history = loadTimes(state);
-        List<Node> nodes = RecoveryOrchestrator.order(ctx.selectedNodes(), ord, history);
-        // the run asked for must exist before anything else is judged: an unknown run is the operator's typo, not a BMC problem
-        Path journalFile;
-        List<Journal.Entry> before = List.of();
-        if (resume != null) {
-            journalFile = resume.endsWith(".jsonl") ? Path.of(resume) : state.resolve("runs").resolve(resume + ".jsonl");
-            if (!Files.isRegularFile(journalFile)) {
-                throw new UsageException("no recovery run '" + resume + "' (journals are in " + state.resolve("runs") + ")");
-            }
-            before = Journal.read(journalFile);
-        } else {
-            journalFile = state.resolve("runs").resolve(ID.format(Instant.now()) + ".jsonl");
-        }
-        // the dry run refuses what the real run refuses: a node without a BMC or without its password
-        PowerConfig cfg = PowerConfig.load(ctx.configPath());
-        Map<String, BmcDriver> drivers = new LinkedHashMap<>();
-        for (Node n : nodes) {
-            drivers.put(n.name(), BmcDrivers.forNode(n, cfg, ctx.env()));
-        }
         if (dryRun) {
-            return plan(ctx, nodes, history, nodeT, parallel);
-        }
-        String runId = journalFile.getFileName().toString().replace(".jsonl", "");
-        ctx.err().println("vigil: recovery run " + runId + " (journal " + journalFile + ")");
-        ctx.err().flush();
-        var ssh = ctx.sshOptions(false);
-        dev.vigil.power.ProcessReadiness processes = new dev.vigil.power.ProcessReadiness(
-                dev.vigil.healthcheck.HealthcheckConfig.load(ctx.configPath()), ctx.stateDir().root());
-        RecoveryOrchestrator.Readiness ready = node -> {
-            // a fresh connection each time: the run-wide cache would remember the node as down
-            try (Connections c = new Connections(ssh, ctx.env())) {
-                Transport t = c.open(node);
-                if (readyCommand == null && processes.expectsProcesses(node)) {
-                    return processes.ready(node, t);
-                }
-                return t.exec(readyCommand == null ? "true" : readyCommand, Duration.ofSeconds(30)).ok();
-            } catch (dev.vigil.core.transport.TransportException e) {
-                return false;
+            PowerRecovery.Plan plan = PowerRecovery.plan(ctx.session(), request);
+            Table t = new Table("ORDER", "NODE", "EXPECTED LOAD", "STARTS AT");
+            for (PowerRecovery.PlannedNode n : plan.nodes()) {
+                t.row(n.order(), n.node(), String.format(Locale.ROOT, "%.1fs%s", n.expectedLoadSeconds(), n.seenBefore() ? "" : " (never seen)"),
+                        String.format(Locale.ROOT, "%.1fs", n.startsAtSeconds()));
             }
-        };
-        RecoveryOrchestrator.Report report;
-        try (Journal journal = Journal.open(journalFile)) {
-            RecoveryOrchestrator orchestrator = new RecoveryOrchestrator(new RecoveryOrchestrator.Options(parallel, nodeT, total, retries, ord,
-                    ssh.defaultPort() != null ? ssh.defaultPort() : 22, cfg), drivers, ready, journal, liveView(ctx, parallel));
-            Thread hook = new Thread(orchestrator::stop, "vigil-recover-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                report = orchestrator.run(nodes, before);
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // already stopping
-                }
-            }
+            ctx.out().print(t.render());
+            ctx.out().printf(Locale.ROOT, "dry run: %d nodes, %d at once: about %.1fs; nothing was touched%n", plan.nodes().size(), plan.parallel(),
+                    plan.makespanSeconds());
+            ctx.out().flush();
+            return 0;
         }
-        for (RecoveryOrchestrator.NodeRun r : report.nodes()) {
-            if (r.loadSeconds != null) {
-                history.put(r.node, r.loadSeconds);
-            }
-        }
-        AtomicFiles.write(state.resolve("load-times.json"), Yaml.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(new TreeMap<>(history)));
-        Map<String, Object> doc = document(runId, report);
-        AtomicFiles.write(state.resolve("runs").resolve(runId + ".report.json"), Renderers.json(doc).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        PowerRecovery.Result result = PowerRecovery.run(ctx.session(), request, liveView(ctx, parallel), (runId, journal) -> {
+            ctx.err().println("vigil: recovery run " + runId + " (journal " + journal + ")");
+            ctx.err().flush();
+        });
         if (format == OutputFormat.JSON) {
-            ctx.out().println(Renderers.json(doc));
+            ctx.out().println(Renderers.json(result));
         } else {
             Table t = new Table("NODE", "OUTCOME", "ATTEMPTS", "POWER-ON", "BMC-ON", "SSH-UP", "READY", "LOAD", "MESSAGE");
-            for (RecoveryOrchestrator.NodeRun r : report.nodes()) {
+            for (RecoveryOrchestrator.NodeRun r : result.report().nodes()) {
                 t.row(r.node, r.outcome, r.attempts, s(r.powerOnAt), s(r.bmcOnAt), s(r.sshUpAt), s(r.readyAt), s(r.loadSeconds),
                         r.message == null ? "" : r.message);
             }
             ctx.out().print(t.render());
-            ctx.out().println(verdicts(report));
+            ctx.out().println(result.summary());
         }
         ctx.out().flush();
-        boolean allLoaded = report.nodes().stream().allMatch(r -> "loaded".equals(r.outcome));
-        boolean anyFailed = report.nodes().stream().anyMatch(r -> "failed".equals(r.outcome));
-        return allLoaded ? 0 : anyFailed ? 2 : 3;
-    }
-
-    private static String verdicts(RecoveryOrchestrator.Report r) {
-        long loaded = r.nodes().stream().filter(n -> "loaded".equals(n.outcome)).count();
-        return String.format(Locale.ROOT, "%d/%d loaded; every node within %s: %s; everything within %s: %s; makespan %.1fs, lower bound %.1fs (%.2fx)",
-                loaded, r.nodes().size(), Durations.format(r.nodeTimeout()), r.allWithinNodeTimeout() ? "yes" : "NO",
-                Durations.format(r.deadline()), r.allWithinDeadline() ? "yes" : "NO", r.makespanSeconds(), r.lowerBoundSeconds(),
-                r.lowerBoundSeconds() > 0 ? r.makespanSeconds() / r.lowerBoundSeconds() : 0.0);
-    }
-
-    private static Map<String, Object> document(String runId, RecoveryOrchestrator.Report r) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("run_id", runId);
-        doc.put("start", r.start().toString());
-        doc.put("end", r.end().toString());
-        doc.put("parallel", r.parallel());
-        doc.put("makespan_s", round(r.makespanSeconds()));
-        doc.put("lower_bound_s", round(r.lowerBoundSeconds()));
-        doc.put("all_within_node_timeout", r.allWithinNodeTimeout());
-        doc.put("all_within_deadline", r.allWithinDeadline());
-        List<Map<String, Object>> nodes = new ArrayList<>();
-        for (RecoveryOrchestrator.NodeRun n : r.nodes()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", n.node);
-            m.put("outcome", n.outcome);
-            m.put("attempts", n.attempts);
-            m.put("power_on_s", round(n.powerOnAt));
-            m.put("bmc_on_s", round(n.bmcOnAt));
-            m.put("ssh_up_s", round(n.sshUpAt));
-            m.put("ready_s", round(n.readyAt));
-            m.put("load_s", round(n.loadSeconds));
-            m.put("message", n.message);
-            nodes.add(m);
-        }
-        doc.put("nodes", nodes);
-        return doc;
-    }
-
-    private static Double round(Double d) {
-        return d == null ? null : Math.round(d * 100) / 100.0;
+        return result.exitCode();
     }
 
     private static String s(Double d) {
@@ -254,50 +134,5 @@ final class RecoverCommand extends ContextCommand implements Callable<Integer> {
                 }
             }
         };
-    }
-
-    private int plan(CommandContext ctx, List<Node> nodes, Map<String, Double> history, Duration nodeT, int parallel) {
-        double unknown = nodeT.toSeconds() / 2.0;
-        double[] slots = new double[Math.min(parallel, Math.max(1, nodes.size()))];
-        Table t = new Table("ORDER", "NODE", "EXPECTED LOAD", "STARTS AT");
-        int i = 1;
-        for (Node n : nodes) {
-            int k = 0;
-            for (int j = 1; j < slots.length; j++) {
-                if (slots[j] < slots[k]) {
-                    k = j;
-                }
-            }
-            double load = history.getOrDefault(n.name(), unknown);
-            t.row(i++, n.name(), String.format(Locale.ROOT, "%.1fs%s", load, history.containsKey(n.name()) ? "" : " (never seen)"),
-                    String.format(Locale.ROOT, "%.1fs", slots[k]));
-            slots[k] += load;
-        }
-        double makespan = 0;
-        for (double s : slots) {
-            makespan = Math.max(makespan, s);
-        }
-        ctx.out().print(t.render());
-        ctx.out().printf(Locale.ROOT, "dry run: %d nodes, %d at once: about %.1fs; nothing was touched%n", nodes.size(), parallel, makespan);
-        ctx.out().flush();
-        return 0;
-    }
-
-    private static Map<String, Double> loadTimes(Path state) {
-        Path f = state.resolve("load-times.json");
-        try {
-            return Files.exists(f) ? new HashMap<>(Yaml.jsonMapper().readValue(Files.readString(f), new TypeReference<Map<String, Double>>() { }))
-                    : new HashMap<>();
-        } catch (IOException e) {
-            return new HashMap<>();
-        }
-    }
-
-    private static Duration duration(String s, String flag) {
-        try {
-            return Durations.parse(s);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(flag + ": " + e.getMessage());
-        }
     }
 }

@@ -12,15 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,39 +25,14 @@ import java.util.concurrent.Callable;
         description = "The scheduled jobs of vigil.yaml (the platform's defaults unless switched off): next fires, past runs, run one now.",
         subcommands = {ScheduleCommand.ListCmd.class, ScheduleCommand.History.class, ScheduleCommand.RunNow.class, ScheduleCommand.Crontab.class})
 final class ScheduleCommand extends GroupCommand {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     static ScheduleConfig config(CommandContext ctx) {
         return ScheduleConfig.load(ctx.configPath());
     }
 
-    /** Runs a job's playbook in-process, its checklist saved as JSON under the state dir. */
-    static JobRunner runner(CommandContext ctx, picocli.CommandLine.Model.CommandSpec spec) {
-        List<String> globals = Vigil.globalOptions(spec).forward();
-        Path reports = ctx.stateDir().ensure().resolve("schedule").resolve("reports");
-        return (job, cfg) -> {
-            try {
-                dev.vigil.core.state.PrivateFiles.dirs(reports);
-            } catch (IOException e) {
-                return new JobRunner.Result(3, null, "cannot create " + reports + ": " + e.getMessage());
-            }
-            Path report = reports.resolve(job + "-" + STAMP.format(Instant.now()) + ".json");
-            List<String> args = new ArrayList<>(globals);
-            if (cfg.limit() != null) {
-                args.addAll(List.of("-l", cfg.limit()));
-            }
-            args.addAll(List.of("playbook", "run", cfg.playbook(), "--format", "json", "--out", report.toString()));
-            if (cfg.vars() != null) {
-                cfg.vars().forEach((k, v) -> args.addAll(List.of("--var", k + "=" + v)));
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = Vigil.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), ctx.env(),
-                    args.toArray(new String[0]));
-            String message = err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("vigil: ")).findFirst()
-                    .map(l -> l.substring(7)).orElse(null);
-            return new JobRunner.Result(code, Files.exists(report) ? report.toString() : null, message);
-        };
+    /** Runs a job's playbook, its checklist saved as JSON under the state dir. */
+    static JobRunner runner(CommandContext ctx) {
+        return dev.vigil.playbooks.PlaybookRun.jobRunner(ctx.session());
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every job: schedule, playbook, and its next fire times.")
@@ -149,7 +117,7 @@ final class ScheduleCommand extends GroupCommand {
                 throw new UsageException("no job '" + job + "' (jobs: " + String.join(", ", cfg.jobs().keySet()) + ")");
             }
             Instant started = Instant.now();
-            JobRunner.Result r = runner(ctx, spec).run(job, j);
+            JobRunner.Result r = runner(ctx).run(job, j);
             new RunRecords(ctx.stateDir().root()).append(new RunRecords.Run(job, j.playbook(), "run-now", null, started.toString(),
                     Instant.now().toString(), null, r.exitCode(), r.outcome(), r.report(), null, r.message()));
             ctx.out().println(job + ": " + r.outcome() + (r.report() == null ? "" : ", report " + r.report()) + (r.message() == null ? "" : " (" + r.message() + ")"));

@@ -73,6 +73,27 @@ class PlaybookCliTest {
     }
 
     @Test
+    void everyFeatureRegistersItsActions_andAStepsDetailsAreTheCommandsJson() throws Exception {
+        dev.vigil.core.session.Session session = new dev.vigil.core.session.Session(new dev.vigil.core.session.SessionOptions(null, null,
+                dir.resolve("vigil.yaml"), dir.resolve("st"), null, null, null, null, List.of(), null, null, null), java.util.Map.of(),
+                dev.vigil.core.session.Session.Host.QUIET);
+        assertThat(dev.vigil.playbooks.PlaybookRun.actions(session).keySet()).containsExactlyInAnyOrder("healthcheck", "healthcheck-baseline",
+                "healthcheck-compare", "backup", "backup-verify", "kbox-collect", "collect", "power-status", "power-audit", "power-recover", "exec",
+                "inventory-check", "confirm", "wait");
+
+        Files.writeString(dir.resolve("one.yaml"), "name: one\nsteps:\n  - id: say\n    uses: exec\n    with: {command: \"echo hi; echo err >&2\"}\n");
+        assertThat(vigil("playbook", "run", dir.resolve("one.yaml").toString(), "--format", "json")).isZero();
+        JsonNode step = new ObjectMapper().readTree(out).get("steps").get(0);
+        assertThat(step.get("reason").asText()).isEqualTo("1 node: 1 ok");
+        assertThat(vigil("exec", "--format", "json", "--", "echo hi; echo err >&2")).isZero();
+        JsonNode direct = new ObjectMapper().readTree(out);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) direct.get(0)).remove("duration_ms");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) step.get("details").get(0)).remove("duration_ms");
+        assertThat(step.get("details")).isEqualTo(direct);
+        assertThat(direct.get(0).get("stdout").asText()).isEqualTo("hi\n");
+    }
+
+    @Test
     void dryRunRunsNothing_andValidationNamesTheLine() throws Exception {
         assertThat(vigil("playbook", "run", dir.resolve("local.yaml").toString(), "--var", "who=dry", "--dry-run")).isZero();
         assertThat(out).contains("dry run: nothing was run").contains("[fails: exec]");

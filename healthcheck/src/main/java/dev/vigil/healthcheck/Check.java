@@ -20,4 +20,9 @@ public interface Check {
     String thresholds(Settings settings);
 
     CheckResult run(CheckContext ctx) throws Exception;
+
+    /** Whether it reads the run's alarms ({@link RunEnvironment#alarms()}): the sources are fetched once, and only when a selected check does. */
+    default boolean usesAlarms() {
+        return false;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.playbooks;
 
+import dev.vigil.core.action.Action;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vigil.core.config.Yaml;

@@ -1,5 +1,6 @@
 package dev.vigil.playbooks;
 
+import dev.vigil.core.action.Action;
 import dev.vigil.core.config.Durations;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;

@@ -1,6 +1,7 @@
 package dev.vigil.playbooks;
 
-import dev.vigil.playbooks.Action.StepStatus;
+import dev.vigil.core.action.Action;
+import dev.vigil.core.action.Action.StepStatus;
 import dev.vigil.playbooks.Checklist.StepResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

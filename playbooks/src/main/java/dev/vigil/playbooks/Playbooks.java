@@ -1,5 +1,6 @@
 package dev.vigil.playbooks;
 
+import dev.vigil.core.action.Action;
 import dev.vigil.core.error.UsageException;
 
 import java.io.IOException;

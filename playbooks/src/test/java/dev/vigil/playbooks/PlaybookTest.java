@@ -1,6 +1,7 @@
 package dev.vigil.playbooks;
 
-import dev.vigil.playbooks.Action.StepStatus;
+import dev.vigil.core.action.Action;
+import dev.vigil.core.action.Action.StepStatus;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;

@@ -48,6 +48,9 @@ public final class RecoveryOrchestrator {
 
     /** Live progress: called from worker threads. */
     public interface Listener {
+        Listener NONE = runs -> {
+        };
+
         void changed(Map<String, NodeRun> runs);
     }
 

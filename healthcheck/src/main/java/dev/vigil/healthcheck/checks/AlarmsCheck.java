@@ -39,6 +39,11 @@ public final class AlarmsCheck implements Check {
     }
 
     @Override
+    public boolean usesAlarms() {
+        return true;
+    }
+
+    @Override
     public CheckResult run(CheckContext ctx) {
         RunEnvironment env = ctx.env();
         String node = ctx.node().name();

@@ -2,7 +2,7 @@ package dev.vigil.playbooks.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.vigil.playbooks.Action;
+import dev.vigil.core.action.Action;
 import dev.vigil.playbooks.BuiltInActions;
 import dev.vigil.playbooks.Playbook;
 

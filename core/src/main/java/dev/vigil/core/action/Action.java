@@ -1,4 +1,4 @@
-package dev.vigil.playbooks;
+package dev.vigil.core.action;
 
 import java.io.PrintWriter;
 import java.util.Map;
@@ -23,7 +23,7 @@ public interface Action {
         /** COMMAND: a shell command; run values go into it as quoted shell variables, never as text. */
         STRING, INT, BOOL, DURATION, STRINGS, COMMAND;
 
-        String label() {
+        public String label() {
             return switch (this) {
                 case STRING -> "a string";
                 case INT -> "a whole number";

@@ -1,0 +1,18 @@
+package dev.vigil.core.result;
+
+/**
+ * What every use case returns: its worst {@link Status} and one line that says what it found. The
+ * status alone decides the exit code ({@link #exitCode()}, the table in DESIGN.md) and a playbook
+ * step's verdict; the record itself, serialised as JSON, is the command's {@code --format json} and
+ * the step's details, so the two never differ.
+ */
+public interface RunResult {
+    Status status();
+
+    /** One line for a playbook step's reason and a job's record, e.g. "20 nodes: 20 ok". */
+    String summary();
+
+    default int exitCode() {
+        return ExitCode.forStatus(status()).code();
+    }
+}

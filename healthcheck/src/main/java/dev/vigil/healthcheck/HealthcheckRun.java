@@ -1,0 +1,118 @@
+package dev.vigil.healthcheck;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.vigil.core.config.Durations;
+import dev.vigil.core.fleet.FleetRunner;
+import dev.vigil.core.inventory.Node;
+import dev.vigil.core.result.Finding;
+import dev.vigil.core.result.Report;
+import dev.vigil.core.result.RunResult;
+import dev.vigil.core.result.Status;
+import dev.vigil.core.result.render.JsonRenderer;
+import dev.vigil.core.session.Session;
+import dev.vigil.core.transport.Connections;
+import dev.vigil.core.transport.Interruption;
+import dev.vigil.healthcheck.history.Baseline;
+import dev.vigil.healthcheck.history.RunHistory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The use case behind {@code vigil healthcheck run}, the {@code healthcheck} action and the scheduled
+ * checks: the run's whole environment (previous run, baseline, log window, alarms, two weeks of
+ * history for trends), every selected check on every selected node, and the run kept when asked.
+ */
+public final class HealthcheckRun {
+    private HealthcheckRun() {
+    }
+
+    /**
+     * checks: only these (null or empty: all); save: keep the run in the history; since: scan logs this far
+     * back (null: since the last saved run, else the config's logs.since, else 24h).
+     */
+    public record Request(List<String> checks, boolean save, Duration since) {
+        public Request {
+            checks = checks == null ? List.of() : List.copyOf(checks);
+        }
+    }
+
+    /** The run's report; its JSON is the documented health check schema. */
+    public record Result(Report report) implements RunResult {
+        @Override
+        public Status status() {
+            return report.worst();
+        }
+
+        /** e.g. "20 nodes: 19 OK 1 WARN; worst: node-7 disk-space: /var 91% used". */
+        @Override
+        public String summary() {
+            StringBuilder b = new StringBuilder(report.byNode().size() + (report.byNode().size() == 1 ? " node:" : " nodes:"));
+            report.counts().forEach((s, n) -> {
+                if (n > 0) {
+                    b.append(' ').append(n).append(' ').append(s.name());
+                }
+            });
+            Finding worst = null;
+            for (Finding f : report.findings()) {
+                if (f.status() != Status.OK && (worst == null || f.status().severity() > worst.status().severity())) {
+                    worst = f;
+                }
+            }
+            return worst == null ? b.toString() : b + "; worst: " + worst.node() + " " + worst.item() + ": " + worst.message();
+        }
+
+        @JsonValue
+        public Map<String, Object> document() {
+            return JsonRenderer.document(report);
+        }
+    }
+
+    /** Duration of one node's whole exam, for the fleet's hard per-node deadline. */
+    public static Duration nodeWork(HealthcheckConfig cfg) {
+        Settings s = new Settings(cfg, Node.localhost());
+        return s.checkTimeout().plus(s.cpuInterval()).plusSeconds(10);
+    }
+
+    public static Result run(Session session, Request request) throws IOException {
+        HealthcheckConfig cfg = HealthcheckConfig.load(session.configPath());
+        Checks.Selection selection = Checks.builtIn().select(request.checks().isEmpty() ? null : request.checks());
+        List<Node> nodes = session.selectedNodes();
+        Path state = session.stateDir().root();
+        Instant start = Instant.now();
+        RunHistory history = new RunHistory(state);
+        RunHistory.SavedRun previous = history.latestOrNull();
+        Instant logsSince = logsSince(cfg, request.since(), previous, start);
+        AlarmSources.Fetched alarms = selection.checks().stream().anyMatch(Check::usesAlarms)
+                ? AlarmSources.fetch(cfg.alarms(), state, session.env()) : new AlarmSources.Fetched(List.of(), null);
+        RunEnvironment env = new RunEnvironment(start, previous, Baseline.load(state), logsSince, alarms.alarms(), alarms.error());
+        List<Report> past = new ArrayList<>();
+        history.since(start.minus(Duration.ofDays(14))).forEach(r -> past.add(r.report()));
+        Report report;
+        try (Connections connections = session.connections(nodes, false);
+             Interruption ignored = Interruption.closes(connections)) {
+            FleetRunner fleet = session.fleet(connections, nodeWork(cfg), session.progress("healthcheck"));
+            report = new HealthcheckRunner(cfg, selection, env, past).run(HealthcheckRunner.newRunId(start), nodes, fleet);
+        }
+        if (request.save()) {
+            history.save(report);
+        }
+        return new Result(report);
+    }
+
+    private static Instant logsSince(HealthcheckConfig cfg, Duration since, RunHistory.SavedRun previous, Instant now) {
+        if (since != null) {
+            return now.minus(since);
+        }
+        if (previous != null) {
+            return previous.report().start();
+        }
+        String d = cfg.logs() != null && cfg.logs().since() != null ? cfg.logs().since() : "24h";
+        return now.minus(Durations.parse(d));
+    }
+}

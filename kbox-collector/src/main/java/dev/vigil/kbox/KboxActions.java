@@ -1,0 +1,28 @@
+package dev.vigil.kbox;
+
+import dev.vigil.core.action.Action;
+import dev.vigil.core.action.Action.Kind;
+import dev.vigil.core.action.Action.Param;
+import dev.vigil.core.action.ActionProvider;
+import dev.vigil.core.action.UseCaseAction;
+import dev.vigil.core.session.Session;
+import dev.vigil.kbox.collect.FaultCollection;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The black box's playbook actions: {@code kbox-collect} and {@code collect}. */
+public final class KboxActions implements ActionProvider {
+    @Override
+    public List<Action> actions(Session session) {
+        Map<String, Param> col = new LinkedHashMap<>();
+        col.put("profile", Param.required(Kind.STRING, "the collection profile (node-down, vm-crash, ...)"));
+        col.put("since", Param.optional(Kind.STRING, "system logs since (default 2h)"));
+        return List.of(
+                new UseCaseAction("kbox-collect", "Black-box collection", Map.of(), session,
+                        (s, c) -> KboxCollection.run(s, new KboxCollection.Request(null, null, false, false))),
+                new UseCaseAction("collect", "Fault collection", col, session, (s, c) -> FaultCollection.run(s,
+                        new FaultCollection.Request(c.string("profile"), null, Since.parse(c.string("since"), "since"), false, false, null))));
+    }
+}

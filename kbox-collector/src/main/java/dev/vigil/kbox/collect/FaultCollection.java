@@ -1,0 +1,133 @@
+package dev.vigil.kbox.collect;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.vigil.core.config.Yaml;
+import dev.vigil.core.fleet.FleetRunner;
+import dev.vigil.core.fleet.NodeResult;
+import dev.vigil.core.inventory.Node;
+import dev.vigil.core.result.Outcome;
+import dev.vigil.core.result.RunResult;
+import dev.vigil.core.result.Status;
+import dev.vigil.core.session.Session;
+import dev.vigil.core.state.AtomicFiles;
+import dev.vigil.core.state.OutputPaths;
+import dev.vigil.core.state.PrivateFiles;
+import dev.vigil.core.transport.Connections;
+import dev.vigil.core.transport.Interruption;
+import dev.vigil.kbox.KboxConfig;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The use case behind {@code vigil collect} and the {@code collect} action: one-click fault collection
+ * from the selected nodes into one archive, which is always written, whatever failed.
+ *
+ * <p>Status: OK when every item was collected; WARN when an item could not be (status error or
+ * timed-out); a node not reached is its outcome's status (UNKNOWN, or CRIT for a rejected host key or
+ * failed login). An item whose command ran and exited non-zero ({@code failed}) is collected: its
+ * output and exit status are what support reads, as sos records a plugin command that returned non-zero.
+ */
+public final class FaultCollection {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private FaultCollection() {
+    }
+
+    /**
+     * profile: a shipped name, one in profileDir, or a YAML file; since: system logs since then; out: where the
+     * archive goes (null: the state dir's collect); redact: mask secrets; redactHosts: also names and addresses.
+     */
+    public record Request(String profile, Path profileDir, Instant since, boolean redact, boolean redactHosts, Path out) {
+    }
+
+    /** mapping: the host/IP mapping written beside the archive (never in it), or null. */
+    public record Result(String profile, String archive, String mapping, String summaryText, List<String> nodes, List<Bundle.Unreachable> unreachable,
+                         @JsonIgnore List<ManifestEntry> entries, Status status) implements RunResult {
+        @Override
+        public String summary() {
+            long problems = entries.stream().filter(FaultCollection::isProblem).count();
+            return nodes.size() + (nodes.size() == 1 ? " node" : " nodes") + ", " + entries.size() + " items" + (problems > 0 ? ", " + problems
+                    + " not collected" : "") + (unreachable.isEmpty() ? "" : ", " + unreachable.size() + " unreachable") + "; archive " + archive;
+        }
+    }
+
+    static boolean isProblem(ManifestEntry e) {
+        return e.status().equals("error") || e.status().equals("timed-out");
+    }
+
+    public static Result run(Session session, Request request) throws IOException {
+        Profile p = Profile.load(request.profile(), request.profileDir());
+        KboxConfig kbox = KboxConfig.load(session.configPath());
+        List<Node> nodes = session.selectedNodes();
+        Path state = session.stateDir().root();
+        Path dir = request.out() != null ? OutputPaths.directory(request.out(), "--out") : state.resolve("collect");
+        Instant start = Instant.now();
+        Instant from = request.since() != null ? request.since() : start.minus(Duration.ofHours(2));
+        String name = "vigil-collect-" + p.name() + "-" + STAMP.format(start);
+        Path staging = Files.createTempDirectory(PrivateFiles.dirs(dir), "." + name + ".");
+        Redactor redactor = null;
+        if (request.redact() || request.redactHosts()) {
+            List<String> names = new ArrayList<>();
+            session.inventory().nodes().forEach(n -> {
+                names.add(n.name());
+                names.add(n.address());
+            });
+            redactor = new Redactor(request.redactHosts(), names);
+        }
+        try {
+            FaultCollector collector = new FaultCollector(p, kbox, from, staging, redactor);
+            List<NodeResult<List<ManifestEntry>>> results;
+            Duration perNode = session.commandTimeout().multipliedBy(2);
+            try (Connections connections = session.connections(nodes, false);
+                 Interruption ignored = Interruption.closes(connections)) {
+                FleetRunner fleet = session.fleet(connections, perNode, session.progress("collect"));
+                results = fleet.run(nodes, collector::collect, v -> Outcome.OK);
+            }
+            List<ManifestEntry> entries = new ArrayList<>();
+            List<Bundle.Unreachable> unreachable = new ArrayList<>();
+            for (NodeResult<List<ManifestEntry>> r : results) {
+                if (r.value() != null) {
+                    entries.addAll(r.value());
+                } else {
+                    unreachable.add(new Bundle.Unreachable(r.node().name(), r.outcome().label(), r.message()));
+                    entries.add(new ManifestEntry(r.node().name(), "(node)", r.node().address(), null, start.toString(),
+                            Instant.now().toString(), null, 0, null, false, r.outcome().label(), r.message()));
+                }
+            }
+            Path alarms = state.resolve("alarms").resolve("active.json");
+            if (Files.isRegularFile(alarms)) {
+                String text = Files.readString(alarms, StandardCharsets.UTF_8);
+                Files.writeString(staging.resolve("alarms.json"), redactor == null ? text : redactor.redact(text));
+            }
+            String summary = Bundle.summary(p.name(), p.description(), start.toString(), Instant.now().toString(), from.toString(),
+                    nodes.stream().map(Node::name).toList(), unreachable, entries, staging, redactor);
+            Path archive = Bundle.write(dir.resolve(name + ".tar.gz"), staging, entries, summary, redactor);
+            Path mapping = null;
+            if (redactor != null && !redactor.mapping().isEmpty()) {
+                mapping = dir.resolve(name + ".mapping.json");
+                AtomicFiles.write(mapping, Yaml.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(redactor.mapping()));
+            }
+            List<Status> statuses = new ArrayList<>();
+            statuses.add(entries.stream().anyMatch(FaultCollection::isProblem) ? Status.WARN : Status.OK);
+            // an unreachable node is UNKNOWN; a rejected host key (a possible attack) or failed login is CRIT
+            results.stream().filter(r -> r.value() == null).forEach(r -> statuses.add(r.outcome().status()));
+            return new Result(p.name(), archive.toString(), mapping == null ? null : mapping.toString(), summary, nodes.stream().map(Node::name).toList(), unreachable, entries,
+                    Status.worst(statuses));
+        } finally {
+            try (Stream<Path> s = Files.walk(staging)) {
+                s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.vigil.playbooks;
+
+import dev.vigil.core.action.Action;
+import dev.vigil.core.action.Actions;
+import dev.vigil.core.error.VigilException;
+import dev.vigil.core.inventory.HostPattern;
+import dev.vigil.core.session.Session;
+import dev.vigil.core.state.AtomicFiles;
+import dev.vigil.core.state.PrivateFiles;
+import dev.vigil.playbooks.schedule.JobRunner;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The use case behind {@code vigil playbook run} and every scheduled job: a validated playbook run
+ * over its nodes, step by step through the features' registered actions, its checklist kept as JSON
+ * in the state dir whatever happened.
+ */
+public final class PlaybookRun {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private PlaybookRun() {
+    }
+
+    /** Every action a playbook may use: each feature's (registered), plus confirm and wait. */
+    public static Map<String, Action> actions(Session session) {
+        Map<String, Action> all = Actions.load(session, List.of(BuiltInActions.confirm()));
+        Action exec = all.get("exec");
+        if (exec == null) {
+            throw new IllegalStateException("no exec action registered (vigil-core is not on the class path?)");
+        }
+        Action wait = BuiltInActions.waitFor(exec);
+        if (all.putIfAbsent(wait.name(), wait) != null) {
+            throw new IllegalStateException("two playbook actions are named '" + wait.name() + "'");
+        }
+        return all;
+    }
+
+    /** The nodes a run works on: the session's selection, else the playbook's targets (all: none). */
+    public static String limitFor(Session session, Playbook p) {
+        String limit = session.limit() != null ? session.limit() : p.targets() == null || p.targets().equals("all") ? null : p.targets();
+        if (limit != null) {
+            HostPattern.select(session.inventory(), limit); // a pattern matching nothing fails now, not at step 3
+        }
+        return limit;
+    }
+
+    /** A run's checklist and where it was kept. */
+    public record Result(Checklist checklist, Path saved) {
+    }
+
+    public static Result run(Session session, Playbook p, Map<String, Action> actions, boolean yes, Action.Confirmer confirmer, PrintWriter log,
+                             PlaybookRunner.Listener listener) throws IOException {
+        String limit = limitFor(session, p);
+        Checklist c = PlaybookRunner.run(p, actions, limit, yes, confirmer, log, listener);
+        Path dir = PrivateFiles.dirs(session.stateDir().ensure().resolve("playbooks"));
+        Path f = dir.resolve(c.playbook() + "-" + STAMP.format(Instant.parse(c.started())) + ".json");
+        AtomicFiles.write(f, c.render("json").getBytes(StandardCharsets.UTF_8));
+        return new Result(c, f);
+    }
+
+    /**
+     * The daemon's and {@code schedule run-now}'s runner: a job's playbook with its selection and vars,
+     * nobody to confirm, its checklist also written under the state dir's schedule/reports. A playbook that
+     * does not validate is exit 64 with the reason; the run's own exit code is the worst step's.
+     */
+    public static JobRunner jobRunner(Session session) {
+        return (job, cfg) -> {
+            Path report = null;
+            try {
+                Path reports = PrivateFiles.dirs(session.stateDir().ensure().resolve("schedule").resolve("reports"));
+                report = reports.resolve(job + "-" + STAMP.format(Instant.now()) + ".json");
+                Session s = (cfg.limit() != null ? session.withLimit(cfg.limit()) : session).quiet();
+                Map<String, Action> actions = actions(s);
+                Playbook p = Playbooks.load(cfg.playbook(), actions, cfg.vars() == null ? Map.of() : cfg.vars());
+                Result r = run(s, p, actions, false, question -> null, new PrintWriter(PrintWriter.nullWriter()), PlaybookRunner.Listener.NONE);
+                AtomicFiles.write(report, r.checklist().render("json").getBytes(StandardCharsets.UTF_8));
+                return new JobRunner.Result(r.checklist().exitCode(), report.toString(), null);
+            } catch (VigilException e) {
+                return new JobRunner.Result(e.exitCode().code(), null, e.getMessage().lines().findFirst().orElse(""));
+            } catch (IOException | RuntimeException e) {
+                return new JobRunner.Result(3, report != null && java.nio.file.Files.exists(report) ? report.toString() : null, e.toString());
+            }
+        };
+    }
+}

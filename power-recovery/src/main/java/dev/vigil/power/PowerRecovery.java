@@ -1,0 +1,255 @@
+package dev.vigil.power;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.vigil.core.config.Durations;
+import dev.vigil.core.config.Yaml;
+import dev.vigil.core.error.UsageException;
+import dev.vigil.core.inventory.Node;
+import dev.vigil.core.result.RunResult;
+import dev.vigil.core.result.Status;
+import dev.vigil.core.session.Session;
+import dev.vigil.core.state.AtomicFiles;
+import dev.vigil.core.transport.Connections;
+import dev.vigil.core.transport.SshOptions;
+import dev.vigil.core.transport.Transport;
+import dev.vigil.core.transport.TransportException;
+import dev.vigil.healthcheck.HealthcheckConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The use case behind {@code vigil power recover} and the {@code power-recover} action: after an
+ * outage, every selected node powered on and waited for until loaded, a sliding window of
+ * {@code parallel}; the load-time history (for longest-first and the dry-run plan), the journal
+ * (for --resume), the readiness probe and the report kept beside the journal.
+ */
+public final class PowerRecovery {
+    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private PowerRecovery() {
+    }
+
+    /**
+     * nodeTimeout: one node's power-on to loaded (null: 5m); deadline: everything (null: 2h); order:
+     * inventory or longest-first; readyCommand: null for the health check's process check; resume: a
+     * run id or journal file to continue, else null.
+     */
+    public record Request(Duration nodeTimeout, Duration deadline, int retries, String order, String readyCommand, String resume) {
+        public Request {
+            nodeTimeout = nodeTimeout == null ? Duration.ofMinutes(5) : nodeTimeout;
+            deadline = deadline == null ? Duration.ofHours(2) : deadline;
+            order = order == null ? "inventory" : order;
+            if (retries < 0) {
+                throw new UsageException("--retries must be at least 0");
+            }
+        }
+
+        RecoveryOrchestrator.Order parsedOrder() {
+            return switch (order) {
+                case "inventory" -> RecoveryOrchestrator.Order.INVENTORY;
+                case "longest-first" -> RecoveryOrchestrator.Order.LONGEST_FIRST;
+                default -> throw new UsageException("--order must be inventory or longest-first, not '" + order + "'");
+            };
+        }
+    }
+
+    /** One row of the dry-run plan: the node, its expected load (from history, else half the node timeout) and when it would start. */
+    public record PlannedNode(int order, String node, double expectedLoadSeconds, boolean seenBefore, double startsAtSeconds) {
+    }
+
+    public record Plan(List<PlannedNode> nodes, int parallel, double makespanSeconds) {
+    }
+
+    public record Result(String runId, Path journal, @JsonIgnore RecoveryOrchestrator.Report report) implements RunResult {
+        /** CRIT when a node failed to load; UNKNOWN when some were not loaded but none failed (stopped, past the deadline). */
+        @Override
+        public Status status() {
+            boolean allLoaded = report.nodes().stream().allMatch(r -> "loaded".equals(r.outcome));
+            boolean anyFailed = report.nodes().stream().anyMatch(r -> "failed".equals(r.outcome));
+            return allLoaded ? Status.OK : anyFailed ? Status.CRIT : Status.UNKNOWN;
+        }
+
+        @Override
+        public String summary() {
+            long loaded = report.nodes().stream().filter(n -> "loaded".equals(n.outcome)).count();
+            return String.format(Locale.ROOT, "%d/%d loaded; every node within %s: %s; everything within %s: %s; makespan %.1fs, lower bound %.1fs (%.2fx)",
+                    loaded, report.nodes().size(), Durations.format(report.nodeTimeout()), report.allWithinNodeTimeout() ? "yes" : "NO",
+                    Durations.format(report.deadline()), report.allWithinDeadline() ? "yes" : "NO", report.makespanSeconds(), report.lowerBoundSeconds(),
+                    report.lowerBoundSeconds() > 0 ? report.makespanSeconds() / report.lowerBoundSeconds() : 0.0);
+        }
+
+        /** run_id, start, end, parallel, makespan_s, lower_bound_s, the two verdicts, and per node its phases' times. */
+        @JsonValue
+        public Map<String, Object> document() {
+            RecoveryOrchestrator.Report r = report;
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("run_id", runId);
+            doc.put("start", r.start().toString());
+            doc.put("end", r.end().toString());
+            doc.put("parallel", r.parallel());
+            doc.put("makespan_s", round(r.makespanSeconds()));
+            doc.put("lower_bound_s", round(r.lowerBoundSeconds()));
+            doc.put("all_within_node_timeout", r.allWithinNodeTimeout());
+            doc.put("all_within_deadline", r.allWithinDeadline());
+            List<Map<String, Object>> nodes = new ArrayList<>();
+            for (RecoveryOrchestrator.NodeRun n : r.nodes()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", n.node);
+                m.put("outcome", n.outcome);
+                m.put("attempts", n.attempts);
+                m.put("power_on_s", round(n.powerOnAt));
+                m.put("bmc_on_s", round(n.bmcOnAt));
+                m.put("ssh_up_s", round(n.sshUpAt));
+                m.put("ready_s", round(n.readyAt));
+                m.put("load_s", round(n.loadSeconds));
+                m.put("message", n.message);
+                nodes.add(m);
+            }
+            doc.put("nodes", nodes);
+            return doc;
+        }
+    }
+
+    private static Double round(Double d) {
+        return d == null ? null : Math.round(d * 100) / 100.0;
+    }
+
+    /** Everything a run or its dry run needs, checked before anything is touched. */
+    private record Prepared(Path state, Map<String, Double> history, List<Node> nodes, Path journalFile, List<Journal.Entry> before,
+                            PowerConfig cfg, Map<String, BmcDriver> drivers) {
+    }
+
+    private static Prepared prepare(Session session, Request request) throws IOException {
+        RecoveryOrchestrator.Order ord = request.parsedOrder();
+        Path state = session.stateDir().root().resolve("power");
+        Map<String, Double> history = loadTimes(state);
+        List<Node> nodes = RecoveryOrchestrator.order(session.selectedNodes(), ord, history);
+        // the run asked for must exist before anything else is judged: an unknown run is the operator's typo, not a BMC problem
+        Path journalFile;
+        List<Journal.Entry> before = List.of();
+        if (request.resume() != null) {
+            journalFile = request.resume().endsWith(".jsonl") ? Path.of(request.resume()) : state.resolve("runs").resolve(request.resume() + ".jsonl");
+            if (!Files.isRegularFile(journalFile)) {
+                throw new UsageException("no recovery run '" + request.resume() + "' (journals are in " + state.resolve("runs") + ")");
+            }
+            before = Journal.read(journalFile);
+        } else {
+            journalFile = state.resolve("runs").resolve(ID.format(Instant.now()) + ".jsonl");
+        }
+        // the dry run refuses what the real run refuses: a node without a BMC or without its password
+        PowerConfig cfg = PowerConfig.load(session.configPath());
+        Map<String, BmcDriver> drivers = new LinkedHashMap<>();
+        for (Node n : nodes) {
+            drivers.put(n.name(), BmcDrivers.forNode(n, cfg, session.env()));
+        }
+        return new Prepared(state, history, nodes, journalFile, before, cfg, drivers);
+    }
+
+    /** The dry run: the order and the expected start of each node from the load-time history; nothing is touched. */
+    public static Plan plan(Session session, Request request) throws IOException {
+        Prepared p = prepare(session, request);
+        int parallel = session.parallel();
+        double unknown = request.nodeTimeout().toSeconds() / 2.0;
+        double[] slots = new double[Math.min(parallel, Math.max(1, p.nodes().size()))];
+        List<PlannedNode> rows = new ArrayList<>();
+        int i = 1;
+        for (Node n : p.nodes()) {
+            int k = 0;
+            for (int j = 1; j < slots.length; j++) {
+                if (slots[j] < slots[k]) {
+                    k = j;
+                }
+            }
+            double load = p.history().getOrDefault(n.name(), unknown);
+            rows.add(new PlannedNode(i++, n.name(), load, p.history().containsKey(n.name()), slots[k]));
+            slots[k] += load;
+        }
+        double makespan = 0;
+        for (double s : slots) {
+            makespan = Math.max(makespan, s);
+        }
+        return new Plan(rows, parallel, makespan);
+    }
+
+    /** The id a run will have (shown before it starts, for --resume), from the request. */
+    public static String runId(Path journalFile) {
+        return journalFile.getFileName().toString().replace(".jsonl", "");
+    }
+
+    /** started: told the run id and journal before anything is powered (the operator's handle for --resume). */
+    public static Result run(Session session, Request request, RecoveryOrchestrator.Listener view, java.util.function.BiConsumer<String, Path> started)
+            throws IOException, InterruptedException {
+        Prepared p = prepare(session, request);
+        int parallel = session.parallel();
+        String runId = runId(p.journalFile());
+        started.accept(runId, p.journalFile());
+        SshOptions ssh = session.sshOptions(false);
+        ProcessReadiness processes = new ProcessReadiness(HealthcheckConfig.load(session.configPath()), session.stateDir().root());
+        String readyCommand = request.readyCommand();
+        RecoveryOrchestrator.Readiness ready = node -> {
+            // a fresh connection each time: the run-wide cache would remember the node as down
+            try (Connections c = new Connections(ssh, session.env())) {
+                Transport t = c.open(node);
+                if (readyCommand == null && processes.expectsProcesses(node)) {
+                    return processes.ready(node, t);
+                }
+                return t.exec(readyCommand == null ? "true" : readyCommand, Duration.ofSeconds(30)).ok();
+            } catch (TransportException e) {
+                return false;
+            }
+        };
+        RecoveryOrchestrator.Report report;
+        try (Journal journal = Journal.open(p.journalFile())) {
+            RecoveryOrchestrator orchestrator = new RecoveryOrchestrator(new RecoveryOrchestrator.Options(parallel, request.nodeTimeout(),
+                    request.deadline(), request.retries(), request.parsedOrder(), ssh.defaultPort() != null ? ssh.defaultPort() : 22, p.cfg()),
+                    p.drivers(), ready, journal, view);
+            Thread hook = new Thread(orchestrator::stop, "vigil-recover-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                report = orchestrator.run(p.nodes(), p.before());
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // already stopping
+                }
+            }
+        }
+        Map<String, Double> history = p.history();
+        for (RecoveryOrchestrator.NodeRun r : report.nodes()) {
+            if (r.loadSeconds != null) {
+                history.put(r.node, r.loadSeconds);
+            }
+        }
+        AtomicFiles.write(p.state().resolve("load-times.json"), Yaml.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(new TreeMap<>(history)));
+        Result result = new Result(runId, p.journalFile(), report);
+        AtomicFiles.write(p.state().resolve("runs").resolve(runId + ".report.json"), Yaml.jsonMapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsBytes(result));
+        return result;
+    }
+
+    private static Map<String, Double> loadTimes(Path state) {
+        Path f = state.resolve("load-times.json");
+        try {
+            return Files.exists(f) ? new HashMap<>(Yaml.jsonMapper().readValue(Files.readString(f), new TypeReference<Map<String, Double>>() { }))
+                    : new HashMap<>();
+        } catch (IOException e) {
+            return new HashMap<>();
+        }
+    }
+}
