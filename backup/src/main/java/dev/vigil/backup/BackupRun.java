@@ -11,6 +11,7 @@ import dev.vigil.core.fleet.FleetRunner;
 import dev.vigil.core.inventory.Node;
 import dev.vigil.core.result.Counts;
 import dev.vigil.core.result.ExitCode;
+import dev.vigil.core.result.Finding;
 import dev.vigil.core.result.RunResult;
 import dev.vigil.core.result.Status;
 import dev.vigil.core.session.Session;
@@ -63,6 +64,26 @@ public final class BackupRun {
         public String summary() {
             String line = Counts.line(run.nodes().size() == 1 ? "node" : "nodes", run.nodes().stream().map(Backups.NodeOutcome::status).toList());
             return relayError == null ? line : line + "; relay failed: " + relayError;
+        }
+
+        /** One finding per node (ok, warn or skipped, unreachable, failed), and one for a relay that failed. */
+        @Override
+        public List<Finding> findings(String item) {
+            List<Finding> out = new java.util.ArrayList<>();
+            for (Backups.NodeOutcome n : run.nodes()) {
+                Status st = switch (n.status()) {
+                    case "ok" -> Status.OK;
+                    case "warn", "skipped" -> Status.WARN;
+                    case "unreachable" -> Status.UNKNOWN;
+                    default -> Status.CRIT;
+                };
+                String msg = n.message() != null ? n.message() : n.generation() != null ? n.generation().id() : n.status();
+                out.add(new Finding(n.node(), item, st, msg, List.of(), n.warnings(), n.durationMs()));
+            }
+            if (relayError != null) {
+                out.add(new Finding("vigil", item + " relay", Status.CRIT, relayError, List.of(), List.of(), 0));
+            }
+            return out;
         }
 
         @JsonIgnore

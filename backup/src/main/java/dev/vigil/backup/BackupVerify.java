@@ -11,6 +11,7 @@ import dev.vigil.core.error.VigilException;
 import dev.vigil.core.inventory.Node;
 import dev.vigil.core.result.Counts;
 import dev.vigil.core.result.ExitCode;
+import dev.vigil.core.result.Finding;
 import dev.vigil.core.result.RunResult;
 import dev.vigil.core.result.Status;
 import dev.vigil.core.session.Session;
@@ -52,6 +53,12 @@ public final class BackupVerify {
         @Override
         public String summary() {
             return Counts.line(rows.size() == 1 ? "generation" : "generations", rows.stream().map(Row::status).toList());
+        }
+
+        @Override
+        public List<Finding> findings(String item) {
+            return rows.stream().map(r -> new Finding(r.node(), item + " " + r.generation(), r.status().equals("ok") ? Status.OK : Status.CRIT,
+                    r.problems().isEmpty() ? r.status() : r.status() + ": " + r.problems().get(0), List.of(), r.problems(), 0)).toList();
         }
 
         @JsonValue

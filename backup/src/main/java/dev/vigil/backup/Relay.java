@@ -23,7 +23,16 @@ public final class Relay {
     private Relay() {
     }
 
-    public record Result(List<Generation> copied, List<Generation> pruned, List<String> notes) {
+    public record Result(List<Generation> copied, List<Generation> pruned, List<String> notes) implements dev.vigil.core.result.RunResult {
+        @Override
+        public dev.vigil.core.result.Status status() {
+            return dev.vigil.core.result.Status.OK;
+        }
+
+        @Override
+        public String summary() {
+            return copied.size() + " copied, " + pruned.size() + " pruned";
+        }
     }
 
     public static Result run(Target from, Target to, int keep, Duration staleLock, Set<String> nodes) throws IOException {

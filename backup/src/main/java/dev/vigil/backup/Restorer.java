@@ -56,7 +56,19 @@ public final class Restorer {
     /** What the restore did (or, dry, would do). */
     public record Result(String node, String generation, List<String> chain, int files, long bytes, List<String> created,
                          List<String> replaced, List<String> deleted, List<String> dumps, String safetyCopy, List<String> problems,
-                         List<String> notes) {
+                         List<String> notes) implements dev.vigil.core.result.RunResult {
+        /** CRIT when something could not be restored as it was backed up. */
+        @Override
+        public dev.vigil.core.result.Status status() {
+            return problems.isEmpty() ? dev.vigil.core.result.Status.OK : dev.vigil.core.result.Status.CRIT;
+        }
+
+        @Override
+        public String summary() {
+            return node + " " + generation + ": " + files + " entries, " + created.size() + " created, " + replaced.size() + " replaced, "
+                    + deleted.size() + " deleted" + (problems.isEmpty() ? "" : ", " + problems.size() + " problem(s): " + problems.get(0));
+        }
+
         /** A result with nothing to note. */
         public Result(String node, String generation, List<String> chain, int files, long bytes, List<String> created,
                       List<String> replaced, List<String> deleted, List<String> dumps, String safetyCopy, List<String> problems) {

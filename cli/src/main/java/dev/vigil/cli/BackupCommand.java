@@ -17,6 +17,7 @@ import dev.vigil.core.error.UsageException;
 import dev.vigil.core.error.VigilException;
 import dev.vigil.core.inventory.Node;
 import dev.vigil.core.result.ExitCode;
+import dev.vigil.core.result.RunResult;
 import dev.vigil.core.result.Table;
 import dev.vigil.core.transport.Connections;
 import dev.vigil.core.transport.Transport;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +44,7 @@ import java.util.concurrent.Callable;
                 BackupCommand.Restore.class, BackupCommand.Prune.class, BackupCommand.RelayCmd.class, BackupCommand.Unlock.class})
 final class BackupCommand extends GroupCommand {
 
-    abstract static class TargetCommand extends ContextCommand {
+    abstract static class TargetCommand extends ReportingCommand {
         @Option(names = "--target", paramLabel = "NAME|URL", description = "A target named in vigil.yaml, or a URL. Default: backup.target, else <state dir>/backups.")
         String target;
 
@@ -51,9 +53,6 @@ final class BackupCommand extends GroupCommand {
 
         @Option(names = "--ca-file", paramLabel = "FILE", description = "Verify the FTPS server against these CA certificates (PEM) instead of the system trust store.")
         Path caFile;
-
-        @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
-        OutputFormat format = OutputFormat.TABLE;
 
         BackupConfig config() {
             return BackupConfig.load(context().configPath());
@@ -76,11 +75,35 @@ final class BackupCommand extends GroupCommand {
             return BackupRun.failed(e);
         }
 
-        void json(Object value) {
-            try {
-                context().out().println(Model.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
+        /** Backup's JSON is its records' snake_case (Model.JSON), as in manifests and catalogs. */
+        static RunResult snake(RunResult r) {
+            return new SnakeCase(r);
+        }
+
+        static Listing listing(String summary, Object document, List<?> rows) {
+            return new Listing(summary, Model.JSON.valueToTree(document), rows.stream()
+                    .map(x -> Model.JSON.<Map<String, Object>>convertValue(x, new com.fasterxml.jackson.core.type.TypeReference<>() { })).toList());
+        }
+
+        record SnakeCase(RunResult inner) implements RunResult {
+            @Override
+            public dev.vigil.core.result.Status status() {
+                return inner.status();
+            }
+
+            @Override
+            public String summary() {
+                return inner.summary();
+            }
+
+            @Override
+            public List<dev.vigil.core.result.Finding> findings(String item) {
+                return inner.findings(item);
+            }
+
+            @com.fasterxml.jackson.annotation.JsonValue
+            com.fasterxml.jackson.databind.JsonNode json() {
+                return Model.JSON.valueToTree(inner);
             }
         }
 
@@ -116,9 +139,7 @@ final class BackupCommand extends GroupCommand {
             CommandContext ctx = context();
             BackupRun.Result r = BackupRun.run(ctx.session(), new BackupRun.Request(type, reason, paths, target, overrides(), noRelay,
                     Durations.flag(timeout, "--transfer-timeout"), allowShrink));
-            if (format == OutputFormat.JSON) {
-                json(r);
-            } else {
+            return output.emit(context(), title(), snake(r), () -> Renderers.text(out -> {
                 Table table = new Table("NODE", "STATUS", "GENERATION", "FILES", "SIZE", "TIME", "MESSAGE");
                 for (Backups.NodeOutcome n : r.nodes()) {
                     Generation g = n.generation();
@@ -126,18 +147,16 @@ final class BackupCommand extends GroupCommand {
                     table.row(n.node(), n.status(), g == null ? "-" : g.id(), g == null ? "-" : g.files(), g == null ? "-" : bytes(g.size()),
                             String.format("%.1fs", n.durationMs() / 1000.0), msg);
                 }
-                ctx.out().print(table.render());
-                r.run().notes().forEach(n -> ctx.out().println("note: " + n));
-                ctx.out().println("target: " + r.run().target() + (r.run().pruned().isEmpty() ? "" : "; pruned " + r.run().pruned().size() + " old generation(s)"));
+                out.print(table.render());
+                r.run().notes().forEach(n -> out.println("note: " + n));
+                out.println("target: " + r.run().target() + (r.run().pruned().isEmpty() ? "" : "; pruned " + r.run().pruned().size() + " old generation(s)"));
                 if (r.relay() != null) {
-                    ctx.out().println("relay: copied " + r.relay().copied().size() + ", pruned " + r.relay().pruned().size());
+                    out.println("relay: copied " + r.relay().copied().size() + ", pruned " + r.relay().pruned().size());
                 }
                 if (r.relayError() != null) {
-                    ctx.out().println("relay failed: " + r.relayError());
+                    out.println("relay failed: " + r.relayError());
                 }
-            }
-            ctx.out().flush();
-            return r.exitCode();
+            }));
         }
     }
 
@@ -170,19 +189,16 @@ final class BackupCommand extends GroupCommand {
             }
             gens.removeIf(g -> only != null && !only.contains(g.node()));
             gens.sort(java.util.Comparator.comparing(Generation::node).thenComparing(Backups.NEWEST_FIRST));
-            if (format == OutputFormat.JSON) {
-                json(Map.of("target", tgt.display(), "generations", gens));
-            } else {
-                Table table = new Table("NODE", "GENERATION", "TYPE", "TIME", "SIZE", "FILES", "CHAIN", "REASON");
-                for (Generation g : gens) {
-                    table.row(g.node(), g.id(), g.type(), g.time(), bytes(g.size()), g.files(), g.chain().equals(g.id()) ? "(root)" : g.chain(),
-                            g.reason() == null ? "" : g.reason());
-                }
-                context().out().print(table.render());
-                context().out().println(gens.size() + " generation(s) on " + tgt.display());
-            }
-            context().out().flush();
-            return 0;
+            return output.emit(context(), title(), listing(gens.size() + " generation(s) on " + tgt.display(),
+                    Map.of("target", tgt.display(), "generations", gens), gens), () -> Renderers.text(out -> {
+                        Table table = new Table("NODE", "GENERATION", "TYPE", "TIME", "SIZE", "FILES", "CHAIN", "REASON");
+                        for (Generation g : gens) {
+                            table.row(g.node(), g.id(), g.type(), g.time(), bytes(g.size()), g.files(), g.chain().equals(g.id()) ? "(root)" : g.chain(),
+                                    g.reason() == null ? "" : g.reason());
+                        }
+                        out.print(table.render());
+                        out.println(gens.size() + " generation(s) on " + tgt.display());
+                    }));
         }
     }
 
@@ -194,19 +210,15 @@ final class BackupCommand extends GroupCommand {
         @Override
         public Integer call() {
             BackupVerify.Result r = BackupVerify.run(context().session(), new BackupVerify.Request(generation, target, overrides()));
-            if (format == OutputFormat.JSON) {
-                json(r);
-            } else {
+            return output.emit(context(), title(), snake(r), () -> Renderers.text(out -> {
                 Table table = new Table("NODE", "GENERATION", "STATUS", "PROBLEM");
                 for (BackupVerify.Row row : r.rows()) {
                     List<String> p = row.problems();
                     table.row(row.node(), row.generation(), row.status(), p.isEmpty() ? "" : p.get(0) + (p.size() > 1 ? " (+" + (p.size() - 1) + " more)" : ""));
                 }
-                context().out().print(table.render());
-                context().out().println(r.rows().size() + " generation(s) verified, " + r.bad() + " with problems");
-            }
-            context().out().flush();
-            return r.exitCode();
+                out.print(table.render());
+                out.println(r.rows().size() + " generation(s) verified, " + r.bad() + " with problems");
+            }));
         }
     }
 
@@ -278,10 +290,7 @@ final class BackupCommand extends GroupCommand {
             } catch (IOException e) {
                 throw failed(e);
             }
-            if (format == OutputFormat.JSON) {
-                json(r);
-            } else {
-                var out = context().out();
+            return output.emit(context(), title(), snake(r), () -> Renderers.text(out -> {
                 out.println((dryRun ? "would restore " : "restored ") + r.node() + " " + r.generation() + " (chain: " + String.join(" -> ", r.chain()) + ")");
                 out.println("  " + r.files() + " entries, " + bytes(r.bytes()) + "; " + r.created().size() + " created, " + r.replaced().size()
                         + " replaced, " + r.deleted().size() + " deleted");
@@ -296,9 +305,7 @@ final class BackupCommand extends GroupCommand {
                 }
                 r.notes().forEach(x -> out.println("  note: " + x));
                 r.problems().forEach(p -> out.println("  problem: " + p));
-            }
-            context().out().flush();
-            return r.problems().isEmpty() ? 0 : 2;
+            }));
         }
     }
 
@@ -327,15 +334,13 @@ final class BackupCommand extends GroupCommand {
             } catch (IOException e) {
                 throw failed(e);
             }
-            if (format == OutputFormat.JSON) {
-                json(Map.of("dry_run", dryRun, "keep", cfg.keep(), "deleted", gone));
-            } else {
-                gone.forEach(g -> context().out().println((dryRun ? "would delete " : "deleted ") + g.node() + " " + g.id() + " (" + g.type() + ")"));
-                context().out().println((dryRun ? "would delete " : "deleted ") + gone.size() + " generation(s); keeping the newest "
-                        + cfg.keep() + " per node, whole chains");
-            }
-            context().out().flush();
-            return 0;
+            String line = (dryRun ? "would delete " : "deleted ") + gone.size() + " generation(s); keeping the newest " + cfg.keep()
+                    + " per node, whole chains";
+            return output.emit(context(), title(), listing(line, Map.of("dry_run", dryRun, "keep", cfg.keep(), "deleted", gone), gone),
+                    () -> Renderers.text(out -> {
+                        gone.forEach(g -> out.println((dryRun ? "would delete " : "deleted ") + g.node() + " " + g.id() + " (" + g.type() + ")"));
+                        out.println(line);
+                    }));
         }
     }
 
@@ -357,15 +362,11 @@ final class BackupCommand extends GroupCommand {
             } catch (IOException e) {
                 throw failed(e);
             }
-            if (format == OutputFormat.JSON) {
-                json(r);
-            } else {
-                r.copied().forEach(g -> context().out().println("copied " + g.node() + " " + g.id()));
-                r.notes().forEach(n -> context().out().println("note: " + n));
-                context().out().println("relay to " + dest + ": " + r.copied().size() + " copied, " + r.pruned().size() + " pruned");
-            }
-            context().out().flush();
-            return 0;
+            return output.emit(context(), title(), snake(r), () -> Renderers.text(out -> {
+                r.copied().forEach(g -> out.println("copied " + g.node() + " " + g.id()));
+                r.notes().forEach(n -> out.println("note: " + n));
+                out.println("relay to " + dest + ": " + r.copied().size() + " copied, " + r.pruned().size() + " pruned");
+            }));
         }
     }
 
@@ -379,12 +380,15 @@ final class BackupCommand extends GroupCommand {
                 Repository repo = new Repository(tgt, s);
                 Repository.LockOwner owner = repo.readOwner();
                 repo.unlock();
-                context().out().println("unlocked " + tgt.display() + (owner == null ? "" : " (was held by " + owner.user() + "@" + owner.host()
-                        + " pid " + owner.pid() + " since " + owner.started() + ")"));
+                String line = "unlocked " + tgt.display() + (owner == null ? "" : " (was held by " + owner.user() + "@" + owner.host()
+                        + " pid " + owner.pid() + " since " + owner.started() + ")");
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("target", tgt.display());
+                doc.put("was_held_by", owner);
+                return output.emit(context(), title(), listing(line, doc, List.of(doc)), () -> line + "\n");
             } catch (IOException e) {
                 throw failed(e);
             }
-            return 0;
         }
     }
 }

@@ -16,7 +16,14 @@ import java.util.concurrent.Callable;
                 "error) and SUMMARY.txt. Every profile also gathers the environment, system logs of the window,",
                 "virtualization facts and black-box records. The run always completes and always writes the archive."},
         footer = {"", "Shipped profiles: node-down, vm-crash, storage, network, management, clock, all."})
-final class CollectCommand extends ContextCommand implements Callable<Integer> {
+final class CollectCommand extends ContextCommand implements Callable<Integer>, Vigil.NagiosAware {
+    @picocli.CommandLine.Mixin
+    FormatOption output = new FormatOption();
+
+    @Override
+    public boolean nagiosOutput() {
+        return "nagios".equals(output.format);
+    }
 
     @Option(names = "--profile", required = true, paramLabel = "NAME|FILE", description = "A shipped profile, one in --profile-dir, or a YAML file.")
     String profile;
@@ -44,9 +51,6 @@ final class CollectCommand extends ContextCommand implements Callable<Integer> {
         if (r.mapping() != null) {
             ctx.err().println("vigil: host/IP mapping (keep it apart from the archive): " + r.mapping());
         }
-        ctx.out().print(r.summaryText().lines().limit(4).reduce("", (a, b) -> a + b + "\n"));
-        ctx.out().println("archive: " + r.archive());
-        ctx.out().flush();
-        return r.exitCode();
+        return output.emit(ctx, title(), r, () -> r.summaryText().lines().limit(4).reduce("", (a, b) -> a + b + "\n") + "archive: " + r.archive() + "\n");
     }
 }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -21,7 +22,7 @@ final class ConfigCommand extends GroupCommand {
     @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Print the effective configuration (config file, flags and defaults merged) as YAML.",
                     "Secrets are never shown: only where they come from, and whether that is set."})
-    static final class Show extends ContextCommand implements Callable<Integer> {
+    static final class Show extends ReportingCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws JsonProcessingException {
@@ -50,9 +51,9 @@ final class ConfigCommand extends GroupCommand {
             s.put("config", ssh.sshConfig() == null ? "(none)" : ssh.sshConfig().toString());
             s.put("agent", ssh.useAgent());
             doc.put("ssh", s);
-            ctx.out().print(Yaml.mapper().writeValueAsString(doc).replaceFirst("^---\\n", ""));
-            ctx.out().flush();
-            return 0;
+            String yaml = Yaml.mapper().writeValueAsString(doc).replaceFirst("^---\\n", "");
+            // table (the default) is the YAML an operator reads; --format json the same document
+            return output.emit(ctx, title(), new Listing("configuration", doc, List.of(doc)), () -> yaml);
         }
 
         /** Where a secret comes from and whether it is there; never the value. */

@@ -7,6 +7,11 @@ abstract class ContextCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The command's name, e.g. "vigil backup verify": the title and item of the report formats. */
+    String title() {
+        return spec.qualifiedName();
+    }
+
     CommandContext context() {
         return Vigil.globalOptions(spec).context();
     }

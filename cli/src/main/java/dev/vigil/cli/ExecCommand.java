@@ -19,10 +19,7 @@ import java.util.concurrent.Callable;
                 "Each node ends ok, failed (non-zero exit), unreachable, auth-failed, host-key-rejected or timed-out."},
         footer = {"", "Examples:", "  vigil exec -- uptime", "  vigil exec -i hosts.ini -l 'compute,!cna-07' -- 'df -h /var | tail -1'",
                 "  vigil exec --format json -t 30s -- systemctl is-active libvirtd"})
-final class ExecCommand extends ContextCommand implements Callable<Integer> {
-
-    @Option(names = "--format", paramLabel = "FORMAT", description = "table (grouped output per node) or json. Default: table.")
-    OutputFormat format = OutputFormat.TABLE;
+final class ExecCommand extends ReportingCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command to run.")
     List<String> command;
@@ -31,10 +28,7 @@ final class ExecCommand extends ContextCommand implements Callable<Integer> {
     public Integer call() {
         CommandContext ctx = context();
         Exec.Result result = Exec.run(ctx.session(), new Exec.Request(String.join(" ", command), null));
-        PrintWriter out = ctx.out();
-        if (format == OutputFormat.JSON) {
-            out.println(Renderers.json(result));
-        } else {
+        return output.emit(context(), title(), result, () -> Renderers.text(out -> {
             for (NodeResult<ExecResult> r : result.nodes()) {
                 ExecResult e = r.value();
                 StringBuilder head = new StringBuilder(r.node().name()).append(" | ").append(r.outcome().label());
@@ -55,9 +49,7 @@ final class ExecCommand extends ContextCommand implements Callable<Integer> {
                 }
             }
             out.println(Renderers.summary(result.nodes(), result.elapsedMillis()));
-        }
-        out.flush();
-        return result.exitCode();
+        }));
     }
 
     private static void printIndented(PrintWriter out, String text, String prefix) {

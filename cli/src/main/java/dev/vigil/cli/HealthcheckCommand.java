@@ -6,7 +6,7 @@ import dev.vigil.core.inventory.Node;
 import dev.vigil.core.result.Report;
 import dev.vigil.core.result.Status;
 import dev.vigil.core.result.Table;
-import dev.vigil.core.result.render.OutputFormat;
+import dev.vigil.core.result.render.RendererRegistry;
 import dev.vigil.core.state.AtomicFiles;
 import dev.vigil.healthcheck.BaselineRecord;
 import dev.vigil.healthcheck.HealthcheckRun;
@@ -46,16 +46,10 @@ final class HealthcheckCommand extends GroupCommand {
     @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Run every check (or those of --checks) on every selected node in parallel.",
                     "The exit code is the worst status: 0 OK, 1 WARN, 2 CRIT, 3 UNKNOWN (a Nagios plugin as it is)."})
-    static final class Run extends ContextCommand implements Callable<Integer>, Vigil.NagiosAware {
+    static final class Run extends ReportingCommand implements Callable<Integer> {
 
         @Option(names = "--checks", split = ",", paramLabel = "CHECK", description = "Only these checks (see 'vigil healthcheck list').")
         List<String> checks;
-
-        @Option(names = "--format", paramLabel = "FORMAT", description = "table, json, junit, nagios, prometheus or html. Default: table.")
-        OutputFormat format = OutputFormat.TABLE;
-
-        @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE (atomically: temp file + rename) instead of stdout.")
-        Path out;
 
         @Option(names = "--out-mode", paramLabel = "MODE", description = "The --out file's mode, octal. Default: 0644 for prometheus"
                 + " (node_exporter's textfile collector runs unprivileged), else 0600.")
@@ -85,22 +79,16 @@ final class HealthcheckCommand extends GroupCommand {
         }
 
         @Override
-        public boolean nagiosOutput() {
-            return format == OutputFormat.NAGIOS;
-        }
-
-        @Override
         public Integer call() throws IOException {
             CommandContext ctx = context();
-            String mode = fileMode(outMode != null ? outMode : format == OutputFormat.PROMETHEUS ? "0644" : "0600");
-            if (out != null) {
-                dev.vigil.core.state.OutputPaths.file(out, "--out");
-            }
+            String mode = fileMode(outMode != null ? outMode : output.format.equals("prometheus") ? "0644" : "0600");
+            output.check();
             HealthcheckRun.Result result = HealthcheckRun.run(ctx.session(), new HealthcheckRun.Request(checks, save, since == null ? null
                     : Durations.flag(since, "--since")));
-            String text = format.renderer().render(result.report());
-            if (out != null) {
-                AtomicFiles.write(out, text.getBytes(StandardCharsets.UTF_8), mode);
+            // every format, table and json too, is the registry's renderer of the report (the documented schema)
+            String text = RendererRegistry.builtIn().get(output.format).render(result.report());
+            if (output.out != null) {
+                AtomicFiles.write(output.out, text.getBytes(StandardCharsets.UTF_8), mode);
             } else {
                 ctx.out().print(text);
                 ctx.out().flush();
@@ -112,36 +100,26 @@ final class HealthcheckCommand extends GroupCommand {
     @Command(name = "baseline", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Record the integrity baseline of the key config files (sha256, mode, owner, size) of the",
                     "selected nodes. Nodes that already have one keep it unless --update is given."})
-    static final class BaselineCmd extends ContextCommand implements Callable<Integer> {
+    static final class BaselineCmd extends ReportingCommand implements Callable<Integer> {
 
         @Option(names = "--update", description = "Replace the baseline of nodes that already have one.")
         boolean update;
-
-        @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
-        dev.vigil.cli.OutputFormat format = dev.vigil.cli.OutputFormat.TABLE;
 
         @Override
         public Integer call() throws IOException {
             CommandContext ctx = context();
             BaselineRecord.Result result = BaselineRecord.run(ctx.session(), new BaselineRecord.Request(update));
-            if (format == dev.vigil.cli.OutputFormat.JSON) {
-                ctx.out().println(Renderers.json(result));
-            } else {
+            return output.emit(context(), title(), result, () -> Renderers.text(out -> {
                 Table t = new Table("NODE", "FILES", "BASELINE");
                 result.rows().forEach(r -> t.row(r.name(), r.files(), r.action()));
-                ctx.out().print(t.render());
-                ctx.out().println("baseline: " + result.file());
-            }
-            ctx.out().flush();
-            return result.exitCode();
+                out.print(t.render());
+                out.println("baseline: " + result.file());
+            }));
         }
     }
 
     @Command(name = "history", mixinStandardHelpOptions = true, description = "List the saved runs, oldest first.")
-    static final class History extends ContextCommand implements Callable<Integer> {
-
-        @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
-        dev.vigil.cli.OutputFormat format = dev.vigil.cli.OutputFormat.TABLE;
+    static final class History extends ReportingCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
@@ -159,9 +137,7 @@ final class HealthcheckCommand extends GroupCommand {
                 row.put("file", p.toString());
                 rows.add(row);
             }
-            if (format == dev.vigil.cli.OutputFormat.JSON) {
-                ctx.out().println(Renderers.json(rows));
-            } else {
+            return output.emit(context(), title(), Listing.of(rows.size() + " saved runs", rows), () -> Renderers.text(out -> {
                 Table t = new Table("RUN", "START", "NODES", "STATUS", "OK/WARN/CRIT/UNKNOWN");
                 for (Map<String, Object> r : rows) {
                     @SuppressWarnings("unchecked")
@@ -169,11 +145,9 @@ final class HealthcheckCommand extends GroupCommand {
                     t.row(r.get("run_id"), r.get("start"), r.get("nodes"), r.get("status"),
                             c.get(Status.OK) + "/" + c.get(Status.WARN) + "/" + c.get(Status.CRIT) + "/" + c.get(Status.UNKNOWN));
                 }
-                ctx.out().print(t.render());
-                ctx.out().println(rows.size() + " saved runs in " + ctx.stateDirPath().resolve("healthcheck/runs"));
-            }
-            ctx.out().flush();
-            return 0;
+                out.print(t.render());
+                out.println(rows.size() + " saved runs in " + ctx.stateDirPath().resolve("healthcheck/runs"));
+            }));
         }
     }
 
@@ -181,7 +155,7 @@ final class HealthcheckCommand extends GroupCommand {
             description = {"What changed between two runs, per node and check: worse, better, changed, new, gone.",
                     "RUN is latest, previous, a run id (or its unique start) or a report file. Exit: 0 nothing worse,",
                     "1 something became WARN, 2 something became CRIT or UNKNOWN."})
-    static final class Compare extends ContextCommand implements Callable<Integer> {
+    static final class Compare extends ReportingCommand implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "RUN_A", description = "The earlier run (e.g. previous, or the pre-upgrade run).")
         String a;
@@ -189,50 +163,53 @@ final class HealthcheckCommand extends GroupCommand {
         @Parameters(index = "1", paramLabel = "RUN_B", description = "The later run (e.g. latest).")
         String b;
 
-        @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
-        dev.vigil.cli.OutputFormat format = dev.vigil.cli.OutputFormat.TABLE;
-
         @Override
         public Integer call() {
             CommandContext ctx = context();
             RunCompare.Result result = RunCompare.run(ctx.session(), new RunCompare.Request(a, b));
             List<Comparison.Change> changes = result.changes();
-            if (format == dev.vigil.cli.OutputFormat.JSON) {
-                ctx.out().println(Renderers.json(result));
-            } else {
+            return output.emit(context(), title(), result, () -> Renderers.text(out -> {
                 Table t = new Table("CHANGE", "NODE", "CHECK", "FROM", "TO", "NOW");
                 for (Comparison.Change c : changes) {
                     t.row(c.kind(), c.node(), c.check(), c.from() == null ? "-" : c.from(), c.to() == null ? "-" : c.to(),
                             c.after() == null ? c.before() : c.after());
                 }
-                ctx.out().print(changes.isEmpty() ? "" : t.render());
+                out.print(changes.isEmpty() ? "" : t.render());
                 long worse = changes.stream().filter(c -> c.kind() == Comparison.Kind.WORSE).count();
                 long better = changes.stream().filter(c -> c.kind() == Comparison.Kind.BETTER).count();
-                ctx.out().println(result.from() + " -> " + result.to() + ": " + worse + " worse, " + better + " better, "
+                out.println(result.from() + " -> " + result.to() + ": " + worse + " worse, " + better + " better, "
                         + (changes.size() - worse - better) + " other changes");
-            }
-            ctx.out().flush();
-            return result.exitCode();
+            }));
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "The checks, what each looks at, and its thresholds (as configured, before group and node overrides).")
-    static final class ListChecks extends ContextCommand implements Callable<Integer> {
+    static final class ListChecks extends ReportingCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
             CommandContext ctx = context();
             Settings s = new Settings(config(ctx), Node.localhost());
-            Table t = new Table("CHECK", "LOOKS AT", "THRESHOLDS");
+            List<Map<String, Object>> rows = new ArrayList<>();
             for (Check c : Checks.builtIn().all()) {
-                t.row(c.name(), c.description(), c.thresholds(s));
+                rows.add(row(c.name(), c.description(), c.thresholds(s)));
             }
-            t.row(Checks.TREND, "growth of disk space and inode use per mount from the saved runs; days until the warn threshold",
-                    "under 7 days is WARN; needs 3 saved runs over an hour");
-            ctx.out().print(t.render());
-            ctx.out().flush();
-            return 0;
+            rows.add(row(Checks.TREND, "growth of disk space and inode use per mount from the saved runs; days until the warn threshold",
+                    "under 7 days is WARN; needs 3 saved runs over an hour"));
+            return output.emit(ctx, title(), Listing.of(rows.size() + " checks", rows), () -> {
+                Table t = new Table("CHECK", "LOOKS AT", "THRESHOLDS");
+                rows.forEach(r -> t.row(r.get("name"), r.get("looks_at"), r.get("thresholds")));
+                return t.render();
+            });
+        }
+
+        private static Map<String, Object> row(String name, String looksAt, String thresholds) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", name);
+            m.put("looks_at", looksAt);
+            m.put("thresholds", thresholds);
+            return m;
         }
     }
 }

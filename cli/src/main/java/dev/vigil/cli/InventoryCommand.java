@@ -23,10 +23,7 @@ import java.util.concurrent.Callable;
 final class InventoryCommand extends GroupCommand {
     @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
             description = "List the selected nodes with their address, user, groups and BMC.")
-    static final class ListNodes extends ContextCommand implements Callable<Integer> {
-
-        @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
-        OutputFormat format = OutputFormat.TABLE;
+    static final class ListNodes extends ReportingCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
@@ -34,43 +31,42 @@ final class InventoryCommand extends GroupCommand {
             Inventory inv = ctx.inventory();
             List<Node> nodes = ctx.selectedNodes();
             Connections resolver = new Connections(ctx.sshOptions(false), ctx.env());
-            if (format == OutputFormat.JSON) {
-                List<Map<String, Object>> list = new ArrayList<>();
-                for (Node n : nodes) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("name", n.name());
-                    m.put("connection", n.isLocal() ? "local" : "ssh");
-                    if (!n.isLocal()) {
-                        Connections.Target t = resolver.resolve(n);
-                        m.put("address", t.host());
-                        m.put("port", t.port());
-                        m.put("user", t.user());
-                        if (t.proxyJump() != null) {
-                            m.put("proxy_jump", t.proxyJump());
-                        }
-                    } else {
-                        m.put("address", n.address());
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (Node n : nodes) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", n.name());
+                m.put("connection", n.isLocal() ? "local" : "ssh");
+                if (!n.isLocal()) {
+                    Connections.Target t = resolver.resolve(n);
+                    m.put("address", t.host());
+                    m.put("port", t.port());
+                    m.put("user", t.user());
+                    if (t.proxyJump() != null) {
+                        m.put("proxy_jump", t.proxyJump());
                     }
-                    m.put("groups", n.groups());
-                    m.put("vars", n.vars());
-                    if (n.bmc() != null) {
-                        Bmc b = n.bmc();
-                        Map<String, Object> bm = new LinkedHashMap<>();
-                        bm.put("type", b.type().label());
-                        bm.put("address", b.address());
-                        bm.put("port", b.port());
-                        bm.put("user", b.user());
-                        bm.put("password", b.password() == null ? null : b.password().toString());
-                        m.put("bmc", bm);
-                    }
-                    list.add(m);
+                } else {
+                    m.put("address", n.address());
                 }
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("source", inv.source());
-                doc.put("nodes", list);
-                doc.put("groups", inv.groups());
-                ctx.out().println(Renderers.json(doc));
-            } else {
+                m.put("groups", n.groups());
+                m.put("vars", n.vars());
+                if (n.bmc() != null) {
+                    Bmc b = n.bmc();
+                    Map<String, Object> bm = new LinkedHashMap<>();
+                    bm.put("type", b.type().label());
+                    bm.put("address", b.address());
+                    bm.put("port", b.port());
+                    bm.put("user", b.user());
+                    bm.put("password", b.password() == null ? null : b.password().toString());
+                    m.put("bmc", bm);
+                }
+                list.add(m);
+            }
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("source", inv.source());
+            json.put("nodes", list);
+            json.put("groups", inv.groups());
+            String line = nodes.size() + (nodes.size() == 1 ? " node" : " nodes") + " from " + inv.source();
+            return output.emit(ctx, title(), new Listing(line, json, list), () -> Renderers.text(out -> {
                 Table table = new Table("NODE", "ADDRESS", "USER", "GROUPS", "BMC");
                 for (Node n : nodes) {
                     String address;
@@ -86,18 +82,14 @@ final class InventoryCommand extends GroupCommand {
                     String bmc = n.bmc() == null ? "-" : n.bmc().type().label() + " " + n.bmc().address() + ":" + n.bmc().port();
                     table.row(n.name(), address, user, n.groups().isEmpty() ? "-" : String.join(",", n.groups()), bmc);
                 }
-                ctx.out().print(table.render());
-                ctx.out().println(nodes.size() + (nodes.size() == 1 ? " node" : " nodes") + " from " + inv.source());
-            }
-            return 0;
+                out.print(table.render());
+                out.println(line);
+            }));
         }
     }
 
     /** Connects to each node, runs {@code true}, and reports connectivity, host key, auth and round trip. */
-    abstract static class ProbeCommand extends ContextCommand implements Callable<Integer> {
-
-        @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
-        OutputFormat format = OutputFormat.TABLE;
+    abstract static class ProbeCommand extends ReportingCommand implements Callable<Integer> {
 
         abstract boolean trustNewKeys();
 
@@ -105,9 +97,7 @@ final class InventoryCommand extends GroupCommand {
         public Integer call() {
             CommandContext ctx = context();
             Connectivity.Result result = Connectivity.run(ctx.session(), new Connectivity.Request(trustNewKeys()));
-            if (format == OutputFormat.JSON) {
-                ctx.out().println(Renderers.json(result));
-            } else {
+            return output.emit(context(), title(), result, () -> Renderers.text(out -> {
                 Table table = new Table("NODE", "ADDRESS", "OUTCOME", "CONNECT", "RTT", "HOST KEY", "MESSAGE");
                 for (NodeResult<Connectivity.Probe> r : result.nodes()) {
                     Connectivity.Probe p = r.value();
@@ -118,11 +108,9 @@ final class InventoryCommand extends GroupCommand {
                             p == null ? "-" : String.format("%.1fms", p.roundTrip().toNanos() / 1e6), key,
                             r.message() == null ? "" : r.message());
                 }
-                ctx.out().print(table.render());
-                ctx.out().println(Renderers.summary(result.nodes(), result.elapsedMillis()));
-            }
-            ctx.out().flush();
-            return result.exitCode();
+                out.print(table.render());
+                out.println(Renderers.summary(result.nodes(), result.elapsedMillis()));
+            }));
         }
     }
 

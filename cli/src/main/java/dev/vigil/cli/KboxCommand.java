@@ -34,7 +34,14 @@ final class KboxCommand extends GroupCommand {
             description = {"Fetch the crash records of every selected node: Kbox records, pstore, kdump output (vmcore only",
                     "with --include-vmcore, under a size cap), the previous boot's kernel log. Records already",
                     "collected (same sha256) are not fetched again. Each record gets a crash summary; INDEX.txt lists all."})
-    static final class Collect extends ContextCommand implements Callable<Integer> {
+    static final class Collect extends ContextCommand implements Callable<Integer>, Vigil.NagiosAware {
+        @picocli.CommandLine.Mixin
+        FormatOption output = new FormatOption();
+
+        @Override
+        public boolean nagiosOutput() {
+            return "nagios".equals(output.format);
+        }
 
         @Option(names = "--since", paramLabel = "DURATION|TIME", description = "Only records changed since then (e.g. 24h).")
         String since;
@@ -48,37 +55,30 @@ final class KboxCommand extends GroupCommand {
         @Option(names = "--clear-pstore", description = "Remove pstore records from the node once they are stored and verified.")
         boolean clearPstore;
 
-        @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
-        OutputFormat format = OutputFormat.TABLE;
-
         @Override
         public Integer call() throws IOException {
             CommandContext ctx = context();
             KboxCollection.Result result = KboxCollection.run(ctx.session(),
                     new KboxCollection.Request(Since.parse(since, "--since"), out, includeVmcore, clearPstore));
-            if (format == OutputFormat.JSON) {
-                ctx.out().println(Renderers.json(result));
-            } else {
+            return output.emit(context(), title(), result, () -> Renderers.text(out -> {
                 Table t = new Table("NODE", "OUTCOME", "NEW", "KNOWN", "CLEARED", "MESSAGE");
                 for (NodeResult<KboxCollector.NodeReport> r : result.nodes()) {
                     KboxCollector.NodeReport v = r.value();
                     t.row(r.node().name(), r.outcome().label(), v == null ? "-" : v.fresh().size(), v == null ? "-" : v.known(),
                             v == null ? "-" : v.cleared(), r.message() == null ? "" : r.message());
                 }
-                ctx.out().print(t.render());
+                out.print(t.render());
                 for (NodeResult<KboxCollector.NodeReport> r : result.nodes()) {
                     if (r.value() == null) {
                         continue;
                     }
                     for (KboxCollector.Collected c : r.value().fresh()) {
-                        ctx.out().println("new: " + r.node().name() + " " + c.kind() + " " + dev.vigil.core.text.Printable.line(c.source())
+                        out.println("new: " + r.node().name() + " " + c.kind() + " " + dev.vigil.core.text.Printable.line(c.source())
                                 + (c.summary() == null ? "" : "\n     " + dev.vigil.core.text.Printable.line(c.summary().oneLine())));
                     }
                 }
-                ctx.out().println(result.fresh() + " new records; index: " + result.dir().resolve("INDEX.txt"));
-            }
-            ctx.out().flush();
-            return result.exitCode();
+                out.println(result.fresh() + " new records; index: " + result.dir().resolve("INDEX.txt"));
+            }));
         }
     }
 

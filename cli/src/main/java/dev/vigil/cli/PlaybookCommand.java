@@ -33,17 +33,21 @@ final class PlaybookCommand extends GroupCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "The shipped playbooks.")
-    static final class ListCmd extends ContextCommand implements Callable<Integer> {
+    static final class ListCmd extends ReportingCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             CommandContext ctx = context();
             Map<String, Action> actions = actions(ctx, spec);
+            List<Map<String, Object>> rows = new java.util.ArrayList<>();
             for (String name : Playbooks.SHIPPED) {
                 Playbook p = Playbook.parse(name, Playbooks.find(name).text(), actions, anyVars());
-                ctx.out().printf("%-26s %s%n", name, p.description() == null ? "" : p.description().strip().lines().findFirst().orElse(""));
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("name", name);
+                row.put("description", p.description() == null ? "" : p.description().strip().lines().findFirst().orElse(""));
+                rows.add(row);
             }
-            ctx.out().flush();
-            return 0;
+            return output.emit(ctx, title(), Listing.of(rows.size() + " shipped playbooks", rows), () -> Renderers.text(out ->
+                    rows.forEach(r -> out.printf("%-26s %s%n", r.get("name"), r.get("description")))));
         }
     }
 
@@ -53,7 +57,7 @@ final class PlaybookCommand extends GroupCommand {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "A playbook's steps: action, parameters, conditions.")
-    static final class Show extends ContextCommand implements Callable<Integer> {
+    static final class Show extends ReportingCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME|FILE")
         String playbook;
 
@@ -61,13 +65,39 @@ final class PlaybookCommand extends GroupCommand {
         public Integer call() {
             CommandContext ctx = context();
             Playbook p = Playbooks.load(playbook, actions(ctx, spec), anyVars());
-            describe(ctx, p);
-            return 0;
+            Map<String, Object> doc = document(p);
+            return output.emit(ctx, title(), new Listing(p.steps().size() + " steps", doc, steps(p)), () -> Renderers.text(out -> describe(out, p)));
         }
     }
 
-    static void describe(CommandContext ctx, Playbook p) {
-        var out = ctx.out();
+    /** A playbook as JSON: name, source, description, targets, vars and its steps. */
+    static Map<String, Object> document(Playbook p) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("name", p.name());
+        doc.put("source", p.source());
+        doc.put("description", p.description());
+        doc.put("targets", p.targets() == null ? "all" : p.targets());
+        doc.put("vars", p.vars());
+        doc.put("steps", steps(p));
+        return doc;
+    }
+
+    private static List<Map<String, Object>> steps(Playbook p) {
+        List<Map<String, Object>> steps = new java.util.ArrayList<>();
+        for (Playbook.Step s : p.steps()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", s.id());
+            m.put("name", s.name());
+            m.put("uses", s.uses());
+            m.put("with", s.with());
+            m.put("when", s.when().stream().map(Object::toString).toList());
+            m.put("continue_on_failure", s.continueOnFailure());
+            steps.add(m);
+        }
+        return steps;
+    }
+
+    static void describe(java.io.PrintWriter out, Playbook p) {
         out.println(p.name() + " (" + p.source() + ")");
         if (p.description() != null) {
             out.println("  " + p.description().strip().replace("\n", "\n  "));
@@ -83,7 +113,7 @@ final class PlaybookCommand extends GroupCommand {
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a playbook without running it: actions, parameters, types, conditions (file:line:column).")
-    static final class Validate extends ContextCommand implements Callable<Integer> {
+    static final class Validate extends ReportingCommand implements Callable<Integer> {
         @Parameters(paramLabel = "FILE")
         String file;
 
@@ -101,9 +131,12 @@ final class PlaybookCommand extends GroupCommand {
                 v.put("reason", reason);
             }
             Playbook p = Playbooks.load(file, actions(ctx, spec), v.isEmpty() ? anyVars() : v);
-            ctx.out().println(p.source() + ": valid, " + p.steps().size() + " step(s)");
-            ctx.out().flush();
-            return 0;
+            String line = p.source() + ": valid, " + p.steps().size() + (p.steps().size() == 1 ? " step" : " steps");
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("source", p.source());
+            doc.put("valid", true);
+            doc.put("steps", p.steps().size());
+            return output.emit(ctx, title(), new Listing(line, doc, List.of(doc)), () -> line + "\n");
         }
     }
 
@@ -149,7 +182,7 @@ final class PlaybookCommand extends GroupCommand {
             Playbook p = Playbooks.load(playbook, actions, v);
             String limit = PlaybookRun.limitFor(ctx.session(), p);
             if (dryRun) {
-                describe(ctx, p);
+                describe(ctx.out(), p);
                 ctx.out().println("dry run: nothing was run" + (limit == null ? "" : "; nodes: " + limit));
                 ctx.out().flush();
                 return 0;

@@ -15,9 +15,7 @@ import java.util.concurrent.Callable;
                 PowerCommand.Audit.class, PowerCommand.Policy.class, RecoverCommand.class})
 final class PowerCommand extends GroupCommand {
 
-    abstract static class BmcCommand extends ContextCommand implements Callable<Integer> {
-        @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
-        OutputFormat format = OutputFormat.TABLE;
+    abstract static class BmcCommand extends ReportingCommand implements Callable<Integer> {
 
         @Option(names = "--yes", description = "Do it without asking, on more than one node without -l (off, cycle, policy).")
         boolean yes;
@@ -44,9 +42,7 @@ final class PowerCommand extends GroupCommand {
                 }
             }
             PowerOperation.Result result = PowerOperation.run(ctx.session(), request);
-            if (format == OutputFormat.JSON) {
-                ctx.out().println(Renderers.json(result));
-            } else {
+            return output.emit(context(), title(), result, () -> Renderers.text(out -> {
                 Table t = new Table("NODE", "BMC", "OUTCOME", "POWER", "MESSAGE");
                 for (NodeResult<PowerOperation.Reading> r : result.nodes()) {
                     String power = r.value() == null ? "-" : r.value().state().label()
@@ -54,11 +50,9 @@ final class PowerCommand extends GroupCommand {
                             + (r.value().action() != null ? " " + r.value().action() : "");
                     t.row(r.node().name(), r.node().bmc().address(), r.outcome().label(), power, r.message() == null ? "" : r.message());
                 }
-                ctx.out().print(t.render());
-                ctx.out().println(Renderers.summary(result.nodes(), result.nodes().stream().mapToLong(r -> r.duration().toMillis()).max().orElse(0)));
-            }
-            ctx.out().flush();
-            return result.exitCode();
+                out.print(t.render());
+                out.println(Renderers.summary(result.nodes(), result.nodes().stream().mapToLong(r -> r.duration().toMillis()).max().orElse(0)));
+            }));
         }
     }
 

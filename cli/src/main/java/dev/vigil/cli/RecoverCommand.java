@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
                 "(SSH answers, then the ready command succeeds), at most --parallel (default 20) loading at once, a sliding window.",
                 "A node not loaded within --node-timeout is power-cycled and queued again, up to --retries times.",
                 "Every transition is journaled; --resume continues a run without powering anything twice."})
-final class RecoverCommand extends ContextCommand implements Callable<Integer> {
+final class RecoverCommand extends ReportingCommand implements Callable<Integer> {
     @Option(names = "--node-timeout", paramLabel = "DURATION", description = "One node's time from power-on to loaded. Default: 5m.")
     String nodeTimeout = "5m";
 
@@ -44,9 +44,6 @@ final class RecoverCommand extends ContextCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "Plan from history and print the estimate; touch nothing.")
     boolean dryRun;
-
-    @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
-    OutputFormat format = OutputFormat.TABLE;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -71,19 +68,15 @@ final class RecoverCommand extends ContextCommand implements Callable<Integer> {
             ctx.err().println("vigil: recovery run " + runId + " (journal " + journal + ")");
             ctx.err().flush();
         });
-        if (format == OutputFormat.JSON) {
-            ctx.out().println(Renderers.json(result));
-        } else {
+        return output.emit(context(), title(), result, () -> Renderers.text(out -> {
             Table t = new Table("NODE", "OUTCOME", "ATTEMPTS", "POWER-ON", "BMC-ON", "SSH-UP", "READY", "LOAD", "MESSAGE");
             for (RecoveryOrchestrator.NodeRun r : result.report().nodes()) {
                 t.row(r.node, r.outcome, r.attempts, s(r.powerOnAt), s(r.bmcOnAt), s(r.sshUpAt), s(r.readyAt), s(r.loadSeconds),
                         r.message == null ? "" : r.message);
             }
-            ctx.out().print(t.render());
-            ctx.out().println(result.summary());
-        }
-        ctx.out().flush();
-        return result.exitCode();
+            out.print(t.render());
+            out.println(result.summary());
+        }));
     }
 
     private static String s(Double d) {

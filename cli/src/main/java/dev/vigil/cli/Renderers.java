@@ -39,6 +39,15 @@ final class Renderers {
         return ExitCode.forStatuses(results.stream().map(r -> r.outcome().status()).collect(Collectors.toList())).code();
     }
 
+    /** Text written to a PrintWriter, as one string (a command's table, for OutputOptions). */
+    static String text(java.util.function.Consumer<java.io.PrintWriter> body) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        java.io.PrintWriter p = new java.io.PrintWriter(w);
+        body.accept(p);
+        p.flush();
+        return w.toString();
+    }
+
     static String seconds(java.time.Duration d) {
         return String.format("%.2fs", d.toMillis() / 1000.0);
     }

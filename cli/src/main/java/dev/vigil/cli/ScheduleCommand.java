@@ -36,9 +36,7 @@ final class ScheduleCommand extends GroupCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every job: schedule, playbook, and its next fire times.")
-    static final class ListCmd extends ContextCommand implements Callable<Integer> {
-        @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
-        OutputFormat format = OutputFormat.TABLE;
+    static final class ListCmd extends ReportingCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
@@ -56,9 +54,7 @@ final class ScheduleCommand extends GroupCommand {
                 r.put("next", j.on() ? Daemon.next(j.quartz(), cfg.zone(), 3).stream().map(d -> d.toInstant().toString()).toList() : List.of());
                 rows.add(r);
             });
-            if (format == OutputFormat.JSON) {
-                ctx.out().println(Renderers.json(rows));
-            } else {
+            return output.emit(context(), title(), Listing.of(rows.size() + " jobs", rows), () -> Renderers.text(out -> {
                 Table t = new Table("JOB", "SCHEDULE", "PLAYBOOK", "ENABLED", "NEXT");
                 for (Map<String, Object> r : rows) {
                     @SuppressWarnings("unchecked")
@@ -66,40 +62,31 @@ final class ScheduleCommand extends GroupCommand {
                     t.row(r.get("job"), r.get("cron"), r.get("playbook") + (r.get("limit") == null ? "" : " -l " + r.get("limit")),
                             (Boolean) r.get("enabled") ? "yes" : "no", next.isEmpty() ? "-" : String.join(", ", next.subList(0, Math.min(2, next.size()))));
                 }
-                ctx.out().print(t.render());
-                ctx.out().println("store: " + cfg.store() + "; grace for missed fires: " + cfg.grace() + "; timezone: " + cfg.zone().getID());
-            }
-            ctx.out().flush();
-            return 0;
+                out.print(t.render());
+                out.println("store: " + cfg.store() + "; grace for missed fires: " + cfg.grace() + "; timezone: " + cfg.zone().getID());
+            }));
         }
     }
 
     @Command(name = "history", mixinStandardHelpOptions = true, description = "The recorded runs, oldest first: due, started, delay, outcome, report.")
-    static final class History extends ContextCommand implements Callable<Integer> {
+    static final class History extends ReportingCommand implements Callable<Integer> {
         @Option(names = "--job", paramLabel = "JOB", description = "Only this job.")
         String job;
-
-        @Option(names = "--format", paramLabel = "FORMAT", description = "table or json. Default: table.")
-        OutputFormat format = OutputFormat.TABLE;
 
         @Override
         public Integer call() throws IOException {
             CommandContext ctx = context();
             List<RunRecords.Run> runs = new ArrayList<>(new RunRecords(ctx.stateDir().root()).all());
             runs.removeIf(r -> job != null && !r.job().equals(job));
-            if (format == OutputFormat.JSON) {
-                ctx.out().println(Renderers.json(runs));
-            } else {
+            return output.emit(context(), title(), Listing.ofRecords(runs.size() + " runs", runs), () -> Renderers.text(out -> {
                 Table t = new Table("JOB", "TRIGGER", "DUE", "STARTED", "DELAY", "OUTCOME", "REPORT / MESSAGE");
                 for (RunRecords.Run r : runs) {
                     t.row(r.job(), r.trigger(), r.scheduled() == null ? "-" : r.scheduled(), r.started() == null ? "-" : r.started(),
                             r.delayMs() == null ? "-" : r.delayMs() + " ms", r.outcome(), r.report() != null ? r.report() : r.message() == null ? "" : r.message());
                 }
-                ctx.out().print(t.render());
-                ctx.out().println(runs.size() + " run(s) recorded in " + new RunRecords(ctx.stateDir().root()).file());
-            }
-            ctx.out().flush();
-            return 0;
+                out.print(t.render());
+                out.println(runs.size() + " run(s) recorded in " + new RunRecords(ctx.stateDir().root()).file());
+            }));
         }
     }
 

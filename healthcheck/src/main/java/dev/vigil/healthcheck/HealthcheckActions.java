@@ -35,7 +35,7 @@ public final class HealthcheckActions implements ActionProvider {
                     Path kept = c.string("keep_as") == null ? null : keptReport(s, c.string("keep_as"));
                     HealthcheckRun.Result r = HealthcheckRun.run(s, new HealthcheckRun.Request(c.strings("checks"), c.bool("save"), null));
                     if (kept != null) {
-                        AtomicFiles.write(kept, dev.vigil.core.result.render.OutputFormat.JSON.renderer().render(r.report())
+                        AtomicFiles.write(kept, dev.vigil.core.result.render.RendererRegistry.builtIn().get("json").render(r.report())
                                 .getBytes(StandardCharsets.UTF_8), "rw-------");
                     }
                     return r;

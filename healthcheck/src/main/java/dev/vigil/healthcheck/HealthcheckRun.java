@@ -67,6 +67,11 @@ public final class HealthcheckRun {
             return worst == null ? b.toString() : b + "; worst: " + worst.node() + " " + worst.item() + ": " + worst.message();
         }
 
+        @Override
+        public List<Finding> findings(String item) {
+            return report.findings();
+        }
+
         @JsonValue
         public Map<String, Object> document() {
             return JsonRenderer.document(report);

@@ -4,7 +4,7 @@ import dev.vigil.core.result.Finding;
 import dev.vigil.core.result.Metric;
 import dev.vigil.core.result.Report;
 import dev.vigil.core.result.Status;
-import dev.vigil.core.result.render.OutputFormat;
+import dev.vigil.core.result.render.RendererRegistry;
 import dev.vigil.healthcheck.history.Comparison;
 import org.junit.jupiter.api.Test;
 
@@ -35,18 +35,18 @@ class ReportingTest {
 
     @Test
     void nagios_statusLineAndPerfdata() {
-        String text = OutputFormat.NAGIOS.renderer().render(report(Status.WARN, Status.CRIT));
+        String text = RendererRegistry.builtIn().get("nagios").render(report(Status.WARN, Status.CRIT));
         String[] lines = text.split("\n");
         assertThat(lines[0]).startsWith("VIGIL CRITICAL - 2 nodes, 3 checks: 2 not OK, first node-1 processes: cna-agent: 0 running")
                 .contains(" | 'node-1 disk-inodes /var/log'=85%;80;90;0;100");
         assertThat(text).contains("WARNING: node-1 disk-inodes: /var/log 85.0% of inodes used")
                 .contains("'node-1 processes cna-agent'=0;;;;").contains("'node-2 disk-inodes /'=3%;80;90;0;100");
-        assertThat(OutputFormat.NAGIOS.renderer().render(report(Status.OK, Status.OK))).startsWith("VIGIL OK - 2 nodes, 3 checks: all OK |");
+        assertThat(RendererRegistry.builtIn().get("nagios").render(report(Status.OK, Status.OK))).startsWith("VIGIL OK - 2 nodes, 3 checks: all OK |");
     }
 
     @Test
     void prometheus_textFormat() {
-        String text = OutputFormat.PROMETHEUS.renderer().render(report(Status.WARN, Status.OK));
+        String text = RendererRegistry.builtIn().get("prometheus").render(report(Status.WARN, Status.OK));
         assertThat(text).contains("# TYPE vigil_check_status gauge\n")
                 .contains("vigil_check_status{node=\"node-1\",check=\"disk-inodes\"} 1\n")
                 .contains("vigil_check_metric{node=\"node-1\",check=\"disk-inodes\",metric=\"/var/log\",unit=\"%\"} 85\n")
@@ -56,7 +56,7 @@ class ReportingTest {
 
     @Test
     void junit_isWellFormed_withFailuresForCrit() throws Exception {
-        String xml = OutputFormat.JUNIT.renderer().render(report(Status.WARN, Status.CRIT));
+        String xml = RendererRegistry.builtIn().get("junit").render(report(Status.WARN, Status.CRIT));
         var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
         assertThat(doc.getElementsByTagName("testsuite").getLength()).isEqualTo(2);
         assertThat(doc.getElementsByTagName("testcase").getLength()).isEqualTo(3);
@@ -69,14 +69,14 @@ class ReportingTest {
         Report base = report(Status.WARN, Status.OK);
         Report withSeries = new Report(base.id(), base.title(), base.start(), base.end(), base.findings(), Map.of("node-1",
                 Map.of("disk-inodes /var/log", List.of(new Report.Point(T0, 10), new Report.Point(T0.plusSeconds(3600), 85)))));
-        String html = OutputFormat.HTML.renderer().render(withSeries);
+        String html = RendererRegistry.builtIn().get("html").render(withSeries);
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("polyline").contains("class=\"WARN\"")
                 .doesNotContain("<script").doesNotContain("http://").doesNotContain("https://");
     }
 
     @Test
     void table_worstFirstWithSummary() {
-        String t = OutputFormat.TABLE.renderer().render(report(Status.WARN, Status.CRIT));
+        String t = RendererRegistry.builtIn().get("table").render(report(Status.WARN, Status.CRIT));
         String[] lines = t.split("\n");
         assertThat(lines[1]).startsWith("CRIT").contains("processes");
         assertThat(lines[2]).startsWith("WARN");

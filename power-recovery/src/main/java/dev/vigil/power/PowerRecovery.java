@@ -7,6 +7,7 @@ import dev.vigil.core.config.Durations;
 import dev.vigil.core.config.Yaml;
 import dev.vigil.core.error.UsageException;
 import dev.vigil.core.inventory.Node;
+import dev.vigil.core.result.Finding;
 import dev.vigil.core.result.RunResult;
 import dev.vigil.core.result.Status;
 import dev.vigil.core.session.Session;
@@ -91,6 +92,13 @@ public final class PowerRecovery {
                     loaded, report.nodes().size(), Durations.format(report.nodeTimeout()), report.allWithinNodeTimeout() ? "yes" : "NO",
                     Durations.format(report.deadline()), report.allWithinDeadline() ? "yes" : "NO", report.makespanSeconds(), report.lowerBoundSeconds(),
                     report.lowerBoundSeconds() > 0 ? report.makespanSeconds() / report.lowerBoundSeconds() : 0.0);
+        }
+
+        @Override
+        public List<Finding> findings(String item) {
+            return report.nodes().stream().map(n -> new Finding(n.node, item, "loaded".equals(n.outcome) ? Status.OK : "failed".equals(n.outcome)
+                    ? Status.CRIT : Status.UNKNOWN, n.message != null ? n.message : String.valueOf(n.outcome), List.of(), List.of(),
+                    n.loadSeconds == null ? 0 : Math.round(n.loadSeconds * 1000))).toList();
         }
 
         /** run_id, start, end, parallel, makespan_s, lower_bound_s, the two verdicts, and per node its phases' times. */

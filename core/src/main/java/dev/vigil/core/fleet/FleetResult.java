@@ -1,6 +1,7 @@
 package dev.vigil.core.fleet;
 
 import dev.vigil.core.result.Counts;
+import dev.vigil.core.result.Finding;
 import dev.vigil.core.result.RunResult;
 import dev.vigil.core.result.Status;
 
@@ -16,6 +17,13 @@ public interface FleetResult<T> extends RunResult {
     @Override
     default Status status() {
         return Status.worst(nodes().stream().map(r -> r.outcome().status()).toList());
+    }
+
+    /** One finding per node: its outcome's status, and the fan-out's message or the outcome's label. */
+    @Override
+    default List<Finding> findings(String item) {
+        return nodes().stream().map(r -> new Finding(r.node().name(), item, r.outcome().status(), r.message() != null ? r.message() : r.outcome().label(),
+                List.of(), List.of(), r.duration().toMillis())).toList();
     }
 
     @Override

@@ -12,6 +12,15 @@ public interface RunResult {
     /** One line for a playbook step's reason and a job's record, e.g. "20 nodes: 20 ok". */
     String summary();
 
+    /**
+     * The result as findings (node, item, status, message, metrics, duration) that every report format
+     * can show (table, junit, nagios, prometheus, html, markdown). By default one finding for the whole
+     * run; results with nodes give one per node.
+     */
+    default java.util.List<Finding> findings(String item) {
+        return java.util.List.of(new Finding("vigil", item, status(), summary(), java.util.List.of(), java.util.List.of(), 0));
+    }
+
     default int exitCode() {
         return ExitCode.forStatus(status()).code();
     }

@@ -1,0 +1,79 @@
+package dev.vigil.cli;
+
+import dev.vigil.core.result.render.RendererRegistry;
+import dev.vigil.core.result.Report;
+import dev.vigil.core.result.RunResult;
+import dev.vigil.core.state.AtomicFiles;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/**
+ * {@code --format}, a picocli mixin (for the commands whose --out is a directory; the rest take
+ * {@link OutputOptions}, which adds --out FILE): any name of the renderer registry (table, json, junit, nagios,
+ * prometheus, html, markdown). An unknown one is refused while parsing (exit 64), before any work.
+ */
+class FormatOption {
+    @Option(names = "--format", paramLabel = "FORMAT", converter = Known.class,
+            description = "table, json, junit, nagios, prometheus, html or markdown. Default: table.")
+    String format = "table";
+
+    static final class Known implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String v = value.toLowerCase(java.util.Locale.ROOT);
+            if (!RendererRegistry.builtIn().names().contains(v)) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a format: use " + String.join(", ", RendererRegistry.builtIn().names()));
+            }
+            return v;
+        }
+    }
+
+    boolean json() {
+        return format.equals("json");
+    }
+
+    boolean table() {
+        return format.equals("table");
+    }
+
+    /** Where the output goes; null: stdout. */
+    Path target() {
+        return null;
+    }
+
+    /** Shows the result in the chosen format and returns its exit code. */
+    int emit(CommandContext ctx, String title, RunResult result, Supplier<String> table) {
+        String text;
+        if (table()) {
+            text = table.get();
+        } else if (json()) {
+            text = Renderers.json(result) + "\n";
+        } else {
+            Instant now = Instant.now();
+            String id = title.replace(' ', '-') + "-" + now.getEpochSecond();
+            text = RendererRegistry.builtIn().get(format).render(new Report(id, title, now, now, result.findings(title), null));
+        }
+        write(ctx, text);
+        return result.exitCode();
+    }
+
+    void write(CommandContext ctx, String text) {
+        if (target() != null) {
+            try {
+                AtomicFiles.write(target(), text.getBytes(StandardCharsets.UTF_8), "rw-------");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + target() + ": " + e.getMessage(), e);
+            }
+        } else {
+            ctx.out().print(text);
+            ctx.out().flush();
+        }
+    }
+}
