@@ -20,7 +20,7 @@ public final class NagiosRenderer implements Renderer {
     public String render(Report report) {
         Status worst = report.worst();
         List<Finding> problems = report.worstFirst().stream().filter(f -> f.status() != Status.OK).collect(Collectors.toList());
-        String head = "VIGIL " + label(worst) + " - " + report.nodes().size() + " nodes, " + report.findings().size() + " checks"
+        String head = "VIGIL " + label(worst) + " - " + plural(report.nodes().size(), "node") + ", " + plural(report.findings().size(), "check")
                 + (problems.isEmpty() ? ": all OK" : ": " + problems.size() + " not OK, first " + problems.get(0).node() + " "
                 + problems.get(0).item() + ": " + oneLine(problems.get(0).message()));
         List<String> perf = new ArrayList<>();
@@ -42,6 +42,10 @@ public final class NagiosRenderer implements Renderer {
             sb.append("| ").append(String.join("\n", perf.subList(1, perf.size()))).append('\n');
         }
         return sb.toString();
+    }
+
+    private static String plural(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     static String label(Status s) {
