@@ -66,7 +66,7 @@ public final class Restorer {
         @Override
         public String summary() {
             return node + " " + generation + ": " + files + " entries, " + created.size() + " created, " + replaced.size() + " replaced, "
-                    + deleted.size() + " deleted" + (problems.isEmpty() ? "" : ", " + problems.size() + " problem(s): " + problems.get(0));
+                    + deleted.size() + " deleted" + (problems.isEmpty() ? "" : ", " + dev.vigil.core.text.Plural.of(problems.size(), "problem") + ": " + problems.get(0));
         }
 
         /** A result with nothing to note. */

@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.core.text.Plural;
 import dev.vigil.backup.BackupConfig;
 import dev.vigil.backup.BackupRun;
 import dev.vigil.backup.BackupVerify;
@@ -36,7 +37,7 @@ import java.util.concurrent.Callable;
 
 /** {@code vigil backup run|list|verify|restore|prune|relay|unlock}: management data, generations on targets. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = {"Back up the nodes' management data to a directory or an FTPS server; list, verify, restore, prune, relay.",
+        description = {"Back up the nodes' management data to a directory or an FTPS server, and list, verify, restore, prune and relay it.",
                 "What: the backup sets in vigil.yaml, or --paths. Where: file:///dir (also a share), ftpes:// (explicit TLS)",
                 "or ftps:// (implicit TLS). Generations are full, incremental, differential or pre-risk; the latest 10 per",
                 "node are kept, whole chains at a time."},
@@ -143,13 +144,13 @@ final class BackupCommand extends GroupCommand {
                 Table table = new Table("NODE", "STATUS", "GENERATION", "FILES", "SIZE", "TIME", "MESSAGE");
                 for (Backups.NodeOutcome n : r.nodes()) {
                     Generation g = n.generation();
-                    String msg = n.message() != null ? n.message() : n.warnings().isEmpty() ? "" : n.warnings().size() + " warning(s): " + n.warnings().get(0);
+                    String msg = n.message() != null ? n.message() : n.warnings().isEmpty() ? "" : Plural.of(n.warnings().size(), "warning") + ": " + n.warnings().get(0);
                     table.row(n.node(), n.status(), g == null ? "-" : g.id(), g == null ? "-" : g.files(), g == null ? "-" : bytes(g.size()),
                             String.format("%.1fs", n.durationMs() / 1000.0), msg);
                 }
                 out.print(table.render());
                 r.run().notes().forEach(n -> out.println("note: " + n));
-                out.println("target: " + r.run().target() + (r.run().pruned().isEmpty() ? "" : "; pruned " + r.run().pruned().size() + " old generation(s)"));
+                out.println("target: " + r.run().target() + (r.run().pruned().isEmpty() ? "" : "; pruned " + Plural.of(r.run().pruned().size(), "old generation")));
                 if (r.relay() != null) {
                     out.println("relay: copied " + r.relay().copied().size() + ", pruned " + r.relay().pruned().size());
                 }
@@ -174,7 +175,7 @@ final class BackupCommand extends GroupCommand {
         return String.format("%.1f %s", v, u[i]);
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Generations per node on the target: type, time, size, chain, reason.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the generations per node on the target: type, time, size, chain, reason.")
     static final class ListGenerations extends TargetCommand implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -189,7 +190,7 @@ final class BackupCommand extends GroupCommand {
             }
             gens.removeIf(g -> only != null && !only.contains(g.node()));
             gens.sort(java.util.Comparator.comparing(Generation::node).thenComparing(Backups.NEWEST_FIRST));
-            return output.emit(context(), title(), listing(gens.size() + " generation(s) on " + tgt.display(),
+            return output.emit(context(), title(), listing(Plural.of(gens.size(), "generation") + " on " + tgt.display(),
                     Map.of("target", tgt.display(), "generations", gens), gens), () -> Renderers.text(out -> {
                         Table table = new Table("NODE", "GENERATION", "TYPE", "TIME", "SIZE", "FILES", "CHAIN", "REASON");
                         for (Generation g : gens) {
@@ -197,12 +198,12 @@ final class BackupCommand extends GroupCommand {
                                     g.reason() == null ? "" : g.reason());
                         }
                         out.print(table.render());
-                        out.println(gens.size() + " generation(s) on " + tgt.display());
+                        out.println(Plural.of(gens.size(), "generation") + " on " + tgt.display());
                     }));
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true, description = "Re-read archives: every checksum, and that every incremental's chain is complete.")
+    @Command(name = "verify", mixinStandardHelpOptions = true, description = "Verify the archives: every checksum, and that every incremental's chain is complete.")
     static final class Verify extends TargetCommand implements Callable<Integer> {
         @Option(names = "--generation", paramLabel = "G", description = "Only this generation (an id or a unique prefix). Default: all.")
         String generation;
@@ -217,7 +218,7 @@ final class BackupCommand extends GroupCommand {
                     table.row(row.node(), row.generation(), row.status(), p.isEmpty() ? "" : p.get(0) + (p.size() > 1 ? " (+" + (p.size() - 1) + " more)" : ""));
                 }
                 out.print(table.render());
-                out.println(r.rows().size() + " generation(s) verified, " + r.bad() + " with problems");
+                out.println(Plural.of(r.rows().size(), "generation") + " verified, " + r.bad() + " with problems");
             }));
         }
     }
@@ -309,7 +310,7 @@ final class BackupCommand extends GroupCommand {
         }
     }
 
-    @Command(name = "prune", mixinStandardHelpOptions = true, description = "Apply retention: keep the newest backup.keep generations per node, whole chains, oldest chains go first.")
+    @Command(name = "prune", mixinStandardHelpOptions = true, description = "Apply retention: keep the newest backup.keep generations per node, whole chains; the oldest chains go first.")
     static final class Prune extends TargetCommand implements Callable<Integer> {
         @Option(names = "--dry-run", description = "Show what would be deleted; delete nothing.")
         boolean dryRun;
@@ -334,7 +335,7 @@ final class BackupCommand extends GroupCommand {
             } catch (IOException e) {
                 throw failed(e);
             }
-            String line = (dryRun ? "would delete " : "deleted ") + gone.size() + " generation(s); keeping the newest " + cfg.keep()
+            String line = (dryRun ? "would delete " : "deleted ") + Plural.of(gone.size(), "generation") + "; keeping the newest " + cfg.keep()
                     + " per node, whole chains";
             return output.emit(context(), title(), listing(line, Map.of("dry_run", dryRun, "keep", cfg.keep(), "deleted", gone), gone),
                     () -> Renderers.text(out -> {

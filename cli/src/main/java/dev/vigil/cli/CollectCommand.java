@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 
 /** {@code vigil collect --profile NAME}: one-click fault collection into one archive. */
 @Command(name = "collect", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"One-click fault collection: what support needs for a kind of fault, in one archive.",
+        description = {"Collect what support needs for a kind of fault into one archive, in one command.",
                 "From the selected nodes into one .tar.gz: <node>/<item> files, manifest.json (every item: source, times, exit status, bytes, sha256, truncated,",
                 "error) and SUMMARY.txt. Every profile also gathers the environment, system logs of the window,",
                 "virtualization facts and black-box records. The run always completes and always writes the archive."},

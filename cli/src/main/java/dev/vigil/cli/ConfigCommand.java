@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
         subcommands = {ConfigCommand.Show.class})
 final class ConfigCommand extends GroupCommand {
     @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Print the effective configuration (config file, flags and defaults merged) as YAML.",
+            description = {"Print the effective configuration as YAML: the config file, flags and defaults merged.",
                     "Secrets are never shown: only where they come from, and whether that is set."})
     static final class Show extends ReportingCommand implements Callable<Integer> {
 

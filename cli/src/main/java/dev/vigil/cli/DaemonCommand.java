@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.core.text.Plural;
 import dev.vigil.core.error.UsageException;
 import dev.vigil.playbooks.schedule.Daemon;
 import dev.vigil.playbooks.schedule.ScheduleConfig;
@@ -10,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code vigil daemon}: the scheduler, in the foreground (systemd runs it; see the shipped unit). */
 @Command(name = "daemon", mixinStandardHelpOptions = true,
-        description = {"Run the scheduler in the foreground: the nightly backups, health checks, alarm scan and black box.",
+        description = {"Run the scheduler in the foreground: nightly backups, health checks, the alarm scan and the black box.",
                 "The schedules of vigil.yaml; by default the daily incremental backup 01:00 Mon-Sat, the weekly full backup",
                 "01:00 Sunday, the daily-routine health check hourly, the alarm scan every 5 minutes and a black-box",
                 "collection daily at 02:30. SIGTERM: no new jobs, running ones get schedules.shutdown_grace, then it exits.",
@@ -41,7 +42,7 @@ final class DaemonCommand extends ContextCommand implements Callable<Integer> {
                     + (cfg.store().equals("jdbc") ? " (is the database up? check schedules.jdbc)" : ""));
         }
         Runtime.getRuntime().addShutdownHook(hook);
-        ctx.err().println("vigil daemon: " + cfg.enabledJobs().size() + " job(s), store " + cfg.store() + ", timezone " + cfg.zone().getID());
+        ctx.err().println("vigil daemon: " + Plural.of(cfg.enabledJobs().size(), "job") + ", store " + cfg.store() + ", timezone " + cfg.zone().getID());
         cfg.enabledJobs().forEach((name, j) -> ctx.err().println("  " + name + " (" + j.cron() + "): next "
                 + Daemon.next(j.quartz(), cfg.zone(), 1).stream().map(d -> d.toInstant().toString()).findFirst().orElse("never")));
         ctx.err().flush();

@@ -16,9 +16,7 @@ import java.util.concurrent.Callable;
 @Command(name = "exec", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a shell command on the selected nodes in parallel.",
                 "The words after -- are joined with spaces and run by /bin/sh on each node, as ssh does.",
-                "Each node ends ok, failed (non-zero exit), unreachable, auth-failed, host-key-rejected or timed-out."},
-        footer = {"", "Examples:", "  vigil exec -- uptime", "  vigil exec -i hosts.ini -l 'compute,!cna-07' -- 'df -h /var | tail -1'",
-                "  vigil exec --format json -t 30s -- systemctl is-active libvirtd"})
+                "Each node ends ok, failed (non-zero exit), unreachable, auth-failed, host-key-rejected or timed-out."})
 final class ExecCommand extends ReportingCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command to run.")

@@ -52,7 +52,7 @@ class FormatOption {
     int emit(CommandContext ctx, String title, RunResult result, Supplier<String> table) {
         String text;
         if (table()) {
-            text = table.get();
+            text = Colour.enabled(ctx.env()) && target() == null ? Colour.statuses(table.get()) : table.get();
         } else if (json()) {
             text = Renderers.json(result) + "\n";
         } else {

@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
 
 /** {@code vigil healthcheck run|baseline|history|compare|list}. */
 @Command(name = "healthcheck", mixinStandardHelpOptions = true,
-        description = {"The routine exam of every node, before and after risky work too.",
+        description = {"Examine every node: the routine check, and before and after risky work.",
                 "Disks and inodes, CPU, memory, processes, key config integrity, clock sync, logs, alarms, heartbeats and",
                 "disk trends. Exit codes follow Nagios (0/1/2/3)."},
         subcommands = {HealthcheckCommand.Run.class, HealthcheckCommand.BaselineCmd.class, HealthcheckCommand.History.class,
@@ -87,6 +87,9 @@ final class HealthcheckCommand extends GroupCommand {
                     : Durations.flag(since, "--since")));
             // every format, table and json too, is the registry's renderer of the report (the documented schema)
             String text = RendererRegistry.builtIn().get(output.format).render(result.report());
+            if (output.table() && output.out == null && Colour.enabled(ctx.env())) {
+                text = Colour.statuses(text);
+            }
             if (output.out != null) {
                 AtomicFiles.write(output.out, text.getBytes(StandardCharsets.UTF_8), mode);
             } else {
@@ -98,8 +101,8 @@ final class HealthcheckCommand extends GroupCommand {
     }
 
     @Command(name = "baseline", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Record the integrity baseline of the key config files (sha256, mode, owner, size) of the",
-                    "selected nodes. Nodes that already have one keep it unless --update is given."})
+            description = {"Record the integrity baseline of the key config files of the selected nodes.",
+                    "The baseline is each file's sha256, mode, owner and size. Nodes that already have one keep it unless --update is given."})
     static final class BaselineCmd extends ReportingCommand implements Callable<Integer> {
 
         @Option(names = "--update", description = "Replace the baseline of nodes that already have one.")
@@ -152,7 +155,7 @@ final class HealthcheckCommand extends GroupCommand {
     }
 
     @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"What changed between two runs, per node and check: worse, better, changed, new, gone.",
+            description = {"Show what changed between two runs, per node and check: worse, better, changed, new, gone.",
                     "RUN is latest, previous, a run id (or its unique start) or a report file. Exit: 0 nothing worse,",
                     "1 something became WARN, 2 something became CRIT or UNKNOWN."})
     static final class Compare extends ReportingCommand implements Callable<Integer> {
@@ -184,7 +187,7 @@ final class HealthcheckCommand extends GroupCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "The checks, what each looks at, and its thresholds (as configured, before group and node overrides).")
+            description = {"List the checks, what each looks at, and its thresholds.", "Thresholds are as configured, before group and node overrides."})
     static final class ListChecks extends ReportingCommand implements Callable<Integer> {
 
         @Override

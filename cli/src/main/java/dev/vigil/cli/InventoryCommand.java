@@ -126,8 +126,8 @@ final class InventoryCommand extends GroupCommand {
     }
 
     @Command(name = "trust", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Record the host keys of the selected nodes that are not yet known (trust on first use,",
-                    "like OpenSSH's accept-new), in Vigil's known_hosts. A key that differs from a known one",
+            description = {"Record the host keys of the selected nodes that are not yet known, in Vigil's known_hosts.",
+                    "This is trust on first use, like OpenSSH's accept-new. A key that differs from a known one",
                     "is always refused. Compare the fingerprints shown with the nodes' own before relying on them."})
     static final class Trust extends ProbeCommand {
         @Override

@@ -26,13 +26,13 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code vigil kbox collect|listen}: the black box. */
 @Command(name = "kbox", mixinStandardHelpOptions = true,
-        description = "Black-box (Kbox) crash context: collect crash records from the nodes, receive netconsole messages.",
+        description = {"Collect the black box: crash records from the nodes, and netconsole messages as they come.", "Kbox records, pstore, kdump and the previous boot's kernel log."},
         subcommands = {KboxCommand.Collect.class, KboxCommand.Listen.class})
 final class KboxCommand extends GroupCommand {
 
     @Command(name = "collect", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Fetch the crash records of every selected node: Kbox records, pstore, kdump output (vmcore only",
-                    "with --include-vmcore, under a size cap), the previous boot's kernel log. Records already",
+            description = {"Fetch the crash records of every selected node.",
+                    "Kbox records, pstore, kdump output (vmcore only with --include-vmcore, under a size cap) and the previous boot's kernel log. Records already",
                     "collected (same sha256) are not fetched again. Each record gets a crash summary; INDEX.txt lists all."})
     static final class Collect extends ContextCommand implements Callable<Integer>, Vigil.NagiosAware {
         @picocli.CommandLine.Mixin
@@ -83,8 +83,8 @@ final class KboxCommand extends GroupCommand {
     }
 
     @Command(name = "listen", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Receive kernel messages that nodes send with netconsole (plain or extended format) over UDP:",
-                    "one log file per sender, lost messages counted from sequence gaps, a panic or Oops raises an alarm",
+            description = {"Receive the kernel messages that nodes send with netconsole over UDP.",
+                    "Plain or extended format; one log file per sender, lost messages counted from sequence gaps, a panic or Oops raises an alarm",
                     "and is stored as a crash record. Runs in the foreground; SIGTERM or Ctrl-C flushes and exits."})
     static final class Listen extends ContextCommand implements Callable<Integer> {
 

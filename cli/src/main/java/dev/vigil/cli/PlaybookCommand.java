@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 
 /** {@code vigil playbook list|show|validate|run}: checklists of steps, such as the pre-upgrade run. */
 @Command(name = "playbook", mixinStandardHelpOptions = true,
-        description = {"Run checklists of steps such as pre-upgrade: every step PASS, WARN, FAIL or SKIPPED.",
+        description = {"Run checklists of steps such as pre-upgrade, each step PASS, WARN, FAIL or SKIPPED.",
                 "A playbook is YAML, validated before anything runs; the report is written even when a step fails, and the",
                 "exit code is the worst step's."},
         subcommands = {PlaybookCommand.ListCmd.class, PlaybookCommand.Show.class, PlaybookCommand.Validate.class, PlaybookCommand.Run.class})
@@ -32,7 +32,7 @@ final class PlaybookCommand extends GroupCommand {
         return PlaybookRun.actions(ctx.session());
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "The shipped playbooks.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the shipped playbooks.")
     static final class ListCmd extends ReportingCommand implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -56,7 +56,7 @@ final class PlaybookCommand extends GroupCommand {
         return new Playbook.Unresolved();
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "A playbook's steps: action, parameters, conditions.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a playbook's steps: action, parameters, conditions.")
     static final class Show extends ReportingCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME|FILE")
         String playbook;
@@ -141,8 +141,8 @@ final class PlaybookCommand extends GroupCommand {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Run a playbook over the selected nodes (-l, else the playbook's targets). The checklist report",
-                    "is written even when a step fails; the exit code is the worst step's (0 PASS, 1 WARN, 2 FAIL)."})
+            description = {"Run a playbook over the selected nodes (-l, else the playbook's targets).",
+                    "The checklist report is written even when a step fails; the exit code is the worst step's (0 PASS, 1 WARN, 2 FAIL)."})
     static final class Run extends ContextCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME|FILE")
         String playbook;

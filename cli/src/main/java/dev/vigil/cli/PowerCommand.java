@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 
 /** {@code vigil power status|on|off|cycle|audit|policy}: the nodes' power through their BMCs. */
 @Command(name = "power", mixinStandardHelpOptions = true,
-        description = "Node power through the BMCs (IPMI over LAN), in parallel over the selected nodes.",
+        description = "Read and change node power through the BMCs (IPMI or Redfish), in parallel over the selected nodes.",
         subcommands = {PowerCommand.Status.class, PowerCommand.On.class, PowerCommand.Off.class, PowerCommand.Cycle.class,
                 PowerCommand.Audit.class, PowerCommand.Policy.class, RecoverCommand.class})
 final class PowerCommand extends GroupCommand {
@@ -56,7 +56,7 @@ final class PowerCommand extends GroupCommand {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Each node's power state as its BMC reports it.")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show each node's power state as its BMC reports it.")
     static final class Status extends BmcCommand {
         @Override
         PowerOperation.Op op() {
@@ -117,8 +117,8 @@ final class PowerCommand extends GroupCommand {
     }
 
     @Command(name = "audit", mixinStandardHelpOptions = true,
-            description = {"Each BMC's reachability, credentials and power-restore policy. Nodes that will stay off when power",
-                    "returns (policy always-off) are FAILED: fix them before the next outage."})
+            description = {"Audit each BMC: reachability, credentials and power-restore policy.",
+                    "Nodes that will stay off when power returns (policy always-off) are FAILED: fix them before the next outage."})
     static final class Audit extends BmcCommand {
         @Override
         PowerOperation.Op op() {

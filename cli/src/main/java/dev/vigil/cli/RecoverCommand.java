@@ -17,8 +17,8 @@ import java.util.concurrent.Callable;
 
 /** {@code vigil power recover}: bring the whole platform back after an outage. */
 @Command(name = "recover", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"After a power outage: power every selected node on through its BMC and wait until it is loaded",
-                "(SSH answers, then the ready command succeeds), at most --parallel (default 20) loading at once, a sliding window.",
+        description = {"Bring the platform back after a power outage: every selected node powered on and loaded.",
+                "Each node is powered on through its BMC and waited for until it is loaded (SSH answers, then the ready command succeeds), at most --parallel (default 20) loading at once, a sliding window.",
                 "A node not loaded within --node-timeout is power-cycled and queued again, up to --retries times.",
                 "Every transition is journaled; --resume continues a run without powering anything twice."})
 final class RecoverCommand extends ReportingCommand implements Callable<Integer> {

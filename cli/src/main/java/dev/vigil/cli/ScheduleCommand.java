@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.core.text.Plural;
 import dev.vigil.core.error.UsageException;
 import dev.vigil.core.result.Table;
 import dev.vigil.core.transport.ShellQuote;
@@ -22,7 +23,7 @@ import java.util.concurrent.Callable;
 
 /** {@code vigil schedule list|history|run-now|crontab}: the daemon's jobs, seen and run from a shell. */
 @Command(name = "schedule", mixinStandardHelpOptions = true,
-        description = "The scheduled jobs of vigil.yaml (the platform's defaults unless switched off): next fires, past runs, run one now.",
+        description = {"Show and run the scheduled jobs of vigil.yaml: next fires, past runs, one run now.", "The platform's default jobs apply unless switched off."},
         subcommands = {ScheduleCommand.ListCmd.class, ScheduleCommand.History.class, ScheduleCommand.RunNow.class, ScheduleCommand.Crontab.class})
 final class ScheduleCommand extends GroupCommand {
 
@@ -35,7 +36,7 @@ final class ScheduleCommand extends GroupCommand {
         return dev.vigil.playbooks.PlaybookRun.jobRunner(ctx.session());
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every job: schedule, playbook, and its next fire times.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List every job: schedule, playbook, and its next fire times.")
     static final class ListCmd extends ReportingCommand implements Callable<Integer> {
 
         @Override
@@ -68,7 +69,7 @@ final class ScheduleCommand extends GroupCommand {
         }
     }
 
-    @Command(name = "history", mixinStandardHelpOptions = true, description = "The recorded runs, oldest first: due, started, delay, outcome, report.")
+    @Command(name = "history", mixinStandardHelpOptions = true, description = "List the recorded runs, oldest first: due, started, delay, outcome, report.")
     static final class History extends ReportingCommand implements Callable<Integer> {
         @Option(names = "--job", paramLabel = "JOB", description = "Only this job.")
         String job;
@@ -85,7 +86,7 @@ final class ScheduleCommand extends GroupCommand {
                             r.delayMs() == null ? "-" : r.delayMs() + " ms", r.outcome(), r.report() != null ? r.report() : r.message() == null ? "" : r.message());
                 }
                 out.print(t.render());
-                out.println(runs.size() + " run(s) recorded in " + new RunRecords(ctx.stateDir().root()).file());
+                out.println(Plural.of(runs.size(), "run") + " recorded in " + new RunRecords(ctx.stateDir().root()).file());
             }));
         }
     }
@@ -113,7 +114,7 @@ final class ScheduleCommand extends GroupCommand {
         }
     }
 
-    @Command(name = "crontab", mixinStandardHelpOptions = true, description = "The equivalent crontab lines, for operators who keep cron instead of the daemon.")
+    @Command(name = "crontab", mixinStandardHelpOptions = true, description = "Print the equivalent crontab lines, for operators who keep cron instead of the daemon.")
     static final class Crontab extends ContextCommand implements Callable<Integer> {
         @Override
         public Integer call() {

@@ -21,8 +21,8 @@ import java.util.Map;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        description = {"Operations toolkit for a virtualization platform: health checks, black-box and fault",
-                "collection, backup, power-on recovery, playbooks and their schedules, over SSH and BMCs.", "",
+        description = {"Operate a virtualization platform: health checks, black box, fault collection, backup, power-on recovery and playbooks.",
+                "It works over SSH and the BMCs, on every node of the inventory.", "",
                 "With no inventory, every command works on the local machine."},
         subcommands = {
                 HealthcheckCommand.class,
@@ -37,7 +37,7 @@ import java.util.Map;
                 InventoryCommand.class,
                 ConfigCommand.class,
                 AutoComplete.GenerateCompletion.class,
-                CommandLine.HelpCommand.class
+                HelpCommand.class
         },
         footer = {"", "Exit codes: 0 ok, 1 warning, 2 critical/failed, 3 unknown/unreachable, 64 usage or config error."})
 public final class Vigil implements Runnable {
@@ -93,6 +93,13 @@ public final class Vigil implements Runnable {
             }
             return usageCode(c, ExitCode.USAGE);
         });
+        UsageHelp.install(cmd);
+        String unknown = CommandPath.unknownCommand(cmd, args);
+        if (unknown != null) {
+            errWriter.println("vigil: " + unknown);
+            errWriter.flush();
+            return ExitCode.USAGE.code();
+        }
         try {
             return cmd.execute(args);
         } finally {

@@ -47,9 +47,9 @@ class BackupCliTest {
         assertThat(Files.list(dir.resolve("st/backups/nodes/localhost")).anyMatch(p -> Files.exists(p.resolve("files.tar.zst")))).isTrue();
 
         assertThat(vigil("backup", "prune", "--dry-run")).isZero();
-        assertThat(out).contains("would delete 0 generation(s)");
+        assertThat(out).contains("would delete 0 generations");
         assertThat(vigil("backup", "verify")).isZero();
-        assertThat(out).contains("2 generation(s) verified, 0 with problems");
+        assertThat(out).contains("2 generations verified, 0 with problems");
 
         Files.writeString(data.resolve("a.conf"), "a=broken\n");
         assertThat(vigil("backup", "restore", "--node", "localhost", "--to", dir.resolve("r").toString(), "--dry-run")).isZero();

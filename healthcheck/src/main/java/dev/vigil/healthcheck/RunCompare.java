@@ -36,7 +36,7 @@ public final class RunCompare {
             return worst == Status.UNKNOWN ? Status.CRIT : worst;
         }
 
-        /** e.g. "3 change(s), 1 new, 2 worse since 20261201T..." */
+        /** e.g. "3 changes, 1 new, 2 worse since 20261201T..." */
         @Override
         public String summary() {
             Map<String, Integer> kinds = new TreeMap<>();
