@@ -4,7 +4,7 @@ import dev.vigil.backup.target.Targets;
 import dev.vigil.core.action.Action;
 import dev.vigil.core.action.Action.Kind;
 import dev.vigil.core.action.Action.Param;
-import dev.vigil.core.action.ActionProvider;
+import dev.vigil.core.action.FeatureModule;
 import dev.vigil.core.action.UseCaseAction;
 import dev.vigil.core.session.Session;
 
@@ -12,8 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Backup's playbook actions: {@code backup} and {@code backup-verify}. */
-public final class BackupActions implements ActionProvider {
+/** Backup's module: its playbook actions: {@code backup} and {@code backup-verify}. */
+public final class BackupActions implements FeatureModule {
     @Override
     public List<Action> actions(Session session) {
         Map<String, Param> bk = new LinkedHashMap<>();
@@ -29,5 +29,10 @@ public final class BackupActions implements ActionProvider {
                         BackupRun.Request.of(c.string("type"), c.string("reason"), c.strings("paths"), c.string("target")))),
                 new UseCaseAction("backup-verify", "Verify backups", bv, session, (s, c) -> BackupVerify.run(s,
                         new BackupVerify.Request(c.string("generation"), c.string("target"), Targets.Overrides.NONE))));
+    }
+
+    @Override
+    public List<dev.vigil.core.config.ConfigSection> configSections() {
+        return List.of(new dev.vigil.core.config.ConfigSection("backup", BackupConfig::load));
     }
 }

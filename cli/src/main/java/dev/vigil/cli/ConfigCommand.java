@@ -5,6 +5,8 @@ import dev.vigil.core.config.Durations;
 import dev.vigil.core.config.SecretRef;
 import dev.vigil.core.config.Yaml;
 import dev.vigil.core.transport.SshOptions;
+import dev.vigil.core.result.ExitCode;
+import dev.vigil.core.text.Plural;
 import picocli.CommandLine.Command;
 
 import java.nio.file.Path;
@@ -16,8 +18,8 @@ import java.util.stream.Collectors;
 
 /** {@code vigil config show}: the effective configuration, secrets shown only as references. */
 @Command(name = "config", mixinStandardHelpOptions = true,
-        description = "Show the effective configuration.",
-        subcommands = {ConfigCommand.Show.class})
+        description = "Show the effective configuration, or check the whole file.",
+        subcommands = {ConfigCommand.Show.class, ConfigCommand.Validate.class})
 final class ConfigCommand extends GroupCommand {
     @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Print the effective configuration as YAML: the config file, flags and defaults merged.",
@@ -64,6 +66,48 @@ final class ConfigCommand extends GroupCommand {
             boolean present = ref.kind() == SecretRef.Kind.ENV ? env.get(ref.ref()) != null
                     : java.nio.file.Files.isReadable(Path.of(dev.vigil.core.config.Paths.expandHome(ref.ref())));
             return ref + (present ? " (set, redacted)" : " (not set)");
+        }
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Check the whole config file, every section, before a night's jobs depend on it.",
+                    "The core settings and every module's section (backup, healthcheck, kbox, power, schedules) are read as the",
+                    "commands read them; each problem is shown at its file, line and column. Exit 64 when there is one."})
+    static final class Validate extends ReportingCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            GlobalOptions g = Vigil.globalOptions(spec);
+            Path file = dev.vigil.core.session.Session.findConfig(g.sessionOptions(), g.env);
+            List<Map<String, Object>> rows = new java.util.ArrayList<>();
+            Map<String, java.util.function.Consumer<Path>> sections = new LinkedHashMap<>();
+            sections.put("(core: inventory, state_dir, parallel, ssh ...)", p -> dev.vigil.core.config.VigilConfig.load(p));
+            dev.vigil.core.action.Actions.configSections().forEach((name, c) -> sections.put(name, c.check()));
+            if (file != null) {
+                sections.forEach((name, check) -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("section", name);
+                    try {
+                        check.accept(file);
+                        row.put("problem", null);
+                    } catch (RuntimeException e) {
+                        row.put("problem", e.getMessage());
+                    }
+                    rows.add(row);
+                });
+            }
+            long bad = rows.stream().filter(r -> r.get("problem") != null).count();
+            String line = file == null ? "no config file (--config, $VIGIL_CONFIG, ~/.config/vigil/vigil.yaml, /etc/vigil/vigil.yaml): every section is at its defaults"
+                    : file + (bad == 0 ? ": valid, " + Plural.of(rows.size(), "section") + " checked" : ": " + Plural.of(bad, "problem"));
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("file", file == null ? null : file.toString());
+            doc.put("valid", bad == 0);
+            doc.put("sections", rows);
+            int code = output.emit(g.out, g.env, title(), new Listing(line, doc, rows), () -> Renderers.text(out -> {
+                rows.stream().filter(r -> r.get("problem") != null).forEach(r -> out.println("vigil: " + r.get("problem")));
+                out.println(line);
+            }));
+            // a bad config is what the operator must fix: the usage exit of the table, as every command gives for it
+            return bad == 0 ? code : ExitCode.USAGE.code();
         }
     }
 }

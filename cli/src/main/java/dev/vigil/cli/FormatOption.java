@@ -50,9 +50,14 @@ class FormatOption {
 
     /** Shows the result in the chosen format and returns its exit code. */
     int emit(CommandContext ctx, String title, RunResult result, Supplier<String> table) {
+        return emit(ctx.out(), ctx.env(), title, result, table);
+    }
+
+    /** As above, for a command that must not build the run's context (config validate reads a config that may not load). */
+    int emit(java.io.PrintWriter stdout, java.util.Map<String, String> env, String title, RunResult result, Supplier<String> table) {
         String text;
         if (table()) {
-            text = Colour.enabled(ctx.env()) && target() == null ? Colour.statuses(table.get()) : table.get();
+            text = Colour.enabled(env) && target() == null ? Colour.statuses(table.get()) : table.get();
         } else if (json()) {
             text = Renderers.json(result) + "\n";
         } else {
@@ -60,11 +65,11 @@ class FormatOption {
             String id = title.replace(' ', '-') + "-" + now.getEpochSecond();
             text = RendererRegistry.builtIn().get(format).render(new Report(id, title, now, now, result.findings(title), null));
         }
-        write(ctx, text);
+        write(stdout, text);
         return result.exitCode();
     }
 
-    void write(CommandContext ctx, String text) {
+    void write(java.io.PrintWriter stdout, String text) {
         if (target() != null) {
             try {
                 AtomicFiles.write(target(), text.getBytes(StandardCharsets.UTF_8), "rw-------");
@@ -72,8 +77,8 @@ class FormatOption {
                 throw new UncheckedIOException("cannot write " + target() + ": " + e.getMessage(), e);
             }
         } else {
-            ctx.out().print(text);
-            ctx.out().flush();
+            stdout.print(text);
+            stdout.flush();
         }
     }
 }

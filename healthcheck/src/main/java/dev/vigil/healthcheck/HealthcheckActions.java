@@ -3,7 +3,7 @@ package dev.vigil.healthcheck;
 import dev.vigil.core.action.Action;
 import dev.vigil.core.action.Action.Kind;
 import dev.vigil.core.action.Action.Param;
-import dev.vigil.core.action.ActionProvider;
+import dev.vigil.core.action.FeatureModule;
 import dev.vigil.core.action.UseCaseAction;
 import dev.vigil.core.error.UsageException;
 import dev.vigil.core.state.AtomicFiles;
@@ -18,8 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The health check's playbook actions: {@code healthcheck}, {@code healthcheck-baseline}, {@code healthcheck-compare}. */
-public final class HealthcheckActions implements ActionProvider {
+/** The health check's module: its playbook actions: {@code healthcheck}, {@code healthcheck-baseline}, {@code healthcheck-compare}. */
+public final class HealthcheckActions implements FeatureModule {
     @Override
     public List<Action> actions(Session session) {
         Map<String, Param> hc = new LinkedHashMap<>();
@@ -69,5 +69,10 @@ public final class HealthcheckActions implements ActionProvider {
 
     private static String or(String v, String d) {
         return v == null ? d : v;
+    }
+
+    @Override
+    public List<dev.vigil.core.config.ConfigSection> configSections() {
+        return List.of(new dev.vigil.core.config.ConfigSection("healthcheck", HealthcheckConfig::load));
     }
 }

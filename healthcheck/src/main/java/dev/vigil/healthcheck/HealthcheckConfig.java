@@ -41,8 +41,8 @@ public record HealthcheckConfig(Map<String, Threshold> thresholds, Map<String, M
         heartbeats = heartbeats == null ? List.of() : heartbeats;
         groups = groups == null ? Map.of() : groups;
         nodes = nodes == null ? Map.of() : nodes;
-        checkThresholdNames(thresholds.keySet(), "healthcheck.thresholds");
-        mounts.forEach((m, t) -> checkThresholdNames(t.keySet(), "healthcheck.mounts." + m));
+        checkThresholds(thresholds, "healthcheck.thresholds");
+        mounts.forEach((m, t) -> checkThresholds(t, "healthcheck.mounts." + m));
         positive(cpuInterval, "cpu_interval");
         positive(checkTimeout, "check_timeout");
     }
@@ -91,7 +91,7 @@ public record HealthcheckConfig(Map<String, Threshold> thresholds, Map<String, M
             processes = processes == null ? List.of() : processes;
             units = units == null ? List.of() : units;
             configFiles = configFiles == null ? List.of() : configFiles;
-            checkThresholdNames(thresholds.keySet(), "thresholds");
+            checkThresholds(thresholds, "thresholds");
         }
     }
 
@@ -167,12 +167,23 @@ public record HealthcheckConfig(Map<String, Threshold> thresholds, Map<String, M
     static final List<String> THRESHOLD_NAMES = List.of("disk-space", "disk-inodes", "cpu", "memory", "swap", "clock-offset",
             "clock-skew");
 
-    private static void checkThresholdNames(java.util.Set<String> names, String where) {
-        for (String n : names) {
+    /** The thresholds that are a share of something: 0-100, so 150 can never be reached and is a typo. */
+    static final List<String> PERCENT_THRESHOLDS = List.of("disk-space", "disk-inodes", "cpu", "memory", "swap");
+
+    private static void checkThresholds(Map<String, Threshold> thresholds, String where) {
+        thresholds.forEach((n, t) -> {
             if (!THRESHOLD_NAMES.contains(n)) {
                 throw new IllegalArgumentException(where + ": unknown threshold '" + n + "' (known: " + String.join(", ", THRESHOLD_NAMES) + ")");
             }
-        }
+            if (t != null) {
+                for (Double v : java.util.Arrays.asList(t.warn(), t.crit())) {
+                    if (v != null && (v < 0 || PERCENT_THRESHOLDS.contains(n) && v > 100)) {
+                        throw new IllegalArgumentException(where + "." + n + ": " + Numbers.fmt(v) + (PERCENT_THRESHOLDS.contains(n)
+                                ? " is not a percentage (0-100)" : " is below zero"));
+                    }
+                }
+            }
+        });
     }
 
     private static void positive(String duration, String key) {

@@ -3,7 +3,7 @@ package dev.vigil.kbox;
 import dev.vigil.core.action.Action;
 import dev.vigil.core.action.Action.Kind;
 import dev.vigil.core.action.Action.Param;
-import dev.vigil.core.action.ActionProvider;
+import dev.vigil.core.action.FeatureModule;
 import dev.vigil.core.action.UseCaseAction;
 import dev.vigil.core.session.Session;
 import dev.vigil.kbox.collect.FaultCollection;
@@ -12,8 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The black box's playbook actions: {@code kbox-collect} and {@code collect}. */
-public final class KboxActions implements ActionProvider {
+/** The black box's module: its playbook actions: {@code kbox-collect} and {@code collect}. */
+public final class KboxActions implements FeatureModule {
     @Override
     public List<Action> actions(Session session) {
         Map<String, Param> col = new LinkedHashMap<>();
@@ -24,5 +24,10 @@ public final class KboxActions implements ActionProvider {
                         (s, c) -> KboxCollection.run(s, new KboxCollection.Request(null, null, false, false))),
                 new UseCaseAction("collect", "Fault collection", col, session, (s, c) -> FaultCollection.run(s,
                         new FaultCollection.Request(c.string("profile"), null, Since.parse(c.string("since"), "since"), false, false, null))));
+    }
+
+    @Override
+    public List<dev.vigil.core.config.ConfigSection> configSections() {
+        return List.of(new dev.vigil.core.config.ConfigSection("kbox", KboxConfig::load));
     }
 }

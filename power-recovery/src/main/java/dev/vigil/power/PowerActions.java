@@ -3,7 +3,7 @@ package dev.vigil.power;
 import dev.vigil.core.action.Action;
 import dev.vigil.core.action.Action.Kind;
 import dev.vigil.core.action.Action.Param;
-import dev.vigil.core.action.ActionProvider;
+import dev.vigil.core.action.FeatureModule;
 import dev.vigil.core.action.UseCaseAction;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.session.Session;
@@ -12,8 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Power's playbook actions: {@code power-status}, {@code power-audit}, {@code power-recover}. */
-public final class PowerActions implements ActionProvider {
+/** Power's module: its playbook actions: {@code power-status}, {@code power-audit}, {@code power-recover}. */
+public final class PowerActions implements FeatureModule {
     @Override
     public List<Action> actions(Session session) {
         Map<String, Param> rec = new LinkedHashMap<>();
@@ -37,5 +37,10 @@ public final class PowerActions implements ActionProvider {
 
     private static java.time.Duration duration(Action.Context c, String name) {
         return c.string(name) == null ? null : Durations.parse(c.string(name));
+    }
+
+    @Override
+    public List<dev.vigil.core.config.ConfigSection> configSections() {
+        return List.of(new dev.vigil.core.config.ConfigSection("power", PowerConfig::load));
     }
 }

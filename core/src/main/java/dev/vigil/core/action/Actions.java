@@ -16,7 +16,7 @@ public final class Actions {
     public static Map<String, Action> load(Session session, List<Action> extra) {
         Map<String, Action> all = new LinkedHashMap<>();
         Map<String, String> from = new LinkedHashMap<>();
-        for (ActionProvider p : ServiceLoader.load(ActionProvider.class, Actions.class.getClassLoader())) {
+        for (FeatureModule p : ServiceLoader.load(FeatureModule.class, Actions.class.getClassLoader())) {
             for (Action a : p.actions(session)) {
                 register(all, from, a, p.getClass().getName());
             }
@@ -25,6 +25,19 @@ public final class Actions {
             register(all, from, a, "the playbook module");
         }
         return all;
+    }
+
+    /** Every registered module's sections of vigil.yaml, by name; two modules claiming one section is a build error. */
+    public static Map<String, dev.vigil.core.config.ConfigSection> configSections() {
+        Map<String, dev.vigil.core.config.ConfigSection> out = new java.util.TreeMap<>();
+        for (FeatureModule p : ServiceLoader.load(FeatureModule.class, Actions.class.getClassLoader())) {
+            for (dev.vigil.core.config.ConfigSection c : p.configSections()) {
+                if (out.putIfAbsent(c.name(), c) != null) {
+                    throw new IllegalStateException("two modules read the '" + c.name() + "' section of vigil.yaml");
+                }
+            }
+        }
+        return out;
     }
 
     static void register(Map<String, Action> all, Map<String, String> from, Action a, String owner) {

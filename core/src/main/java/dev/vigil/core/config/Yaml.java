@@ -18,6 +18,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.vigil.core.inventory.InventoryFormatException;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -106,7 +107,14 @@ public final class Yaml {
                     break;
                 }
             }
-        } else if (e instanceof MismatchedInputException && !(e instanceof ValueInstantiationException)
+        } else if (e instanceof ValueInstantiationException || e instanceof JsonMappingException && e.getCause() instanceof IllegalArgumentException) {
+            // a value the record refused: Jackson points at the end of the enclosing map; point at the key the message names
+            int[] at = keyNamed(lines, line, (JsonMappingException) e, message);
+            if (at != null) {
+                line = at[0];
+                column = at[1];
+            }
+        } else if (e instanceof MismatchedInputException
                 && line >= 1 && column >= 1 && column <= lines[line - 1].length()) {
             String rest = lines[line - 1].substring(column - 1);
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("^[^,}\\]#]*").matcher(rest);
@@ -117,6 +125,33 @@ public final class Yaml {
             }
         }
         return new InventoryFormatException(source, line, column, message);
+    }
+
+    /**
+     * The line and column of the first key, going up from where Jackson stopped to the enclosing map's
+     * own key, that the message names ("keep must be at least 1" names keep; "crit (90) must not be below
+     * warn" names crit), or null when none is found.
+     */
+    static int[] keyNamed(String[] lines, int from, JsonMappingException e, String message) {
+        List<String> words = new java.util.ArrayList<>();
+        java.util.regex.Matcher w = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_-]+").matcher(message.replaceFirst(" \\(at [^)]*\\)$", ""));
+        while (w.find()) {
+            words.add(w.group());
+        }
+        String enclosing = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
+        for (int i = Math.min(from, lines.length); i >= 1; i--) {
+            for (String word : words) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(^|[\\s{,-])(" + java.util.regex.Pattern.quote(word) + ")\\s*:")
+                        .matcher(lines[i - 1]);
+                if (m.find() && !word.equals(enclosing)) {
+                    return new int[] {i, m.start(2) + 1};
+                }
+            }
+            if (enclosing != null && lines[i - 1].matches("^\\s*-?\\s*" + java.util.regex.Pattern.quote(enclosing) + "\\s*:.*")) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** Turns a Jackson error into one line naming the file, line, column and what to fix. */

@@ -3,7 +3,7 @@ package dev.vigil.core.exec;
 import dev.vigil.core.action.Action;
 import dev.vigil.core.action.Action.Kind;
 import dev.vigil.core.action.Action.Param;
-import dev.vigil.core.action.ActionProvider;
+import dev.vigil.core.action.FeatureModule;
 import dev.vigil.core.action.UseCaseAction;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.session.Session;
@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Core's playbook actions: {@code exec} and {@code inventory-check}. */
-public final class CoreActions implements ActionProvider {
+public final class CoreActions implements FeatureModule {
     @Override
     public List<Action> actions(Session session) {
         Map<String, Param> ex = new LinkedHashMap<>();

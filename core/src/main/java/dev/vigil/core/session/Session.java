@@ -112,7 +112,8 @@ public final class Session {
         return new Session(this, o.withParallel(parallel));
     }
 
-    private static Path findConfig(SessionOptions o, Map<String, String> env) {
+    /** The config file these options and this environment name (--config, $VIGIL_CONFIG, the usual places), or null; nothing is read. */
+    public static Path findConfig(SessionOptions o, Map<String, String> env) {
         if (o.config() != null) {
             return o.config();
         }

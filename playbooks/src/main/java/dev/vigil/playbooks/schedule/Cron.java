@@ -105,10 +105,16 @@ public final class Cron {
                 }
             }
         }
+        CronExpression c;
         try {
-            new CronExpression(quartz);
+            c = new CronExpression(quartz);
         } catch (ParseException e) {
             throw new IllegalArgumentException("'" + original + "': " + e.getMessage().replaceAll("\\s+", " ").trim());
+        }
+        c.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
+        if (c.getNextValidTimeAfter(new java.util.Date()) == null) {
+            // February 30th, or a year gone by: a schedule that would sit there doing nothing
+            throw new IllegalArgumentException("'" + original + "' never fires (no such date from now on)");
         }
     }
 
