@@ -58,7 +58,7 @@ public final class BaselineRecord {
         RunEnvironment env = new RunEnvironment(Instant.now(), null, baseline, Instant.now(), List.of(), null);
         List<NodeResult<Map<String, Baseline.FileState>>> results;
         try (Connections connections = session.connections(nodes, false)) {
-            FleetRunner fleet = session.fleet(connections, HealthcheckRun.nodeWork(cfg), session.progress("baseline"));
+            FleetRunner fleet = session.fleet(connections, HealthcheckRun.nodeWork(cfg, 1), session.progress("baseline"));
             results = fleet.run(nodes, (node, t) -> {
                 List<String> unreadable = new ArrayList<>();
                 Map<String, Baseline.FileState> files = ConfigIntegrityCheck.snapshot(CheckContextFactory.create(node, t, cfg, env), unreadable);

@@ -78,10 +78,9 @@ public final class HealthcheckRun {
         }
     }
 
-    /** Duration of one node's whole exam, for the fleet's hard per-node deadline. */
-    public static Duration nodeWork(HealthcheckConfig cfg) {
-        Settings s = new Settings(cfg, Node.localhost());
-        return s.checkTimeout().plus(s.cpuInterval()).plusSeconds(10);
+    /** Duration of one node's whole exam with these many checks, for the fleet's hard per-node deadline. */
+    public static Duration nodeWork(HealthcheckConfig cfg, int checks) {
+        return HealthcheckRunner.nodeWork(new Settings(cfg, Node.localhost()), checks);
     }
 
     public static Result run(Session session, Request request) throws IOException {
@@ -101,7 +100,7 @@ public final class HealthcheckRun {
         Report report;
         try (Connections connections = session.connections(nodes, false);
              Interruption ignored = Interruption.closes(connections)) {
-            FleetRunner fleet = session.fleet(connections, nodeWork(cfg), session.progress("healthcheck"));
+            FleetRunner fleet = session.fleet(connections, nodeWork(cfg, selection.checks().size()), session.progress("healthcheck"));
             report = new HealthcheckRunner(cfg, selection, env, past).run(HealthcheckRunner.newRunId(start), nodes, fleet);
         }
         if (request.save()) {

@@ -127,11 +127,14 @@ public final class HealthcheckRunner {
         try {
             List<Future<CheckResult>> futures = new ArrayList<>();
             long[] tookMs = new long[checks.size()];
+            // when each check started: its deadline counts from there, not from when it was queued behind slower ones
+            java.util.concurrent.atomic.AtomicLongArray startedAt = new java.util.concurrent.atomic.AtomicLongArray(checks.size());
             for (int i = 0; i < checks.size(); i++) {
                 Check c = checks.get(i);
                 int index = i;
                 futures.add(pool.submit(() -> {
                     long t0 = System.nanoTime();
+                    startedAt.set(index, t0);
                     try {
                         return c.run(ctx);
                     } finally {
@@ -139,20 +142,25 @@ public final class HealthcheckRunner {
                     }
                 }));
             }
-            // each check's deadline: the check timeout, plus the CPU sampling interval the cpu check waits out
-            long deadline = System.nanoTime() + ctx.settings().checkTimeout().plus(ctx.settings().cpuInterval()).toNanos()
-                    + TimeUnit.SECONDS.toNanos(2);
+            long budget = budget(ctx.settings());
             List<Finding> out = new ArrayList<>();
             for (int i = 0; i < checks.size(); i++) {
                 Check c = checks.get(i);
-                CheckResult r;
-                try {
-                    r = futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (TimeoutException e) {
-                    futures.get(i).cancel(true);
-                    r = CheckResult.of(Status.UNKNOWN, "did not finish within " + Durations.format(ctx.settings().checkTimeout()));
-                } catch (java.util.concurrent.ExecutionException e) {
-                    r = failure(e.getCause());
+                CheckResult r = null;
+                while (r == null) {
+                    long started = startedAt.get(i);
+                    // not started yet: it waits for a channel; give it a budget's worth and look again
+                    long wait = started == 0 ? budget : started + budget - System.nanoTime();
+                    try {
+                        r = futures.get(i).get(Math.max(0, wait), TimeUnit.NANOSECONDS);
+                    } catch (TimeoutException e) {
+                        if (startedAt.get(i) != 0 && System.nanoTime() - startedAt.get(i) >= budget) {
+                            futures.get(i).cancel(true);
+                            r = CheckResult.of(Status.UNKNOWN, "did not finish within " + Durations.format(ctx.settings().checkTimeout()));
+                        }
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        r = failure(e.getCause());
+                    }
                 }
                 out.add(new Finding(ctx.node().name(), c.name(), r.status(), r.message(), r.metrics(), r.details(), tookMs[i]));
             }
@@ -160,6 +168,20 @@ public final class HealthcheckRunner {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** One check's time from its start: the check timeout, plus the CPU sampling interval the cpu check waits out, plus slack. */
+    static long budget(Settings s) {
+        return s.checkTimeout().plus(s.cpuInterval()).toNanos() + TimeUnit.SECONDS.toNanos(2);
+    }
+
+    /**
+     * The longest one node's exam can take, for the fleet's hard per-node deadline: the checks run
+     * {@link #CHANNELS_PER_NODE} at a time, each within its own budget.
+     */
+    public static java.time.Duration nodeWork(Settings s, int checks) {
+        long rounds = Math.max(1, (checks + CHANNELS_PER_NODE - 1) / CHANNELS_PER_NODE);
+        return java.time.Duration.ofNanos(budget(s) * rounds).plusSeconds(8);
     }
 
     private static CheckResult failure(Throwable t) {
