@@ -15,8 +15,6 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -33,7 +31,6 @@ import java.util.function.Function;
 public final class Backups {
     public static final Comparator<Generation> NEWEST_FIRST =
             Comparator.comparing(Generation::time).thenComparing(Generation::id).reversed();
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Backups() {
@@ -65,7 +62,7 @@ public final class Backups {
     public static String newId(Type type, Instant at) {
         byte[] r = new byte[3];
         RANDOM.nextBytes(r);
-        return STAMP.format(at) + "-" + type.label() + "-" + HexFormat.of().formatHex(r);
+        return dev.vigil.core.text.Stamps.millis(at) + "-" + type.label() + "-" + HexFormat.of().formatHex(r);
     }
 
     /** The generations of one node, newest first. */

@@ -1,5 +1,6 @@
 package dev.vigil.backup;
 
+import dev.vigil.core.state.Hashing;
 import dev.vigil.backup.BackupConfig.BackupSet;
 import dev.vigil.backup.BackupConfig.Dump;
 import dev.vigil.backup.Model.Archive;

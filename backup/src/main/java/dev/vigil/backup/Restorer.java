@@ -1,5 +1,6 @@
 package dev.vigil.backup;
 
+import dev.vigil.core.state.Hashing;
 import dev.vigil.backup.Model.Archive;
 import dev.vigil.backup.Model.Catalog;
 import dev.vigil.backup.Model.FileEntry;
@@ -27,8 +28,6 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -46,7 +45,6 @@ import java.util.Set;
  * and every file's SHA-256 is checked after it is written.
  */
 public final class Restorer {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     public static final String SAFETY_DIR = "/var/backups/vigil-pre-restore";
     public static final String DUMPS_DIR = ".vigil-dumps";
 
@@ -411,7 +409,7 @@ public final class Restorer {
         List<String> atRisk = new ArrayList<>(replaced);
         atRisk.addAll(toDelete);
         if (!atRisk.isEmpty()) {
-            safety = SAFETY_DIR + "/" + g.node() + "-" + STAMP.format(Instant.now()) + ".tar.gz";
+            safety = SAFETY_DIR + "/" + g.node() + "-" + dev.vigil.core.text.Stamps.seconds(Instant.now()) + ".tar.gz";
             int code = t.run("mkdir -p " + SAFETY_DIR + " && chmod 700 " + SAFETY_DIR + " && LC_ALL=C tar -C / --null --verbatim-files-from"
                     + " --no-recursion --ignore-failed-read -czf " + dev.vigil.core.transport.ShellQuote.quote(safety) + " -T -", new ByteArrayInputStream(NodePipe.nulSeparated(atRisk)),
                     OutputStream.nullOutputStream(), new BoundedOutput(65536), timeout);

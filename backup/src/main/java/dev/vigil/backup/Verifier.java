@@ -1,5 +1,6 @@
 package dev.vigil.backup;
 
+import dev.vigil.core.state.Hashing;
 import dev.vigil.backup.Model.Archive;
 import dev.vigil.backup.Model.Catalog;
 import dev.vigil.backup.Model.FileEntry;

@@ -162,17 +162,7 @@ final class BackupCommand extends GroupCommand {
     }
 
     static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] u = {"KiB", "MiB", "GiB", "TiB"};
-        double v = n;
-        int i = -1;
-        while (v >= 1024 && i < u.length - 1) {
-            v /= 1024;
-            i++;
-        }
-        return String.format("%.1f %s", v, u[i]);
+        return dev.vigil.core.text.Sizes.iec(n);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the generations per node on the target: type, time, size, chain, reason.")

@@ -13,8 +13,6 @@ import dev.vigil.core.transport.TransportException;
 
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -36,7 +34,6 @@ public final class HealthcheckRunner {
     /** OpenSSH's default MaxSessions is 10 channels per connection; stay well under it. */
     static final int CHANNELS_PER_NODE = 4;
     /** Run ids sort by start time (to the millisecond), which is how history finds latest and previous. */
-    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final HealthcheckConfig config;
     private final Checks.Selection selection;
@@ -53,7 +50,7 @@ public final class HealthcheckRunner {
     public static String newRunId(Instant start) {
         byte[] r = new byte[2];
         new SecureRandom().nextBytes(r);
-        return ID.format(start) + "-" + HexFormat.of().formatHex(r);
+        return dev.vigil.core.text.Stamps.millis(start) + "-" + HexFormat.of().formatHex(r);
     }
 
     public Report run(String runId, List<Node> nodes, FleetRunner fleet) {

@@ -151,6 +151,6 @@ public record Checklist(String playbook, String description, String source, Stri
     }
 
     private static String xml(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return dev.vigil.core.text.Markup.xml(s);
     }
 }

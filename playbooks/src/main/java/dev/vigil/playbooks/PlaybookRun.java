@@ -14,8 +14,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +23,6 @@ import java.util.Map;
  * in the state dir whatever happened.
  */
 public final class PlaybookRun {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private PlaybookRun() {
     }
@@ -62,7 +59,7 @@ public final class PlaybookRun {
         String limit = limitFor(session, p);
         Checklist c = PlaybookRunner.run(p, actions, limit, yes, confirmer, log, listener);
         Path dir = PrivateFiles.dirs(session.stateDir().ensure().resolve("playbooks"));
-        Path f = dir.resolve(c.playbook() + "-" + STAMP.format(Instant.parse(c.started())) + ".json");
+        Path f = dir.resolve(c.playbook() + "-" + dev.vigil.core.text.Stamps.seconds(Instant.parse(c.started())) + ".json");
         AtomicFiles.write(f, c.render("json").getBytes(StandardCharsets.UTF_8));
         return new Result(c, f);
     }
@@ -77,7 +74,7 @@ public final class PlaybookRun {
             Path report = null;
             try {
                 Path reports = PrivateFiles.dirs(session.stateDir().ensure().resolve("schedule").resolve("reports"));
-                report = reports.resolve(job + "-" + STAMP.format(Instant.now()) + ".json");
+                report = reports.resolve(job + "-" + dev.vigil.core.text.Stamps.seconds(Instant.now()) + ".json");
                 Session s = (cfg.limit() != null ? session.withLimit(cfg.limit()) : session).quiet();
                 Map<String, Action> actions = actions(s);
                 Playbook p = Playbooks.load(cfg.playbook(), actions, cfg.vars() == null ? Map.of() : cfg.vars());

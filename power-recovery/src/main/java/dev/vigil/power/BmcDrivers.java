@@ -1,6 +1,7 @@
 package dev.vigil.power;
 
 import dev.vigil.core.error.UsageException;
+import dev.vigil.core.inventory.Bmc;
 import dev.vigil.core.inventory.Node;
 
 import java.util.Map;
@@ -18,12 +19,21 @@ public final class BmcDrivers {
             throw new UsageException("node " + node.name() + ": the BMC password is not configured: set bmc_password_env or bmc_password_file"
                     + " (an inline bmc_password in the inventory is never used)");
         }
-        char[] pw = node.bmc().password().resolve(env);
-        switch (node.bmc().type()) {
-            case IPMI:
-                return new IpmiDriver(node.bmc(), pw, config);
-            default:
-                return new RedfishDriver(node.bmc(), pw, config, config.redfishInsecureNodes().contains(node.name()));
+        Factory f = BY_TYPE.get(node.bmc().type());
+        if (f == null) {
+            throw new UsageException("node " + node.name() + ": no driver for BMC type '" + node.bmc().type().label() + "'");
         }
+        return f.create(node, node.bmc().password().resolve(env), config);
     }
+
+    /** Makes the driver for one node's BMC. */
+    @FunctionalInterface
+    interface Factory {
+        BmcDriver create(Node node, char[] password, PowerConfig config);
+    }
+
+    /** The drivers by BMC type: adding one is a BmcDriver class, its type in Bmc.Type, and one entry here. */
+    static final Map<Bmc.Type, Factory> BY_TYPE = Map.of(
+            Bmc.Type.IPMI, (n, pw, c) -> new IpmiDriver(n.bmc(), pw, c),
+            Bmc.Type.REDFISH, (n, pw, c) -> new RedfishDriver(n.bmc(), pw, c, c.redfishInsecureNodes().contains(n.name())));
 }

@@ -23,8 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,7 +38,6 @@ import java.util.TreeMap;
  * (for --resume), the readiness probe and the report kept beside the journal.
  */
 public final class PowerRecovery {
-    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private PowerRecovery() {
     }
@@ -157,7 +154,7 @@ public final class PowerRecovery {
             }
             before = Journal.read(journalFile);
         } else {
-            journalFile = state.resolve("runs").resolve(ID.format(Instant.now()) + ".jsonl");
+            journalFile = state.resolve("runs").resolve(dev.vigil.core.text.Stamps.seconds(Instant.now()) + ".jsonl");
         }
         // the dry run refuses what the real run refuses: a node without a BMC or without its password
         PowerConfig cfg = PowerConfig.load(session.configPath());

@@ -63,6 +63,18 @@ public final class Targets {
         return fromUrl(url, display, tc, env, o);
     }
 
+    /** What opens a target of one URL scheme; one entry per scheme in {@link #SCHEMES}, restic's location registry being the model. */
+    @FunctionalInterface
+    interface Scheme {
+        Target open(URI uri, String url, String display, BackupConfig.TargetConfig tc, Map<String, String> env, Overrides o);
+    }
+
+    /** The target kinds by URL scheme: adding one is a Target class and one entry here. Plain ftp is not offered. */
+    static final Map<String, Scheme> SCHEMES = Map.of(
+            "file", Targets::local,
+            "ftpes", Targets::ftps,
+            "ftps", Targets::ftps);
+
     static Target fromUrl(String url, String display, BackupConfig.TargetConfig tc, Map<String, String> env, Overrides o) {
         URI uri;
         try {
@@ -71,21 +83,28 @@ public final class Targets {
             throw new UsageException("not a target URL: " + url + " (" + e.getReason() + ")");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme();
-        if (scheme.equals("file")) {
-            if (uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty()) {
-                // file://tmp/x names host "tmp" and path /x: refused rather than writing to /x
-                throw new UsageException("a file target URL has no host part: '" + url + "' names host '" + uri.getRawAuthority()
-                        + "'; write file:///" + uri.getRawAuthority() + (uri.getPath() == null ? "" : uri.getPath()) + " (three slashes)");
-            }
-            if (uri.getPath() == null || uri.getPath().isEmpty() || !uri.getPath().startsWith("/")) {
-                throw new UsageException("a file target needs an absolute path: file:///srv/backups");
-            }
-            return new LocalTarget(Path.of(uri.getPath()), display);
-        }
-        if (!scheme.equals("ftps") && !scheme.equals("ftpes")) {
+        Scheme kind = SCHEMES.get(scheme);
+        if (kind == null) {
             throw new UsageException("unsupported target scheme '" + scheme + "' in " + url
                     + " (file, ftpes for explicit TLS, ftps for implicit TLS; plain ftp is not offered)");
         }
+        return kind.open(uri, url, display, tc, env, o);
+    }
+
+    private static Target local(URI uri, String url, String display, BackupConfig.TargetConfig tc, Map<String, String> env, Overrides o) {
+        if (uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty()) {
+            // file://tmp/x names host "tmp" and path /x: refused rather than writing to /x
+            throw new UsageException("a file target URL has no host part: '" + url + "' names host '" + uri.getRawAuthority()
+                    + "'; write file:///" + uri.getRawAuthority() + (uri.getPath() == null ? "" : uri.getPath()) + " (three slashes)");
+        }
+        if (uri.getPath() == null || uri.getPath().isEmpty() || !uri.getPath().startsWith("/")) {
+            throw new UsageException("a file target needs an absolute path: file:///srv/backups");
+        }
+        return new LocalTarget(Path.of(uri.getPath()), display);
+    }
+
+    private static Target ftps(URI uri, String url, String display, BackupConfig.TargetConfig tc, Map<String, String> env, Overrides o) {
+        String scheme = uri.getScheme();
         if (uri.getRawUserInfo() != null && uri.getRawUserInfo().contains(":")) {
             throw new UsageException("a password in the target URL is refused: give it in " + PASSWORD_ENV + " or --target-password-file");
         }

@@ -240,12 +240,7 @@ public final class KnownHosts {
 
     /** OpenSSH's fingerprint: {@code SHA256:} and the unpadded base64 of the blob's SHA-256. */
     public static String fingerprint(byte[] blob) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(blob);
-            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(dev.vigil.core.state.Hashing.sha256(blob));
     }
 
     /** e.g. "ED25519 SHA256:abc..." */

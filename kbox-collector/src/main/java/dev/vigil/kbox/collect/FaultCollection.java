@@ -22,8 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,7 +37,6 @@ import java.util.stream.Stream;
  * output and exit status are what support reads, as sos records a plugin command that returned non-zero.
  */
 public final class FaultCollection {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private FaultCollection() {
     }
@@ -74,7 +71,7 @@ public final class FaultCollection {
         Path dir = request.out() != null ? OutputPaths.directory(request.out(), "--out") : state.resolve("collect");
         Instant start = Instant.now();
         Instant from = request.since() != null ? request.since() : start.minus(Duration.ofHours(2));
-        String name = "vigil-collect-" + p.name() + "-" + STAMP.format(start);
+        String name = "vigil-collect-" + p.name() + "-" + dev.vigil.core.text.Stamps.seconds(start);
         Path staging = Files.createTempDirectory(PrivateFiles.dirs(dir), "." + name + ".");
         Redactor redactor = null;
         if (request.redact() || request.redactHosts()) {

@@ -1,7 +1,6 @@
 package dev.vigil.kbox.collect;
 
 import dev.vigil.core.inventory.Node;
-import dev.vigil.core.transport.ExecResult;
 import dev.vigil.core.transport.ShellQuote;
 import dev.vigil.core.transport.Transport;
 import dev.vigil.core.transport.TransportException;
@@ -226,19 +225,15 @@ public final class FaultCollector {
     }
 
     static String sha256(Path file) throws IOException {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            try (var in = Files.newInputStream(file)) {
-                byte[] buf = new byte[65536];
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    md.update(buf, 0, n);
-                }
+        MessageDigest md = dev.vigil.core.state.Hashing.sha256();
+        try (var in = Files.newInputStream(file)) {
+            byte[] buf = new byte[65536];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
             }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
+        return HexFormat.of().formatHex(md.digest());
     }
 
     private static String firstLine(String s) {

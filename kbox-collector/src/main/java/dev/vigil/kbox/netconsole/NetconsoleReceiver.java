@@ -268,11 +268,7 @@ public final class NetconsoleReceiver {
     }
 
     private static byte[] sha256(byte[] b) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(b);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.vigil.core.state.Hashing.sha256(b);
     }
 
     void flush() throws IOException {

@@ -49,25 +49,6 @@ public final class JUnitRenderer implements Renderer {
     }
 
     static String xml(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<': sb.append("&lt;"); break;
-                case '>': sb.append("&gt;"); break;
-                case '&': sb.append("&amp;"); break;
-                case '"': sb.append("&quot;"); break;
-                case '\'': sb.append("&apos;"); break;
-                default:
-                    if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-                        sb.append('?');
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        return sb.toString();
+        return dev.vigil.core.text.Markup.xml(s);
     }
 }

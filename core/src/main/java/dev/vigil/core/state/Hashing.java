@@ -1,4 +1,4 @@
-package dev.vigil.backup;
+package dev.vigil.core.state;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -8,7 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 and byte counts of what passes through a stream. */
+/** SHA-256, the one digest Vigil uses: of bytes, and (with byte counts) of what passes through a stream. */
 public final class Hashing {
     private Hashing() {
     }
@@ -19,6 +19,11 @@ public final class Hashing {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The SHA-256 of these bytes. */
+    public static byte[] sha256(byte[] data) {
+        return sha256().digest(data);
     }
 
     public static String hex(MessageDigest d) {
