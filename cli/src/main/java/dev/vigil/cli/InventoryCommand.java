@@ -37,7 +37,7 @@ final class InventoryCommand extends GroupCommand {
                 m.put("name", n.name());
                 m.put("connection", n.isLocal() ? "local" : "ssh");
                 if (!n.isLocal()) {
-                    Connections.Target t = resolver.resolve(n);
+                    Connections.Endpoint t = resolver.resolve(n);
                     m.put("address", t.host());
                     m.put("port", t.port());
                     m.put("user", t.user());
@@ -75,7 +75,7 @@ final class InventoryCommand extends GroupCommand {
                         address = "(local)";
                         user = System.getProperty("user.name");
                     } else {
-                        Connections.Target t = resolver.resolve(n);
+                        Connections.Endpoint t = resolver.resolve(n);
                         address = t.host() + ":" + t.port() + (t.proxyJump() != null ? " via " + t.proxyJump() : "");
                         user = t.user();
                     }

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 /** {@code vigil power status|on|off|cycle|audit|policy}: the nodes' power through their BMCs. */
 @Command(name = "power", mixinStandardHelpOptions = true,
         description = "Read and change node power through the BMCs (IPMI or Redfish), in parallel over the selected nodes.",
-        subcommands = {PowerCommand.Status.class, PowerCommand.On.class, PowerCommand.Off.class, PowerCommand.Cycle.class,
+        subcommands = {PowerCommand.StatusCmd.class, PowerCommand.On.class, PowerCommand.Off.class, PowerCommand.Cycle.class,
                 PowerCommand.Audit.class, PowerCommand.Policy.class, RecoverCommand.class})
 final class PowerCommand extends GroupCommand {
 
@@ -57,7 +57,7 @@ final class PowerCommand extends GroupCommand {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Show each node's power state as its BMC reports it.")
-    static final class Status extends BmcCommand {
+    static final class StatusCmd extends BmcCommand {
         @Override
         PowerOperation.Op op() {
             return PowerOperation.Op.STATUS;

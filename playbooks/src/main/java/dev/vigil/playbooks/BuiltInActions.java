@@ -31,16 +31,16 @@ public final class BuiltInActions {
             }
 
             @Override
-            public Outcome run(Context c) {
+            public StepOutcome run(Context c) {
                 if (c.yes()) {
-                    return new Outcome(StepStatus.PASS, "confirmed by --yes: " + c.string("prompt"), null);
+                    return new StepOutcome(StepStatus.PASS, "confirmed by --yes: " + c.string("prompt"), null);
                 }
                 Boolean answer = c.confirmer().ask(c.string("prompt"));
                 if (answer == null) {
-                    return new Outcome(StepStatus.FAIL, "needs confirmation and nobody can answer (not a terminal): run with --yes", null);
+                    return new StepOutcome(StepStatus.FAIL, "needs confirmation and nobody can answer (not a terminal): run with --yes", null);
                 }
-                return answer ? new Outcome(StepStatus.PASS, "confirmed by the operator", null)
-                        : new Outcome(StepStatus.FAIL, "the operator said no", null);
+                return answer ? new StepOutcome(StepStatus.PASS, "confirmed by the operator", null)
+                        : new StepOutcome(StepStatus.FAIL, "the operator said no", null);
             }
         };
     }
@@ -68,24 +68,24 @@ public final class BuiltInActions {
             }
 
             @Override
-            public Outcome run(Context c) throws Exception {
+            public StepOutcome run(Context c) throws Exception {
                 Duration timeout = Durations.parse(c.string("timeout") == null ? "5m" : c.string("timeout"));
                 Duration interval = Durations.parse(c.string("interval") == null ? "5s" : c.string("interval"));
                 long deadline = System.nanoTime() + timeout.toNanos();
                 int tries = 0;
-                Outcome last;
+                StepOutcome last;
                 do {
                     tries++;
                     last = exec.run(new Context(c.step(), Map.of("command", c.string("command")), c.limit(), c.yes(), c.confirmer(), c.log()));
                     if (last.status() == StepStatus.PASS) {
-                        return new Outcome(StepStatus.PASS, "holds after " + tries + " tr" + (tries == 1 ? "y" : "ies"), last.details());
+                        return new StepOutcome(StepStatus.PASS, "holds after " + tries + " tr" + (tries == 1 ? "y" : "ies"), last.details());
                     }
                     if (System.nanoTime() + interval.toNanos() > deadline) {
                         break;
                     }
                     Thread.sleep(interval.toMillis());
                 } while (System.nanoTime() < deadline);
-                return new Outcome(StepStatus.FAIL, "did not hold within " + Durations.format(timeout) + " (" + tries + " tries): "
+                return new StepOutcome(StepStatus.FAIL, "did not hold within " + Durations.format(timeout) + " (" + tries + " tries): "
                         + last.reason(), last.details());
             }
         };

@@ -74,15 +74,15 @@ public final class PlaybookRunner {
     private static StepResult runStep(Playbook.Step step, Action action, String limit, boolean yes, Action.Confirmer confirmer,
                                       PrintWriter out) {
         long t0 = System.nanoTime();
-        Action.Outcome o;
+        Action.StepOutcome o;
         try {
             o = action.run(new Action.Context(step.id(), step.with(), limit, yes, confirmer, out));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            o = new Action.Outcome(StepStatus.FAIL, "interrupted", null);
+            o = new Action.StepOutcome(StepStatus.FAIL, "interrupted", null);
         } catch (Exception e) {
             log.warn("step {} ({}) failed", step.id(), step.uses(), e);
-            o = new Action.Outcome(StepStatus.FAIL, e.getMessage() == null ? e.toString() : e.getMessage(), null);
+            o = new Action.StepOutcome(StepStatus.FAIL, e.getMessage() == null ? e.toString() : e.getMessage(), null);
         }
         return new StepResult(step.id(), step.name(), step.uses(), o.status(), (System.nanoTime() - t0) / 1_000_000, o.reason(), o.details());
     }

@@ -41,13 +41,13 @@ class PlaybookTest {
             }
 
             @Override
-            public Outcome run(Context c) {
+            public StepOutcome run(Context c) {
                 ran.add(c.step() + (c.string("text") == null ? "" : ":" + c.string("text")));
                 String r = c.string("result") == null ? "PASS" : c.string("result");
                 if (r.equals("THROW")) {
                     throw new IllegalStateException("boom");
                 }
-                return new Outcome(StepStatus.valueOf(r), "said " + r, Map.of("limit", String.valueOf(c.limit())));
+                return new StepOutcome(StepStatus.valueOf(r), "said " + r, Map.of("limit", String.valueOf(c.limit())));
             }
         };
     }
@@ -169,8 +169,8 @@ class PlaybookTest {
                 }
 
                 @Override
-                public Outcome run(Context c) {
-                    return new Outcome(StepStatus.PASS, null, null);
+                public StepOutcome run(Context c) {
+                    return new StepOutcome(StepStatus.PASS, null, null);
                 }
             });
         }

@@ -73,7 +73,7 @@ public final class PowerRecovery {
     public record Plan(List<PlannedNode> nodes, int parallel, double makespanSeconds) {
     }
 
-    public record Result(String runId, Path journal, @JsonIgnore RecoveryOrchestrator.Report report) implements RunResult {
+    public record Result(String runId, Path journal, @JsonIgnore RecoveryOrchestrator.RecoveryReport report) implements RunResult {
         /** CRIT when a node failed to load; UNKNOWN when some were not loaded but none failed (stopped, past the deadline). */
         @Override
         public Status status() {
@@ -101,7 +101,7 @@ public final class PowerRecovery {
         /** run_id, start, end, parallel, makespan_s, lower_bound_s, the two verdicts, and per node its phases' times. */
         @JsonValue
         public Map<String, Object> document() {
-            RecoveryOrchestrator.Report r = report;
+            RecoveryOrchestrator.RecoveryReport r = report;
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("run_id", runId);
             doc.put("start", r.start().toString());
@@ -218,7 +218,7 @@ public final class PowerRecovery {
                 return false;
             }
         };
-        RecoveryOrchestrator.Report report;
+        RecoveryOrchestrator.RecoveryReport report;
         try (Journal journal = Journal.open(p.journalFile())) {
             RecoveryOrchestrator orchestrator = new RecoveryOrchestrator(new RecoveryOrchestrator.Options(parallel, request.nodeTimeout(),
                     request.deadline(), request.retries(), request.parsedOrder(), ssh.defaultPort() != null ? ssh.defaultPort() : 22, p.cfg()),

@@ -81,7 +81,7 @@ public final class RecoveryOrchestrator {
         }
     }
 
-    public record Report(Instant start, Instant end, int parallel, Duration nodeTimeout, Duration deadline, List<NodeRun> nodes,
+    public record RecoveryReport(Instant start, Instant end, int parallel, Duration nodeTimeout, Duration deadline, List<NodeRun> nodes,
                          double makespanSeconds, double lowerBoundSeconds, boolean allWithinNodeTimeout, boolean allWithinDeadline) {
     }
 
@@ -119,7 +119,7 @@ public final class RecoveryOrchestrator {
      * Runs the recovery. {@code resumed} holds what a journal already says: nodes loaded or failed
      * are not touched again, nodes already powered on are only waited for.
      */
-    public Report run(List<Node> nodes, List<Journal.Entry> resumed) throws InterruptedException {
+    public RecoveryReport run(List<Node> nodes, List<Journal.Entry> resumed) throws InterruptedException {
         Instant start = Instant.now();
         startNanos = System.nanoTime();
         Map<String, NodeRun> runs = new LinkedHashMap<>();
@@ -196,7 +196,7 @@ public final class RecoveryOrchestrator {
         boolean withinNode = runs.values().stream().allMatch(r -> "loaded".equals(r.outcome)
                 && (r.loadSeconds == null || r.loadSeconds <= options.nodeTimeout().toMillis() / 1000.0));
         boolean withinDeadline = runs.values().stream().allMatch(r -> "loaded".equals(r.outcome)) && makespan <= options.deadline().toSeconds();
-        return new Report(start, end, options.parallel(), options.nodeTimeout(), options.deadline(), new ArrayList<>(runs.values()),
+        return new RecoveryReport(start, end, options.parallel(), options.nodeTimeout(), options.deadline(), new ArrayList<>(runs.values()),
                 makespan, Math.max(longest, sum / options.parallel()), withinNode, withinDeadline);
     }
 

@@ -17,7 +17,7 @@ public interface Action {
     /** A one-line description for {@code vigil playbook show} and the docs. */
     String description();
 
-    Outcome run(Context context) throws Exception;
+    StepOutcome run(Context context) throws Exception;
 
     enum Kind {
         /** COMMAND: a shell command; run values go into it as quoted shell variables, never as text. */
@@ -70,7 +70,7 @@ public interface Action {
     }
 
     /** A step's verdict, a one-line reason, and the details of its own report (JSON-able). */
-    record Outcome(StepStatus status, String reason, Object details) {
+    record StepOutcome(StepStatus status, String reason, Object details) {
     }
 
     enum StepStatus {

@@ -49,13 +49,13 @@ public final class UseCaseAction implements Action {
     }
 
     @Override
-    public Outcome run(Context c) throws Exception {
+    public StepOutcome run(Context c) throws Exception {
         RunResult r = call.run(session.withLimit(c.limit()).quiet(), c);
         StepStatus status = switch (r.status()) {
             case OK -> StepStatus.PASS;
             case WARN -> "warn".equals(c.string("fail_on")) ? StepStatus.FAIL : StepStatus.WARN;
             default -> StepStatus.FAIL;
         };
-        return new Outcome(status, r.summary(), Yaml.jsonMapper().valueToTree(r));
+        return new StepOutcome(status, r.summary(), Yaml.jsonMapper().valueToTree(r));
     }
 }

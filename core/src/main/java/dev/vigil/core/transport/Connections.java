@@ -117,14 +117,14 @@ public final class Connections implements AutoCloseable {
     }
 
     /** Where and as whom a node is reached, after ~/.ssh/config and defaults. */
-    public record Target(String host, int port, String user, List<String> identityFiles, String proxyJump) {
+    public record Endpoint(String host, int port, String user, List<String> identityFiles, String proxyJump) {
         /** The host as known_hosts names it: {@code host} for port 22, {@code [host]:port} otherwise. */
         public String knownHostsName() {
             return port == 22 ? host : "[" + host + "]:" + port;
         }
     }
 
-    public Target resolve(Node node) {
+    public Endpoint resolve(Node node) {
         SshConfigFile.HostConfig hc = sshConfig().resolve(node.address());
         String host = hc.hostName() != null ? hc.hostName() : node.address();
         String user = node.user() != null ? node.user() : hc.user() != null ? hc.user()
@@ -150,7 +150,7 @@ public final class Connections implements AutoCloseable {
                 }
             }
         }
-        return new Target(host, port, user, ids, hc.proxyJump());
+        return new Endpoint(host, port, user, ids, hc.proxyJump());
     }
 
     private Transport connect(Node node) throws TransportException {
@@ -158,7 +158,7 @@ public final class Connections implements AutoCloseable {
             throw new TransportException(Outcome.UNREACHABLE, "'" + node.address()
                     + "' is not a valid host name or address (set ansible_host / address for node " + node.name() + ")");
         }
-        Target t = resolve(node);
+        Endpoint t = resolve(node);
         long start = System.nanoTime();
         HostKeyCheck check = new HostKeyCheck(knownHosts(), options.acceptNewHostKeys());
         Session s = session(node.name(), t, 0, check);
@@ -167,7 +167,7 @@ public final class Connections implements AutoCloseable {
         return new SshTransport(node, s, options.connectTimeout(), info);
     }
 
-    private Session session(String label, Target t, int depth, HostKeyCheck check) throws TransportException {
+    private Session session(String label, Endpoint t, int depth, HostKeyCheck check) throws TransportException {
         if (!VALID_ADDRESS.matcher(t.host()).matches()) {
             throw new TransportException(Outcome.UNREACHABLE, "'" + t.host() + "' is not a valid host name or address");
         }
@@ -245,9 +245,9 @@ public final class Connections implements AutoCloseable {
                 return existing;
             }
             Node jumpNode = new Node(host, host, port, user, List.of(), false, java.util.Set.of(), Map.of(), null);
-            Target jt = resolve(jumpNode);
+            Endpoint jt = resolve(jumpNode);
             // the chain after the first hop comes from ProxyJump itself, not from the jump host's config
-            Target chained = new Target(jt.host(), jt.port(), jt.user(), jt.identityFiles(), rest != null ? rest : jt.proxyJump());
+            Endpoint chained = new Endpoint(jt.host(), jt.port(), jt.user(), jt.identityFiles(), rest != null ? rest : jt.proxyJump());
             Session s;
             try {
                 s = session("jump host " + host, chained, depth + 1, new HostKeyCheck(knownHosts(), options.acceptNewHostKeys()));
@@ -259,7 +259,7 @@ public final class Connections implements AutoCloseable {
         }
     }
 
-    private TransportException classify(String label, Target t, HostKeyCheck check, JSchException e) {
+    private TransportException classify(String label, Endpoint t, HostKeyCheck check, JSchException e) {
         String where = label + " (" + t.user() + "@" + t.knownHostsName() + ")";
         if (e instanceof JSchHostKeyException || e instanceof JSchUnknownHostKeyException
                 || e instanceof JSchChangedHostKeyException || check.verdict() == KnownHosts.Verdict.CHANGED
@@ -291,7 +291,7 @@ public final class Connections implements AutoCloseable {
         return new TransportException(Outcome.UNREACHABLE, where + ": " + reason, e);
     }
 
-    private TransportException hostKeyRejected(String label, Target t, HostKeyCheck check) {
+    private TransportException hostKeyRejected(String label, Endpoint t, HostKeyCheck check) {
         byte[] presented = check.presented();
         String hostName = t.knownHostsName();
         String shown = presented == null ? "(none)" : KnownHosts.describe(presented);
@@ -318,7 +318,7 @@ public final class Connections implements AutoCloseable {
                 + shown + "; refused. If that is the node's key, trust it with: vigil inventory trust -l " + ShellQuote.quote(label));
     }
 
-    private String describeCredentials(Target t) {
+    private String describeCredentials(Endpoint t) {
         List<String> parts = new ArrayList<>();
         if (!t.identityFiles().isEmpty()) {
             parts.add("key " + String.join(", ", t.identityFiles()));

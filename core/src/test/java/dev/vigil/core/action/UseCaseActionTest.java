@@ -28,7 +28,7 @@ class UseCaseActionTest {
         return new Session(o, Map.of(), Session.Host.QUIET);
     }
 
-    private Action.Outcome step(Status status, String failOn, String limit, AtomicReference<Session> seen) throws Exception {
+    private Action.StepOutcome step(Status status, String failOn, String limit, AtomicReference<Session> seen) throws Exception {
         Action a = new UseCaseAction("probe", "a probe", Map.of("fail_on", Action.Param.optional(Action.Kind.STRING, "")), session(), (s, c) -> {
             seen.set(s);
             return new Found(status, "2 nodes: 2 ok", 7);
@@ -43,7 +43,7 @@ class UseCaseActionTest {
     @Test
     void theUseCasesStatusIsTheStepsVerdict_andItsJsonTheDetails() throws Exception {
         AtomicReference<Session> seen = new AtomicReference<>();
-        Action.Outcome ok = step(Status.OK, null, null, seen);
+        Action.StepOutcome ok = step(Status.OK, null, null, seen);
         assertThat(ok.status()).isEqualTo(Action.StepStatus.PASS);
         assertThat(ok.reason()).isEqualTo("2 nodes: 2 ok");
         assertThat(ok.details().toString()).contains("\"items\":7");

@@ -7,7 +7,7 @@ import dev.vigil.healthcheck.Check;
 import dev.vigil.healthcheck.CheckContext;
 import dev.vigil.healthcheck.CheckResult;
 import dev.vigil.healthcheck.HealthcheckConfig.Threshold;
-import dev.vigil.healthcheck.Judge;
+import dev.vigil.healthcheck.ThresholdJudge;
 import dev.vigil.healthcheck.Settings;
 import dev.vigil.healthcheck.parse.TimeSync;
 
@@ -56,7 +56,7 @@ public final class ClockSyncCheck implements Check {
             skewMs = Math.round((remoteNanos - mid) / 10_000.0) / 100.0;
             double uncertaintyMs = (t1.toEpochMilli() - t0.toEpochMilli()) / 2.0;
             Threshold k = ctx.settings().threshold("clock-skew");
-            Status ks = Judge.of(Math.abs(skewMs), k);
+            Status ks = ThresholdJudge.of(Math.abs(skewMs), k);
             metrics.add(new Metric("skew", skewMs, "ms", k.warn(), k.crit(), null, null));
             metrics.add(Metric.of("skew uncertainty", uncertaintyMs, "ms"));
             if (ks != Status.OK) {
@@ -85,7 +85,7 @@ public final class ClockSyncCheck implements Check {
             }
             if (st.offsetMs() != null) {
                 Threshold o = ctx.settings().threshold("clock-offset");
-                Status os = Judge.of(Math.abs(st.offsetMs()), o);
+                Status os = ThresholdJudge.of(Math.abs(st.offsetMs()), o);
                 metrics.add(new Metric("offset", st.offsetMs(), "ms", o.warn(), o.crit(), null, null));
                 if (os != Status.OK) {
                     problems.add("offset " + st.offsetMs() + "ms");

@@ -8,7 +8,7 @@ import dev.vigil.healthcheck.Check;
 import dev.vigil.healthcheck.CheckContext;
 import dev.vigil.healthcheck.CheckResult;
 import dev.vigil.healthcheck.HealthcheckConfig.Threshold;
-import dev.vigil.healthcheck.Judge;
+import dev.vigil.healthcheck.ThresholdJudge;
 import dev.vigil.healthcheck.Settings;
 import dev.vigil.healthcheck.parse.CpuStats;
 
@@ -39,7 +39,7 @@ public final class CpuCheck implements Check {
         String out = ctx.probeOk(CpuStats.script(ms), "the CPU probe");
         CpuStats.Sample s = ctx.parse(out, CpuStats::parse, "/proc/stat");
         Threshold t = ctx.settings().threshold("cpu");
-        Status status = Judge.of(s.busyPct(), t);
+        Status status = ThresholdJudge.of(s.busyPct(), t);
         return new CheckResult(status, "busy " + Numbers.fmt(s.busyPct()) + "% over " + ms + "ms (" + s.cpus() + " CPUs, load "
                 + s.load1() + " " + s.load5() + " " + s.load15() + ")",
                 List.of(Metric.percent("busy", s.busyPct(), t.warn(), t.crit()), Metric.of("load1", s.load1(), null),

@@ -8,7 +8,7 @@ import dev.vigil.healthcheck.Check;
 import dev.vigil.healthcheck.CheckContext;
 import dev.vigil.healthcheck.CheckResult;
 import dev.vigil.healthcheck.HealthcheckConfig.Threshold;
-import dev.vigil.healthcheck.Judge;
+import dev.vigil.healthcheck.ThresholdJudge;
 import dev.vigil.healthcheck.Settings;
 import dev.vigil.healthcheck.parse.MemInfo;
 import dev.vigil.healthcheck.parse.MountStats;
@@ -40,14 +40,14 @@ public final class MemoryCheck implements Check {
         String out = ctx.probeOk("cat /proc/meminfo", "/proc/meminfo");
         MemInfo.Usage u = ctx.parse(out, MemInfo::parse, "/proc/meminfo");
         Threshold mt = ctx.settings().threshold("memory");
-        Status status = Judge.of(u.usedPct(), mt);
+        Status status = ThresholdJudge.of(u.usedPct(), mt);
         List<Metric> metrics = new ArrayList<>();
         metrics.add(Metric.percent("memory", u.usedPct(), mt.warn(), mt.crit()));
         String message = "memory " + Numbers.fmt(u.usedPct()) + "% used of " + MountStats.human(u.totalKb() * 1024)
                 + " (" + MountStats.human(u.availableKb() * 1024) + " available)";
         if (u.swapUsedPct() != null) {
             Threshold st = ctx.settings().threshold("swap");
-            Status ss = Judge.of(u.swapUsedPct(), st);
+            Status ss = ThresholdJudge.of(u.swapUsedPct(), st);
             metrics.add(Metric.percent("swap", u.swapUsedPct(), st.warn(), st.crit()));
             message += ", swap " + Numbers.fmt(u.swapUsedPct()) + "% used";
             status = ss.severity() > status.severity() ? ss : status;

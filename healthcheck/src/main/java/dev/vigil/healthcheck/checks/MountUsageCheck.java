@@ -8,7 +8,7 @@ import dev.vigil.healthcheck.Check;
 import dev.vigil.healthcheck.CheckContext;
 import dev.vigil.healthcheck.CheckResult;
 import dev.vigil.healthcheck.HealthcheckConfig.Threshold;
-import dev.vigil.healthcheck.Judge;
+import dev.vigil.healthcheck.ThresholdJudge;
 import dev.vigil.healthcheck.Settings;
 import dev.vigil.healthcheck.parse.MountStats;
 
@@ -57,7 +57,7 @@ abstract class MountUsageCheck implements Check {
                 }
                 judged++;
                 Threshold t = ctx.settings().threshold(name(), m.mountPoint());
-                s = Judge.of(v, t);
+                s = ThresholdJudge.of(v, t);
                 metrics.add(Metric.percent(m.mountPoint(), v, t.warn(), t.crit()));
                 text = m.mountPoint() + " " + Numbers.fmt(v) + "% " + what() + " (warn " + Numbers.fmt(t.warn()) + ", crit " + Numbers.fmt(t.crit()) + ")";
                 if (v > highest) {

@@ -43,8 +43,8 @@ class PlaybookFuzzTest {
             }
 
             @Override
-            public Outcome run(Context context) {
-                return new Outcome(StepStatus.PASS, null, null);
+            public StepOutcome run(Context context) {
+                return new StepOutcome(StepStatus.PASS, null, null);
             }
         });
         m.put("confirm", BuiltInActions.confirm());

@@ -4,8 +4,8 @@ import dev.vigil.core.result.Status;
 import dev.vigil.healthcheck.HealthcheckConfig.Threshold;
 
 /** Judges a value against a threshold: at or above crit is CRIT, at or above warn is WARN. */
-public final class Judge {
-    private Judge() {
+public final class ThresholdJudge {
+    private ThresholdJudge() {
     }
 
     public static Status of(double value, Threshold t) {
