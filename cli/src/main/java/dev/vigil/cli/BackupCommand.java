@@ -129,7 +129,7 @@ final class BackupCommand extends GroupCommand {
         boolean noRelay;
 
         @Option(names = "--transfer-timeout", paramLabel = "DURATION", description = "The longest one node's transfer may take. Default: 4h.")
-        String timeout = "4h";
+        java.time.Duration timeout = java.time.Duration.ofHours(4);
 
         @Option(names = "--allow-shrink", description = "Keep a generation even when it holds under backup.min_size_ratio (0.5) of the previous one's bytes"
                 + " (a run that reads nothing still fails).")
@@ -139,7 +139,7 @@ final class BackupCommand extends GroupCommand {
         public Integer call() {
             CommandContext ctx = context();
             BackupRun.Result r = BackupRun.run(ctx.session(), new BackupRun.Request(type, reason, paths, target, overrides(), noRelay,
-                    Durations.flag(timeout, "--transfer-timeout"), allowShrink));
+                    timeout, allowShrink));
             return output.emit(context(), title(), snake(r), () -> Renderers.text(out -> {
                 Table table = new Table("NODE", "STATUS", "GENERATION", "FILES", "SIZE", "TIME", "MESSAGE");
                 for (Backups.NodeOutcome n : r.nodes()) {

@@ -37,10 +37,10 @@ public final class GlobalOptions {
 
     @Option(scope = ScopeType.INHERIT, names = {"-t", "--timeout"}, paramLabel = "DURATION",
             description = "Deadline for each command on a node, e.g. 30s, 5m. Default: 10m.")
-    String timeout;
+    java.time.Duration timeout;
 
     @Option(scope = ScopeType.INHERIT, names = "--connect-timeout", paramLabel = "DURATION", description = "SSH connect timeout. Default: 10s.")
-    String connectTimeout;
+    java.time.Duration connectTimeout;
 
     @Option(scope = ScopeType.INHERIT, names = {"-u", "--user"}, paramLabel = "USER", description = "SSH user where the inventory names none.")
     String user;
@@ -89,10 +89,10 @@ public final class GlobalOptions {
             a.addAll(List.of("-p", parallel.toString()));
         }
         if (timeout != null) {
-            a.addAll(List.of("-t", timeout));
+            a.addAll(List.of("-t", dev.vigil.core.config.Durations.format(timeout)));
         }
         if (connectTimeout != null) {
-            a.addAll(List.of("--connect-timeout", connectTimeout));
+            a.addAll(List.of("--connect-timeout", dev.vigil.core.config.Durations.format(connectTimeout)));
         }
         if (user != null) {
             a.addAll(List.of("-u", user));
@@ -113,7 +113,9 @@ public final class GlobalOptions {
 
     /** The run's choices, for the core session. */
     dev.vigil.core.session.SessionOptions sessionOptions() {
-        return new dev.vigil.core.session.SessionOptions(inventory, limit, config, stateDir, parallel, timeout, connectTimeout, user, identity,
+        return new dev.vigil.core.session.SessionOptions(inventory, limit, config, stateDir, parallel,
+                timeout == null ? null : dev.vigil.core.config.Durations.format(timeout),
+                connectTimeout == null ? null : dev.vigil.core.config.Durations.format(connectTimeout), user, identity,
                 knownHosts, sshConfig, passwordFile);
     }
 

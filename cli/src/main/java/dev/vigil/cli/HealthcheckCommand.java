@@ -59,7 +59,7 @@ final class HealthcheckCommand extends GroupCommand {
         boolean save;
 
         @Option(names = "--since", paramLabel = "DURATION", description = "Scan logs this far back. Default: since the last saved run, else 24h.")
-        String since;
+        java.time.Duration since;
 
         /** "0644" as rw-r--r--; only permission bits, never executable, never writable by others. */
         static String fileMode(String octal) {
@@ -83,8 +83,7 @@ final class HealthcheckCommand extends GroupCommand {
             CommandContext ctx = context();
             String mode = fileMode(outMode != null ? outMode : output.format.equals("prometheus") ? "0644" : "0600");
             output.check();
-            HealthcheckRun.Result result = HealthcheckRun.run(ctx.session(), new HealthcheckRun.Request(checks, save, since == null ? null
-                    : Durations.flag(since, "--since")));
+            HealthcheckRun.Result result = HealthcheckRun.run(ctx.session(), new HealthcheckRun.Request(checks, save, since));
             // every format, table and json too, is the registry's renderer of the report (the documented schema)
             String text = RendererRegistry.builtIn().get(output.format).render(result.report());
             if (output.table() && output.out == null && Colour.enabled(ctx.env())) {

@@ -23,10 +23,10 @@ import java.util.concurrent.Callable;
                 "Every transition is journaled; --resume continues a run without powering anything twice."})
 final class RecoverCommand extends ReportingCommand implements Callable<Integer> {
     @Option(names = "--node-timeout", paramLabel = "DURATION", description = "One node's time from power-on to loaded. Default: 5m.")
-    String nodeTimeout = "5m";
+    java.time.Duration nodeTimeout = java.time.Duration.ofMinutes(5);
 
     @Option(names = "--deadline", paramLabel = "DURATION", description = "The whole platform's time. Default: 2h.")
-    String deadline = "2h";
+    java.time.Duration deadline = java.time.Duration.ofHours(2);
 
     @Option(names = "--retries", paramLabel = "N", description = "Power cycles for a node that does not load. Default: 1.")
     int retries = 1;
@@ -48,7 +48,7 @@ final class RecoverCommand extends ReportingCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException, InterruptedException {
         CommandContext ctx = context();
-        PowerRecovery.Request request = new PowerRecovery.Request(Durations.flag(nodeTimeout, "--node-timeout"), Durations.flag(deadline, "--deadline"),
+        PowerRecovery.Request request = new PowerRecovery.Request(nodeTimeout, deadline,
                 retries, order, readyCommand, resume);
         int parallel = ctx.parallel();
         if (dryRun) {

@@ -65,6 +65,7 @@ public final class Vigil implements Runnable {
         cmd.setOut(outWriter);
         cmd.setErr(errWriter);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.registerConverter(java.time.Duration.class, new DurationConverter());
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof VigilException) {
                 errWriter.println("vigil: " + ex.getMessage());
@@ -87,7 +88,9 @@ public final class Vigil implements Runnable {
         cmd.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             String name = c.getCommandSpec().qualifiedName();
-            errWriter.println("vigil: " + ex.getMessage().replace('\n', ' ').strip() + " (see '" + name + " --help')");
+            // "Invalid value for option '--since': ..." reads as the other errors do: "--since: ..."
+            String said = ex.getMessage().replace('\n', ' ').strip().replaceFirst("^Invalid value for option '([^']+)': ", "$1: ");
+            errWriter.println("vigil: " + said + " (see '" + name + " --help')");
             if (stacktrace) {
                 ex.printStackTrace(errWriter);
             }
