@@ -57,15 +57,22 @@ public final class Vigil implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see 'vigil --help')");
     }
 
+    /** The command tree with its converters and help sections, as every run (and the help tests) use it. */
+    static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err) {
+        CommandLine cmd = new CommandLine(new Vigil(), new Factory(env, out, err));
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.registerConverter(java.time.Duration.class, new DurationConverter());
+        UsageHelp.install(cmd);
+        return cmd;
+    }
+
     public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
         boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
         PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-        CommandLine cmd = new CommandLine(new Vigil(), new Factory(env, outWriter, errWriter));
-        cmd.setOut(outWriter);
-        cmd.setErr(errWriter);
-        cmd.setCaseInsensitiveEnumValuesAllowed(true);
-        cmd.registerConverter(java.time.Duration.class, new DurationConverter());
+        CommandLine cmd = commandLine(env, outWriter, errWriter);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof VigilException) {
                 errWriter.println("vigil: " + ex.getMessage());
@@ -96,7 +103,6 @@ public final class Vigil implements Runnable {
             }
             return usageCode(c, ExitCode.USAGE);
         });
-        UsageHelp.install(cmd);
         String unknown = CommandPath.unknownCommand(cmd, args);
         if (unknown != null) {
             errWriter.println("vigil: " + unknown);

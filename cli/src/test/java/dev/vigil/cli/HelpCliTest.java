@@ -21,9 +21,7 @@ class HelpCliTest {
 
     private static CommandLine tree() {
         PrintWriter w = new PrintWriter(new StringWriter());
-        CommandLine c = new CommandLine(new Vigil(), new Vigil.Factory(Map.of(), w, w));
-        UsageHelp.install(c);
-        return c;
+        return Vigil.commandLine(Map.of(), w, w);
     }
 
     private static void walk(CommandLine c, List<CommandLine> out) {
