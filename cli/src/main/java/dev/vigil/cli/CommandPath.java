@@ -16,6 +16,24 @@ final class CommandPath {
     private CommandPath() {
     }
 
+    /** The first word that is not an option or an option's value (the subcommand's name), or null when there is none. */
+    static String firstWord(CommandLine root, String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                return null;
+            }
+            if (a.startsWith("-") && a.length() > 1) {
+                if (takesNext(root.getCommandSpec(), a)) {
+                    i++;
+                }
+                continue;
+            }
+            return a;
+        }
+        return null;
+    }
+
     /** The one-line complaint about the first unknown command word, or null when every word is in place. */
     static String unknownCommand(CommandLine root, String[] args) {
         CommandLine at = root;

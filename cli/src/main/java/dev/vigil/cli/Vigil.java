@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,23 +25,17 @@ import java.util.Map;
         description = {"Operate a virtualization platform: health checks, black box, fault collection, backup, power-on recovery and playbooks.",
                 "It works over SSH and the BMCs, on every node of the inventory.", "",
                 "With no inventory, every command works on the local machine."},
-        subcommands = {
-                HealthcheckCommand.class,
-                KboxCommand.class,
-                CollectCommand.class,
-                PowerCommand.class,
-                BackupCommand.class,
-                PlaybookCommand.class,
-                ScheduleCommand.class,
-                DaemonCommand.class,
-                ExecCommand.class,
-                InventoryCommand.class,
-                ConfigCommand.class,
-                AutoComplete.GenerateCompletion.class,
-                HelpCommand.class
-        },
         footer = {"", "Exit codes: 0 ok, 1 warning, 2 critical/failed, 3 unknown/unreachable, 64 usage or config error."})
 public final class Vigil implements Runnable {
+    /**
+     * The subcommands, in help order. Added to the tree when the run needs them: building picocli's model
+     * of every command is most of a short command's start-up, so a run builds only the one it calls
+     * (help, completion and an unknown word get them all).
+     */
+    static final List<Class<?>> COMMANDS = List.of(HealthcheckCommand.class, KboxCommand.class, CollectCommand.class, PowerCommand.class,
+            BackupCommand.class, PlaybookCommand.class, ScheduleCommand.class, DaemonCommand.class, ExecCommand.class, InventoryCommand.class,
+            ConfigCommand.class, AutoComplete.GenerateCompletion.class, HelpCommand.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -54,17 +49,35 @@ public final class Vigil implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see 'vigil --help')");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
     }
 
-    /** The command tree with its converters and help sections, as every run (and the help tests) use it. */
+    /** The command tree with its converters and help sections, as the help tests use it. */
     static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err) {
-        CommandLine cmd = new CommandLine(new Vigil(), new Factory(env, out, err));
+        return commandLine(env, out, err, true, new String[0]);
+    }
+
+    /** The command tree with its converters; the help sections (examples, own options only) only when help will be shown. */
+    static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err, boolean help, String[] args) {
+        Factory factory = new Factory(env, out, err);
+        CommandLine cmd = new CommandLine(new Vigil(), factory);
+        String first = help ? null : CommandPath.firstWord(cmd, args);
+        // no command word and no help: --version, or the one-line "a command is required", need none of them
+        boolean all = help || first != null && (first.equals("generate-completion")
+                || COMMANDS.stream().noneMatch(c -> c.getAnnotation(Command.class).name().equals(first)));
+        for (Class<?> c : COMMANDS) {
+            String name = c.getAnnotation(Command.class).name();
+            if (all || name.equals(first)) {
+                cmd.addSubcommand(name, new CommandLine(c, factory));
+            }
+        }
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.registerConverter(java.time.Duration.class, new DurationConverter());
-        UsageHelp.install(cmd);
+        if (help) {
+            UsageHelp.install(cmd);
+        }
         return cmd;
     }
 
@@ -72,7 +85,9 @@ public final class Vigil implements Runnable {
         boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
         PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-        CommandLine cmd = commandLine(env, outWriter, errWriter);
+        // building the help sections costs start-up time: only when the help will be shown
+        boolean help = Arrays.stream(args).anyMatch(a -> a.equals("-h") || a.equals("--help") || a.equals("help"));
+        CommandLine cmd = commandLine(env, outWriter, errWriter, help, args);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof VigilException) {
                 errWriter.println("vigil: " + ex.getMessage());
