@@ -33,6 +33,6 @@ public final class BackupActions implements FeatureModule {
 
     @Override
     public List<dev.vigil.core.config.ConfigSection> configSections() {
-        return List.of(new dev.vigil.core.config.ConfigSection("backup", BackupConfig::load));
+        return List.of(dev.vigil.core.config.ConfigSection.loading("backup", BackupConfig::load));
     }
 }

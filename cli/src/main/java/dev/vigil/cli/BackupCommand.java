@@ -6,23 +6,17 @@ import dev.vigil.backup.BackupRun;
 import dev.vigil.backup.BackupVerify;
 import dev.vigil.backup.Backups;
 import dev.vigil.backup.Model;
-import dev.vigil.backup.Model.Catalog;
 import dev.vigil.backup.Model.Generation;
 import dev.vigil.backup.Relay;
 import dev.vigil.backup.Repository;
+import dev.vigil.backup.RestoreRun;
 import dev.vigil.backup.Restorer;
 import dev.vigil.backup.target.Target;
 import dev.vigil.backup.target.Targets;
-import dev.vigil.core.config.Durations;
 import dev.vigil.core.error.UsageException;
 import dev.vigil.core.error.VigilException;
-import dev.vigil.core.inventory.Node;
-import dev.vigil.core.result.ExitCode;
 import dev.vigil.core.result.RunResult;
 import dev.vigil.core.result.Table;
-import dev.vigil.core.transport.Connections;
-import dev.vigil.core.transport.Transport;
-import dev.vigil.core.transport.TransportException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -235,52 +229,8 @@ final class BackupCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            if ((to == null) == !inPlace) {
-                throw new UsageException("give exactly one of --to DIR or --in-place");
-            }
-            CommandContext ctx = context();
-            BackupConfig cfg = config();
-            Target tgt = target(cfg, target);
-            Restorer.Result r;
-            Node n = null;
-            if (inPlace) {
-                n = ctx.inventory().nodes().stream().filter(x -> x.name().equals(node)).findFirst()
-                        .orElseThrow(() -> new UsageException("unknown node '" + node + "' for --in-place"));
-            }
-            try (Target.Session s = existing(tgt)) {
-                Repository repo = new Repository(tgt, s);
-                Catalog c = repo.catalog();
-                Generation g;
-                try {
-                    g = Restorer.resolve(c, node, generation);
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException(e.getMessage());
-                }
-                if (inPlace) {
-                    try (Connections connections = ctx.connections(List.of(n), false)) {
-                        Transport t;
-                        try {
-                            t = connections.open(n);
-                        } catch (TransportException e) {
-                            throw new VigilException(ExitCode.CRITICAL, "backup: cannot reach " + node + " to restore onto it ("
-                                    + e.getMessage() + "); nothing was touched");
-                        }
-                        r = Restorer.inPlace(repo, c, g, t, paths, dryRun, Durations.parse("4h"));
-                    } catch (TransportException e) {
-                        throw new VigilException(ExitCode.CRITICAL, "backup: restore onto " + node + ": " + e.getMessage());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new VigilException(ExitCode.CRITICAL, "backup: interrupted");
-                    }
-                } else {
-                    r = Restorer.toDirectory(repo, c, g, to, paths, dryRun);
-                }
-            } catch (java.nio.file.NoSuchFileException e) {
-                // nothing was ever backed up there: the node or target the operator named has no generation
-                throw new UsageException("no generation of " + node + ": " + e.getMessage());
-            } catch (IOException e) {
-                throw failed(e);
-            }
+            Restorer.Result r = RestoreRun.run(context().session(),
+                    new RestoreRun.Request(node, generation, to, inPlace, paths, dryRun, target, overrides()));
             return output.emit(context(), title(), snake(r), () -> Renderers.text(out -> {
                 out.println((dryRun ? "would restore " : "restored ") + r.node() + " " + r.generation() + " (chain: " + String.join(" -> ", r.chain()) + ")");
                 out.println("  " + r.files() + " entries, " + bytes(r.bytes()) + "; " + r.created().size() + " created, " + r.replaced().size()

@@ -79,17 +79,21 @@ final class ConfigCommand extends GroupCommand {
             GlobalOptions g = Vigil.globalOptions(spec);
             Path file = dev.vigil.core.session.Session.findConfig(g.sessionOptions(), g.env);
             List<Map<String, Object>> rows = new java.util.ArrayList<>();
-            Map<String, java.util.function.Consumer<Path>> sections = new LinkedHashMap<>();
-            sections.put("(core: inventory, state_dir, parallel, ssh ...)", p -> dev.vigil.core.config.VigilConfig.load(p));
+            Map<String, java.util.function.Function<Path, List<String>>> sections = new LinkedHashMap<>();
+            sections.put("(core: inventory, state_dir, parallel, ssh ...)", p -> {
+                dev.vigil.core.config.VigilConfig.load(p);
+                return List.of();
+            });
             dev.vigil.core.action.Actions.configSections().forEach((name, c) -> sections.put(name, c.check()));
             if (file != null) {
                 sections.forEach((name, check) -> {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("section", name);
                     try {
-                        check.accept(file);
+                        row.put("warnings", check.apply(file));
                         row.put("problem", null);
                     } catch (RuntimeException e) {
+                        row.put("warnings", List.of());
                         row.put("problem", e.getMessage());
                     }
                     rows.add(row);
@@ -104,6 +108,7 @@ final class ConfigCommand extends GroupCommand {
             doc.put("sections", rows);
             int code = output.emit(g.out, g.env, title(), new Listing(line, doc, rows), () -> Renderers.text(out -> {
                 rows.stream().filter(r -> r.get("problem") != null).forEach(r -> out.println("vigil: " + r.get("problem")));
+                rows.forEach(r -> ((List<?>) r.get("warnings")).forEach(w -> out.println("vigil: warning: " + file + ": " + w)));
                 out.println(line);
             }));
             // a bad config is what the operator must fix: the usage exit of the table, as every command gives for it

@@ -45,10 +45,20 @@ class ConfigValidateCliTest {
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(64);
         String f = dir.resolve("vigil.yaml").toString();
         assertThat(r.out()).contains(f + ":3:3: keep must be at least 1")
-                .contains(f + ":8:5: healthcheck.thresholds.disk-space: 150 is not a percentage (0-100)")
                 .contains(f + ":12:5: job 'leap': '0 0 0 30 2 ?' never fires")
-                .contains(": 3 problems");
+                .contains("warning: " + f + ": healthcheck.thresholds.disk-space: 150 is over 100%, so it never fires")
+                .contains(": 2 problems");
         assertThat(r.out()).doesNotContain("power:").as("a good section is not a problem");
+    }
+
+    @Test
+    void aPercentageOver100_isAWarning_notAnError_forItIsHowAVerdictIsTakenOut() throws Exception {
+        InProcess r = validate("healthcheck:\n  thresholds: {cpu: {warn: 101, crit: 101}, disk-space: {warn: -1, crit: 90}}\n");
+        assertThat(r.code()).isEqualTo(64);
+        assertThat(r.out()).contains("disk-space: -1 is below zero");
+        InProcess off = validate("healthcheck:\n  thresholds: {cpu: {warn: 101, crit: 101}}\n");
+        assertThat(off.code()).as(off.out()).isZero();
+        assertThat(off.out()).contains("warning: ").contains("healthcheck.thresholds.cpu: 101 is over 100%, so it never fires");
     }
 
     @Test

@@ -73,6 +73,6 @@ public final class HealthcheckActions implements FeatureModule {
 
     @Override
     public List<dev.vigil.core.config.ConfigSection> configSections() {
-        return List.of(new dev.vigil.core.config.ConfigSection("healthcheck", HealthcheckConfig::load));
+        return List.of(new dev.vigil.core.config.ConfigSection("healthcheck", p -> HealthcheckConfig.load(p).warnings()));
     }
 }

@@ -167,7 +167,7 @@ public record HealthcheckConfig(Map<String, Threshold> thresholds, Map<String, M
     static final List<String> THRESHOLD_NAMES = List.of("disk-space", "disk-inodes", "cpu", "memory", "swap", "clock-offset",
             "clock-skew");
 
-    /** The thresholds that are a share of something: 0-100, so 150 can never be reached and is a typo. */
+    /** The thresholds that are a share of something (0-100): one above 100 is never reached. */
     static final List<String> PERCENT_THRESHOLDS = List.of("disk-space", "disk-inodes", "cpu", "memory", "swap");
 
     private static void checkThresholds(Map<String, Threshold> thresholds, String where) {
@@ -177,9 +177,35 @@ public record HealthcheckConfig(Map<String, Threshold> thresholds, Map<String, M
             }
             if (t != null) {
                 for (Double v : java.util.Arrays.asList(t.warn(), t.crit())) {
-                    if (v != null && (v < 0 || PERCENT_THRESHOLDS.contains(n) && v > 100)) {
-                        throw new IllegalArgumentException(where + "." + n + ": " + Numbers.fmt(v) + (PERCENT_THRESHOLDS.contains(n)
-                                ? " is not a percentage (0-100)" : " is below zero"));
+                    if (v != null && v < 0) {
+                        throw new IllegalArgumentException(where + "." + n + ": " + Numbers.fmt(v) + " is below zero");
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * What is legal but never does anything: a percentage threshold above 100 is never reached. Some
+     * configurations use that on purpose to take a check's verdict out (warn: 101 on a shared CPU), so
+     * it is a warning of {@code vigil config validate}, not an error.
+     */
+    public List<String> warnings() {
+        List<String> out = new java.util.ArrayList<>();
+        unreachable(thresholds, "healthcheck.thresholds", out);
+        mounts.forEach((m, t) -> unreachable(t, "healthcheck.mounts." + m, out));
+        groups.forEach((g, sc) -> unreachable(sc.thresholds(), "healthcheck.groups." + g + ".thresholds", out));
+        nodes.forEach((nd, sc) -> unreachable(sc.thresholds(), "healthcheck.nodes." + nd + ".thresholds", out));
+        return out;
+    }
+
+    private static void unreachable(Map<String, Threshold> thresholds, String where, List<String> out) {
+        thresholds.forEach((n, t) -> {
+            if (t != null && PERCENT_THRESHOLDS.contains(n)) {
+                for (Double v : java.util.Arrays.asList(t.warn(), t.crit())) {
+                    if (v != null && v > 100) {
+                        out.add(where + "." + n + ": " + Numbers.fmt(v) + " is over 100%, so it never fires");
+                        return;
                     }
                 }
             }

@@ -28,6 +28,6 @@ public final class KboxActions implements FeatureModule {
 
     @Override
     public List<dev.vigil.core.config.ConfigSection> configSections() {
-        return List.of(new dev.vigil.core.config.ConfigSection("kbox", KboxConfig::load));
+        return List.of(dev.vigil.core.config.ConfigSection.loading("kbox", KboxConfig::load));
     }
 }

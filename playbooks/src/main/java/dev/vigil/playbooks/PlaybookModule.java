@@ -10,6 +10,6 @@ import java.util.List;
 public final class PlaybookModule implements FeatureModule {
     @Override
     public List<ConfigSection> configSections() {
-        return List.of(new ConfigSection("schedules", ScheduleConfig::load));
+        return List.of(ConfigSection.loading("schedules", ScheduleConfig::load));
     }
 }

@@ -41,6 +41,6 @@ public final class PowerActions implements FeatureModule {
 
     @Override
     public List<dev.vigil.core.config.ConfigSection> configSections() {
-        return List.of(new dev.vigil.core.config.ConfigSection("power", PowerConfig::load));
+        return List.of(dev.vigil.core.config.ConfigSection.loading("power", PowerConfig::load));
     }
 }
