@@ -8,7 +8,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -74,7 +73,8 @@ class FormatOption {
             try {
                 AtomicFiles.write(target(), text.getBytes(StandardCharsets.UTF_8), "rw-------");
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + target() + ": " + e.getMessage(), e);
+                // the work is done; what it found could not be kept: say so plainly, never "internal error"
+                throw new dev.vigil.core.error.VigilException(dev.vigil.core.result.ExitCode.UNKNOWN, "cannot write " + target() + ": " + e.getMessage());
             }
         } else {
             stdout.print(text);

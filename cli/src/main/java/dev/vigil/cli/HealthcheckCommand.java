@@ -90,7 +90,11 @@ final class HealthcheckCommand extends GroupCommand {
                 text = Colour.statuses(text);
             }
             if (output.out != null) {
-                AtomicFiles.write(output.out, text.getBytes(StandardCharsets.UTF_8), mode);
+                try {
+                    AtomicFiles.write(output.out, text.getBytes(StandardCharsets.UTF_8), mode);
+                } catch (IOException e) {
+                    throw new dev.vigil.core.error.VigilException(dev.vigil.core.result.ExitCode.UNKNOWN, "cannot write " + output.out + ": " + e);
+                }
             } else {
                 ctx.out().print(text);
                 ctx.out().flush();

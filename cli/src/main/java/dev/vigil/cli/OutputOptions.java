@@ -11,10 +11,23 @@ import java.nio.file.Path;
  * and every other format the registry's renderer of the result's findings.
  */
 final class OutputOptions extends FormatOption {
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the output to FILE (atomically: temp file + rename, mode 0600) instead of stdout.")
+    @Option(names = "--out", paramLabel = "FILE", converter = Writable.class,
+            description = "Write the output to FILE (atomically: temp file + rename, mode 0600) instead of stdout.")
     Path out;
 
-    /** Refuses an --out that cannot be written (a directory, a missing parent) before any work is done. */
+    /** An --out that cannot be written (a directory, an unwritable parent) is refused while parsing, before any work. */
+    static final class Writable implements picocli.CommandLine.ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            try {
+                return OutputPaths.file(Path.of(value), "--out");
+            } catch (dev.vigil.core.error.UsageException | java.nio.file.InvalidPathException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage().replaceFirst("^--out ", ""));
+            }
+        }
+    }
+
+    /** Kept for the commands that check before their own work; the converter has already refused a bad path. */
     void check() {
         if (out != null) {
             OutputPaths.file(out, "--out");

@@ -63,6 +63,19 @@ class OutputFormatsCliTest {
         assertThat(bad.err().strip().lines()).singleElement().asString().contains("'yaml' is not a format").contains("markdown");
     }
 
+    @org.junit.jupiter.api.Test
+    void anOutThatCannotBeWritten_isRefusedBeforeAnyWork_inOneLine() throws Exception {
+        Path marker = dir.resolve("ran");
+        for (String[] args : List.of(new String[] {"exec", "--out", "/proc/vigil-nope", "--", "touch " + marker},
+                new String[] {"healthcheck", "run", "--checks", "memory", "--out", "/proc/vigil-nope"},
+                new String[] {"inventory", "list", "--out", dir.toString()})) {
+            InProcess r = vigil(args);
+            assertThat(r.code()).as(String.join(" ", args) + "\n" + r.err()).isEqualTo(64);
+            assertThat(r.err().strip().lines()).as(r.err()).singleElement().asString().startsWith("vigil: --out: ").doesNotContain("internal error");
+        }
+        assertThat(marker).as("nothing ran").doesNotExist();
+    }
+
     private static String[] withFormat(List<String> args, String format) {
         List<String> a = new ArrayList<>(args);
         int at = a.contains("--") ? a.indexOf("--") : a.size();

@@ -19,7 +19,13 @@ public final class OutputPaths {
         if (Files.isDirectory(out)) {
             throw new UsageException(flag + " " + out + " is a directory; give a file name (e.g. " + out.resolve("report.html") + ")");
         }
-        directory(out.toAbsolutePath().getParent(), flag + " " + out + ":");
+        Path parent = directory(out.toAbsolutePath().getParent(), flag + " " + out + ":");
+        // "writable" by the mode bits is not enough (root, /proc, a read-only mount): try it, as the write will
+        try {
+            Files.delete(Files.createTempFile(parent, ".vigil-probe-", ".tmp"));
+        } catch (IOException | SecurityException e) {
+            throw new UsageException(flag + " " + out + ": cannot write in " + parent + " (" + reason(e) + ")");
+        }
         return out;
     }
 
