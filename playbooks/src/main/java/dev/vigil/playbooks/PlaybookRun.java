@@ -75,7 +75,9 @@ public final class PlaybookRun {
             try {
                 Path reports = PrivateFiles.dirs(session.stateDir().ensure().resolve("schedule").resolve("reports"));
                 report = reports.resolve(job + "-" + dev.vigil.core.text.Stamps.seconds(Instant.now()) + ".json");
-                Session s = (cfg.limit() != null ? session.withLimit(cfg.limit()) : session).quiet();
+                // every job reads the config and the inventory afresh, as a separate run would: the daemon lives for weeks
+                Session job0 = session.fresh();
+                Session s = job0.withLimit(cfg.limit()).quiet(); // a job's nodes are its own limit, never the daemon's -l
                 Map<String, Action> actions = actions(s);
                 Playbook p = Playbooks.load(cfg.playbook(), actions, cfg.vars() == null ? Map.of() : cfg.vars());
                 Result r = run(s, p, actions, false, question -> null, new PrintWriter(PrintWriter.nullWriter()), PlaybookRunner.Listener.NONE);

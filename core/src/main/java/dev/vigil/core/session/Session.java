@@ -83,6 +83,18 @@ public final class Session {
         this.shared = base.shared;
     }
 
+    /**
+     * A new run with the same options: the config file and the inventory are read again (a daemon's
+     * next job sees the operator's edits), the state directory is kept.
+     */
+    public Session fresh() {
+        Session s = new Session(o, env, host);
+        synchronized (shared) {
+            s.shared.stateDir = shared.stateDir;
+        }
+        return s;
+    }
+
     /** The same run with another node selection (a playbook step's or a job's); config and inventory are shared. */
     public Session withLimit(String limit) {
         return new Session(this, o.withLimit(limit));
