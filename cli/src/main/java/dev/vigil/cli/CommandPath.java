@@ -18,52 +18,51 @@ final class CommandPath {
 
     /** The first word that is not an option or an option's value (the subcommand's name), or null when there is none. */
     static String firstWord(CommandLine root, String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--")) {
-                return null;
-            }
-            if (a.startsWith("-") && a.length() > 1) {
-                if (takesNext(root.getCommandSpec(), a)) {
-                    i++;
-                }
-                continue;
-            }
-            return a;
-        }
-        return null;
+        int i = nextWord(root.getCommandSpec(), args, 0);
+        return i < 0 ? null : args[i];
     }
 
     /** The one-line complaint about the first unknown command word, or null when every word is in place. */
     static String unknownCommand(CommandLine root, String[] args) {
         CommandLine at = root;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--")) {
-                return null;
-            }
-            if (a.startsWith("-") && a.length() > 1) {
-                if (takesNext(at.getCommandSpec(), a)) {
-                    i++; // its value
-                }
-                continue;
-            }
+        for (int i = nextWord(at.getCommandSpec(), args, 0); i >= 0; i = nextWord(at.getCommandSpec(), args, i + 1)) {
             if (at.getSubcommands().isEmpty()) {
                 return null; // a leaf: the rest are its own parameters
             }
-            CommandLine sub = at.getSubcommands().get(a);
+            CommandLine sub = at.getSubcommands().get(args[i]);
             if (sub == null) {
                 if (!at.getCommandSpec().positionalParameters().isEmpty()) {
                     return null;
                 }
                 String name = at.getCommandSpec().qualifiedName();
-                String near = Suggest.closest(a, at.getSubcommands().keySet());
-                return "'" + a + "' is not a command of " + name + (near != null ? "; did you mean '" + near + "'?" : "; the commands are "
+                String near = Suggest.closest(args[i], at.getSubcommands().keySet());
+                return "'" + args[i] + "' is not a command of " + name + (near != null ? "; did you mean '" + near + "'?" : "; the commands are "
                         + String.join(", ", visible(at))) + " (see '" + name + " --help')";
             }
             at = sub;
         }
         return null;
+    }
+
+    /**
+     * The index of the next word from {@code from} that is neither an option of this command nor an
+     * option's value, or -1 at the end or at "--" (after which every word is a parameter).
+     */
+    private static int nextWord(CommandSpec spec, String[] args, int from) {
+        for (int i = from; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                return -1;
+            }
+            if (a.startsWith("-") && a.length() > 1) {
+                if (takesNext(spec, a)) {
+                    i++; // its value
+                }
+                continue;
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static List<String> visible(CommandLine c) {

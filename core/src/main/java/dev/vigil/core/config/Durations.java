@@ -52,15 +52,6 @@ public final class Durations {
     }
 
     /** The shortest exact rendering in the same notation, e.g. "90s" becomes "1m30s". */
-    /** The value of a command-line flag or request field: a bad one is the operator's typo, a usage error naming the flag. */
-    public static Duration flag(String text, String flag) {
-        try {
-            return parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new dev.vigil.core.error.UsageException(flag + ": " + e.getMessage());
-        }
-    }
-
     public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms == 0) {
