@@ -110,7 +110,7 @@ final class ConfigCommand extends GroupCommand {
                 rows.stream().filter(r -> r.get("problem") != null).forEach(r -> out.println("vigil: " + r.get("problem")));
                 rows.forEach(r -> ((List<?>) r.get("warnings")).forEach(w -> out.println("vigil: warning: " + file + ": " + w)));
                 out.println(line);
-            }));
+            }), "rw-------");
             // a bad config is what the operator must fix: the usage exit of the table, as every command gives for it
             return bad == 0 ? code : ExitCode.USAGE.code();
         }

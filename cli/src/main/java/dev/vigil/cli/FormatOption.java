@@ -1,7 +1,6 @@
 package dev.vigil.cli;
 
 import dev.vigil.core.result.render.RendererRegistry;
-import dev.vigil.core.result.Report;
 import dev.vigil.core.result.RunResult;
 import dev.vigil.core.state.AtomicFiles;
 import picocli.CommandLine;
@@ -10,7 +9,6 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
@@ -49,29 +47,27 @@ class FormatOption {
 
     /** Shows the result in the chosen format and returns its exit code. */
     int emit(CommandContext ctx, String title, RunResult result, Supplier<String> table) {
-        return emit(ctx.out(), ctx.env(), title, result, table);
+        return emit(ctx.out(), ctx.env(), title, result, table, "rw-------");
+    }
+
+    /** As above, an --out file getting this mode (rw-r--r-- for node_exporter's textfile collector). */
+    int emit(CommandContext ctx, String title, RunResult result, Supplier<String> table, String mode) {
+        return emit(ctx.out(), ctx.env(), title, result, table, mode);
     }
 
     /** As above, for a command that must not build the run's context (config validate reads a config that may not load). */
-    int emit(java.io.PrintWriter stdout, java.util.Map<String, String> env, String title, RunResult result, Supplier<String> table) {
+    int emit(java.io.PrintWriter stdout, java.util.Map<String, String> env, String title, RunResult result, Supplier<String> table, String mode) {
         String text;
         if (table()) {
             text = Colour.enabled(env) && target() == null ? Colour.statuses(table.get()) : table.get();
         } else if (json()) {
             text = Renderers.json(result) + "\n";
         } else {
-            Instant now = Instant.now();
-            String id = title.replace(' ', '-') + "-" + now.getEpochSecond();
-            text = RendererRegistry.builtIn().get(format).render(new Report(id, title, now, now, result.findings(title), null));
+            text = RendererRegistry.builtIn().get(format).render(result.report(title));
         }
-        write(stdout, text);
-        return result.exitCode();
-    }
-
-    void write(java.io.PrintWriter stdout, String text) {
         if (target() != null) {
             try {
-                AtomicFiles.write(target(), text.getBytes(StandardCharsets.UTF_8), "rw-------");
+                AtomicFiles.write(target(), text.getBytes(StandardCharsets.UTF_8), mode);
             } catch (IOException e) {
                 // the work is done; what it found could not be kept: say so plainly, never "internal error"
                 throw new dev.vigil.core.error.VigilException(dev.vigil.core.result.ExitCode.UNKNOWN, "cannot write " + target() + ": " + e.getMessage());
@@ -80,5 +76,6 @@ class FormatOption {
             stdout.print(text);
             stdout.flush();
         }
+        return result.exitCode();
     }
 }

@@ -1,13 +1,11 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.config.Durations;
 import dev.vigil.core.error.UsageException;
 import dev.vigil.core.inventory.Node;
 import dev.vigil.core.result.Report;
 import dev.vigil.core.result.Status;
 import dev.vigil.core.result.Table;
 import dev.vigil.core.result.render.RendererRegistry;
-import dev.vigil.core.state.AtomicFiles;
 import dev.vigil.healthcheck.BaselineRecord;
 import dev.vigil.healthcheck.HealthcheckRun;
 import dev.vigil.healthcheck.RunCompare;
@@ -22,7 +20,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,24 +79,9 @@ final class HealthcheckCommand extends GroupCommand {
         public Integer call() throws IOException {
             CommandContext ctx = context();
             String mode = fileMode(outMode != null ? outMode : output.format.equals("prometheus") ? "0644" : "0600");
-            output.check();
             HealthcheckRun.Result result = HealthcheckRun.run(ctx.session(), new HealthcheckRun.Request(checks, save, since));
-            // every format, table and json too, is the registry's renderer of the report (the documented schema)
-            String text = RendererRegistry.builtIn().get(output.format).render(result.report());
-            if (output.table() && output.out == null && Colour.enabled(ctx.env())) {
-                text = Colour.statuses(text);
-            }
-            if (output.out != null) {
-                try {
-                    AtomicFiles.write(output.out, text.getBytes(StandardCharsets.UTF_8), mode);
-                } catch (IOException e) {
-                    throw new dev.vigil.core.error.VigilException(dev.vigil.core.result.ExitCode.UNKNOWN, "cannot write " + output.out + ": " + e);
-                }
-            } else {
-                ctx.out().print(text);
-                ctx.out().flush();
-            }
-            return result.exitCode();
+            // the table is the registry's, of the run's report; json its documented schema; every other format its report too
+            return output.emit(ctx, title(), result, () -> RendererRegistry.builtIn().get("table").render(result.report()), mode);
         }
     }
 

@@ -27,13 +27,6 @@ final class OutputOptions extends FormatOption {
         }
     }
 
-    /** Kept for the commands that check before their own work; the converter has already refused a bad path. */
-    void check() {
-        if (out != null) {
-            OutputPaths.file(out, "--out");
-        }
-    }
-
     @Override
     Path target() {
         return out;

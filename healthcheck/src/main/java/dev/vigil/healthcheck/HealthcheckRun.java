@@ -72,6 +72,12 @@ public final class HealthcheckRun {
             return report.findings();
         }
 
+        /** The run's own report: its id, times and trend series, for every format. */
+        @Override
+        public Report report(String title) {
+            return report;
+        }
+
         @JsonValue
         public Map<String, Object> document() {
             return JsonRenderer.document(report);

@@ -21,6 +21,12 @@ public interface RunResult {
         return java.util.List.of(new Finding("vigil", item, status(), summary(), java.util.List.of(), java.util.List.of(), 0));
     }
 
+    /** The result as a report for the renderers: its findings under this title, unless the use case has a report of its own. */
+    default Report report(String title) {
+        java.time.Instant now = java.time.Instant.now();
+        return new Report(title.replace(' ', '-') + "-" + now.getEpochSecond(), title, now, now, findings(title), null);
+    }
+
     default int exitCode() {
         return ExitCode.forStatus(status()).code();
     }
