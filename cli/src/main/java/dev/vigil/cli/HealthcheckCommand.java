@@ -9,7 +9,7 @@ import dev.vigil.core.result.render.RendererRegistry;
 import dev.vigil.healthcheck.BaselineRecord;
 import dev.vigil.healthcheck.HealthcheckRun;
 import dev.vigil.healthcheck.RunCompare;
-import dev.vigil.healthcheck.Check;
+import dev.vigil.healthcheck.CheckInfo;
 import dev.vigil.healthcheck.Checks;
 import dev.vigil.healthcheck.HealthcheckConfig;
 import dev.vigil.healthcheck.Settings;
@@ -180,11 +180,9 @@ final class HealthcheckCommand extends GroupCommand {
             CommandContext ctx = context();
             Settings s = new Settings(config(ctx), Node.localhost());
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (Check c : Checks.builtIn().all()) {
-                rows.add(row(c.name(), c.description(), c.thresholds(s)));
+            for (CheckInfo c : Checks.builtIn().described()) {
+                rows.add(row(c.name(), c.description(), c.describe(s)));
             }
-            rows.add(row(Checks.TREND, "growth of disk space and inode use per mount from the saved runs; days until the warn threshold",
-                    "under 7 days is WARN; needs 3 saved runs over an hour"));
             return output.emit(ctx, title(), Listing.of(rows.size() + " checks", rows), () -> {
                 Table t = new Table("CHECK", "LOOKS AT", "THRESHOLDS");
                 rows.forEach(r -> t.row(r.get("name"), r.get("looks_at"), r.get("thresholds")));

@@ -9,16 +9,7 @@ package dev.vigil.healthcheck;
  * returns UNKNOWN with the reason and an excerpt, or throws {@link CheckContext.CannotCheck}; it never
  * returns OK for what it could not see.
  */
-public interface Check {
-    /** The operator's name for it, e.g. "disk-inodes"; unique in the registry. */
-    String name();
-
-    /** What it looks at, one line, for {@code vigil healthcheck list}. */
-    String description();
-
-    /** Its thresholds as configured for a node with these settings, one line. */
-    String thresholds(Settings settings);
-
+public interface Check extends CheckInfo {
     CheckResult run(CheckContext ctx) throws Exception;
 
     /** Whether it reads the run's alarms ({@link RunEnvironment#alarms()}): the sources are fetched once, and only when a selected check does. */

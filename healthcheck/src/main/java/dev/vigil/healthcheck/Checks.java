@@ -12,54 +12,88 @@ import dev.vigil.healthcheck.checks.HeartbeatCheck;
 import dev.vigil.healthcheck.checks.LogsCheck;
 import dev.vigil.healthcheck.checks.MemoryCheck;
 import dev.vigil.healthcheck.checks.ProcessesCheck;
+import dev.vigil.healthcheck.checks.TrendCheck;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The registry of checks, in the order they are listed; a duplicate name is refused. */
+/**
+ * The registry of checks, in the order they are listed: the node checks, then those judged from the run
+ * and the saved history (trend). A duplicate name is refused, and so is a threshold two checks declare.
+ */
 public final class Checks {
-    /** "trend" is judged after the others, from the run's disk results and the saved history. */
-    public static final String TREND = "trend";
+    private static final Checks BUILT_IN = new Checks(List.of(new DiskSpaceCheck(), new DiskInodesCheck(), new CpuCheck(), new MemoryCheck(),
+            new ProcessesCheck(), new ConfigIntegrityCheck(), new ClockSyncCheck(), new LogsCheck(), new AlarmsCheck(),
+            new HeartbeatCheck()), List.of(new TrendCheck()));
 
     private final Map<String, Check> byName = new LinkedHashMap<>();
+    private final Map<String, HistoryCheck> fromHistory = new LinkedHashMap<>();
+    private final Map<String, ThresholdSpec> thresholds = new LinkedHashMap<>();
 
     public Checks(List<Check> checks) {
+        this(checks, List.of());
+    }
+
+    public Checks(List<Check> checks, List<HistoryCheck> fromHistory) {
         for (Check c : checks) {
-            if (byName.putIfAbsent(c.name(), c) != null || c.name().equals(TREND)) {
-                throw new IllegalArgumentException("duplicate check name: " + c.name());
+            add(c);
+            byName.put(c.name(), c);
+        }
+        for (HistoryCheck c : fromHistory) {
+            add(c);
+            this.fromHistory.put(c.name(), c);
+        }
+    }
+
+    private void add(CheckInfo c) {
+        if (byName.containsKey(c.name()) || fromHistory.containsKey(c.name())) {
+            throw new IllegalArgumentException("duplicate check name: " + c.name());
+        }
+        for (ThresholdSpec t : c.thresholds()) {
+            if (thresholds.putIfAbsent(t.name(), t) != null) {
+                throw new IllegalArgumentException("threshold " + t.name() + " is declared twice (by " + c.name() + ")");
             }
         }
     }
 
     public static Checks builtIn() {
-        return new Checks(List.of(new DiskSpaceCheck(), new DiskInodesCheck(), new CpuCheck(), new MemoryCheck(),
-                new ProcessesCheck(), new ConfigIntegrityCheck(), new ClockSyncCheck(), new LogsCheck(), new AlarmsCheck(),
-                new HeartbeatCheck()));
+        return BUILT_IN;
     }
 
+    /** The node checks. */
     public List<Check> all() {
         return new ArrayList<>(byName.values());
     }
 
+    /** Every check, node checks first, as {@code healthcheck list} shows them. */
+    public List<CheckInfo> described() {
+        List<CheckInfo> out = new ArrayList<>(byName.values());
+        out.addAll(fromHistory.values());
+        return out;
+    }
+
+    /** Every threshold the checks declare, by its config name: Settings' defaults and the config's known names. */
+    public Map<String, ThresholdSpec> thresholds() {
+        return java.util.Collections.unmodifiableMap(thresholds);
+    }
+
     public List<String> names() {
-        List<String> n = new ArrayList<>(byName.keySet());
-        n.add(TREND);
-        return n;
+        return described().stream().map(CheckInfo::name).toList();
     }
 
     /** The checks a --checks list names (null or empty: all); an unknown name is a usage error. */
     public Selection select(List<String> names) {
         if (names == null || names.isEmpty()) {
-            return new Selection(all(), true);
+            return new Selection(all(), new ArrayList<>(fromHistory.values()));
         }
         List<Check> out = new ArrayList<>();
-        boolean trend = false;
+        List<HistoryCheck> after = new ArrayList<>();
         for (String raw : names) {
             String n = raw.trim();
-            if (n.equals(TREND)) {
-                trend = true;
+            if (fromHistory.containsKey(n)) {
+                after.add(fromHistory.get(n));
             } else if (byName.containsKey(n)) {
                 out.add(byName.get(n));
             } else {
@@ -68,9 +102,10 @@ public final class Checks {
                         + " (see: vigil healthcheck list)");
             }
         }
-        return new Selection(out, trend);
+        return new Selection(out, after);
     }
 
-    public record Selection(List<Check> checks, boolean trend) {
+    /** The selected node checks, and the checks judged after them from the run and the history. */
+    public record Selection(List<Check> checks, List<HistoryCheck> fromHistory) {
     }
 }

@@ -164,16 +164,12 @@ public record HealthcheckConfig(Map<String, Threshold> thresholds, Map<String, M
         }
     }
 
-    static final List<String> THRESHOLD_NAMES = List.of("disk-space", "disk-inodes", "cpu", "memory", "swap", "clock-offset",
-            "clock-skew");
-
-    /** The thresholds that are a share of something (0-100): one above 100 is never reached. */
-    static final List<String> PERCENT_THRESHOLDS = List.of("disk-space", "disk-inodes", "cpu", "memory", "swap");
-
     private static void checkThresholds(Map<String, Threshold> thresholds, String where) {
         thresholds.forEach((n, t) -> {
-            if (!THRESHOLD_NAMES.contains(n)) {
-                throw new IllegalArgumentException(where + ": unknown threshold '" + n + "' (known: " + String.join(", ", THRESHOLD_NAMES) + ")");
+            // the names are those the registry's checks declare
+            Map<String, ThresholdSpec> known = Checks.builtIn().thresholds();
+            if (!known.containsKey(n)) {
+                throw new IllegalArgumentException(where + ": unknown threshold '" + n + "' (known: " + String.join(", ", known.keySet()) + ")");
             }
             if (t != null) {
                 for (Double v : java.util.Arrays.asList(t.warn(), t.crit())) {
@@ -201,7 +197,8 @@ public record HealthcheckConfig(Map<String, Threshold> thresholds, Map<String, M
 
     private static void unreachable(Map<String, Threshold> thresholds, String where, List<String> out) {
         thresholds.forEach((n, t) -> {
-            if (t != null && PERCENT_THRESHOLDS.contains(n)) {
+            ThresholdSpec spec = Checks.builtIn().thresholds().get(n);
+            if (t != null && spec != null && spec.percent()) {
                 for (Double v : java.util.Arrays.asList(t.warn(), t.crit())) {
                     if (v != null && v > 100) {
                         out.add(where + "." + n + ": " + Numbers.fmt(v) + " is over 100%, so it never fires");

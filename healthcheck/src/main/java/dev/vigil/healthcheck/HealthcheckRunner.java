@@ -5,7 +5,6 @@ import dev.vigil.core.fleet.FleetRunner;
 import dev.vigil.core.fleet.NodeResult;
 import dev.vigil.core.inventory.Node;
 import dev.vigil.core.result.Finding;
-import dev.vigil.core.result.Metric;
 import dev.vigil.core.result.Outcome;
 import dev.vigil.core.result.Report;
 import dev.vigil.core.result.Status;
@@ -89,29 +88,17 @@ public final class HealthcheckRunner {
             if (!s.isEmpty()) {
                 series.put(node.name(), s);
             }
-            if (selection.trend()) {
+            for (HistoryCheck c : selection.fromHistory()) {
                 if (unreached.contains(node.name()) || mine.isEmpty()) {
-                    withTrend.add(new Finding(node.name(), Checks.TREND, mine.isEmpty() ? Status.UNKNOWN : mine.get(0).status(),
+                    withTrend.add(new Finding(node.name(), c.name(), mine.isEmpty() ? Status.UNKNOWN : mine.get(0).status(),
                             mine.isEmpty() ? "no results" : mine.get(0).message(), List.of(), List.of(), 0));
                     continue;
                 }
-                CheckResult t = Trend.judge(s, warnThresholds(mine));
-                withTrend.add(new Finding(node.name(), Checks.TREND, t.status(), t.message(), t.metrics(), t.details(), 0));
+                CheckResult t = c.judge(mine, s);
+                withTrend.add(new Finding(node.name(), c.name(), t.status(), t.message(), t.metrics(), t.details(), 0));
             }
         }
         return new Report(runId, "Vigil health check", env.start(), end, withTrend, series);
-    }
-
-    private static Map<String, Double> warnThresholds(List<Finding> findings) {
-        Map<String, Double> out = new HashMap<>();
-        for (Finding f : findings) {
-            for (Metric m : f.metrics()) {
-                if (m.warn() != null) {
-                    out.put(f.item() + " " + m.name(), m.warn());
-                }
-            }
-        }
-        return out;
     }
 
     private List<Finding> runChecks(CheckContext ctx) throws InterruptedException {

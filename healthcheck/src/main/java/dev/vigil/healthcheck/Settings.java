@@ -21,16 +21,6 @@ import java.util.TreeSet;
  * heartbeats (global and groups' and the node's, added together).
  */
 public final class Settings {
-    /** The platform's figures (DESIGN.md): inode use under 80%, CPU or memory over 80% raises an alarm. */
-    static final Map<String, Threshold> DEFAULTS = Map.of(
-            "disk-space", new Threshold(80.0, 90.0),
-            "disk-inodes", new Threshold(80.0, 90.0),
-            "cpu", new Threshold(80.0, 95.0),
-            "memory", new Threshold(80.0, 95.0),
-            "swap", new Threshold(50.0, 80.0),
-            "clock-offset", new Threshold(100.0, 1000.0),
-            "clock-skew", new Threshold(500.0, 5000.0));
-
     private final HealthcheckConfig config;
     private final Map<String, Threshold> thresholds;
     private final List<ProcessRule> processes = new ArrayList<>();
@@ -39,8 +29,14 @@ public final class Settings {
     private final List<Heartbeat> heartbeats = new ArrayList<>();
 
     public Settings(HealthcheckConfig config, Node node) {
+        this(config, node, Checks.builtIn());
+    }
+
+    /** The thresholds start from the defaults the registry's checks declare. */
+    public Settings(HealthcheckConfig config, Node node, Checks checks) {
         this.config = config;
-        Map<String, Threshold> t = new HashMap<>(DEFAULTS);
+        Map<String, Threshold> t = new HashMap<>();
+        checks.thresholds().forEach((name, spec) -> t.put(name, new Threshold(spec.warn(), spec.crit())));
         merge(t, config.thresholds());
         processes.addAll(config.processes());
         units.addAll(config.units());

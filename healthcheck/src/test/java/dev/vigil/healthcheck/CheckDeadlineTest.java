@@ -34,7 +34,7 @@ class CheckDeadlineTest {
         }
 
         @Override
-        public String thresholds(Settings settings) {
+        public String describe(Settings settings) {
             return "-";
         }
 

@@ -34,7 +34,7 @@ public final class AlarmsCheck implements Check {
     }
 
     @Override
-    public String thresholds(Settings s) {
+    public String describe(Settings s) {
         return "critical alarm CRIT, warning alarm WARN";
     }
 

@@ -4,6 +4,7 @@ import dev.vigil.core.result.Metric;
 import dev.vigil.core.result.Status;
 import dev.vigil.core.transport.ExecResult;
 import dev.vigil.healthcheck.Check;
+import dev.vigil.healthcheck.ThresholdSpec;
 import dev.vigil.healthcheck.CheckContext;
 import dev.vigil.healthcheck.CheckResult;
 import dev.vigil.healthcheck.HealthcheckConfig.Threshold;
@@ -32,7 +33,12 @@ public final class ClockSyncCheck implements Check {
     }
 
     @Override
-    public String thresholds(Settings s) {
+    public List<ThresholdSpec> thresholds() {
+        return List.of(ThresholdSpec.of("clock-offset", 100, 1000), ThresholdSpec.of("clock-skew", 500, 5000));
+    }
+
+    @Override
+    public String describe(Settings s) {
         Threshold o = s.threshold("clock-offset");
         Threshold k = s.threshold("clock-skew");
         return "offset " + o.describe("ms") + "; skew " + k.describe("ms") + "; no daemon or unsynchronised WARN";

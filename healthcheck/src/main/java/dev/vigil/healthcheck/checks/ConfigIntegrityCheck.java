@@ -34,7 +34,7 @@ public final class ConfigIntegrityCheck implements Check {
     }
 
     @Override
-    public String thresholds(Settings s) {
+    public String describe(Settings s) {
         return s.configFiles().isEmpty() ? "no key files configured for this node"
                 : "files: " + String.join(", ", s.configFiles()) + "; modified/missing/unparseable CRIT, new or mode/owner WARN";
     }

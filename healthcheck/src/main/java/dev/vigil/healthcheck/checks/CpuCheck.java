@@ -5,6 +5,7 @@ import dev.vigil.healthcheck.Numbers;
 import dev.vigil.core.result.Metric;
 import dev.vigil.core.result.Status;
 import dev.vigil.healthcheck.Check;
+import dev.vigil.healthcheck.ThresholdSpec;
 import dev.vigil.healthcheck.CheckContext;
 import dev.vigil.healthcheck.CheckResult;
 import dev.vigil.healthcheck.HealthcheckConfig.Threshold;
@@ -26,8 +27,14 @@ public final class CpuCheck implements Check {
         return "CPU busy % sampled over an interval from /proc/stat (load average shown beside it)";
     }
 
+    /** The platform's figures (DESIGN.md): CPU or memory over 80% raises an alarm. */
     @Override
-    public String thresholds(Settings s) {
+    public List<ThresholdSpec> thresholds() {
+        return List.of(ThresholdSpec.percent("cpu", 80, 95));
+    }
+
+    @Override
+    public String describe(Settings s) {
         Threshold t = s.threshold("cpu");
         return t.describe("%") + " busy over "
                 + dev.vigil.core.config.Durations.format(s.cpuInterval());

@@ -32,7 +32,7 @@ public final class HeartbeatCheck implements Check {
     }
 
     @Override
-    public String thresholds(Settings s) {
+    public String describe(Settings s) {
         if (s.heartbeats().isEmpty()) {
             return "no heartbeats configured for this node";
         }

@@ -48,7 +48,7 @@ public final class LogsCheck implements Check {
     }
 
     @Override
-    public String thresholds(Settings s) {
+    public String describe(Settings s) {
         return patterns(s.config()).stream().map(p -> p.name() + "=" + (p.severity() == null ? "warn" : p.severity()))
                 .collect(Collectors.joining(", "));
     }

@@ -5,6 +5,7 @@ import dev.vigil.healthcheck.Numbers;
 import dev.vigil.core.result.Metric;
 import dev.vigil.core.result.Status;
 import dev.vigil.healthcheck.Check;
+import dev.vigil.healthcheck.ThresholdSpec;
 import dev.vigil.healthcheck.CheckContext;
 import dev.vigil.healthcheck.CheckResult;
 import dev.vigil.healthcheck.HealthcheckConfig.Threshold;
@@ -29,7 +30,12 @@ public final class MemoryCheck implements Check {
     }
 
     @Override
-    public String thresholds(Settings s) {
+    public List<ThresholdSpec> thresholds() {
+        return List.of(ThresholdSpec.percent("memory", 80, 95), ThresholdSpec.percent("swap", 50, 80));
+    }
+
+    @Override
+    public String describe(Settings s) {
         Threshold m = s.threshold("memory");
         Threshold w = s.threshold("swap");
         return "memory " + m.describe("%") + "; swap " + w.describe("%");

@@ -5,6 +5,7 @@ import dev.vigil.healthcheck.Numbers;
 import dev.vigil.core.result.Metric;
 import dev.vigil.core.result.Status;
 import dev.vigil.healthcheck.Check;
+import dev.vigil.healthcheck.ThresholdSpec;
 import dev.vigil.healthcheck.CheckContext;
 import dev.vigil.healthcheck.CheckResult;
 import dev.vigil.healthcheck.HealthcheckConfig.Threshold;
@@ -25,7 +26,12 @@ abstract class MountUsageCheck implements Check {
     abstract String what();
 
     @Override
-    public String thresholds(Settings s) {
+    public List<ThresholdSpec> thresholds() {
+        return List.of(ThresholdSpec.percent(name(), 80, 90));
+    }
+
+    @Override
+    public String describe(Settings s) {
         Threshold t = s.threshold(name());
         return t.describe("%") + " (per mount overridable); a mount not answering in 5s is CRIT";
     }

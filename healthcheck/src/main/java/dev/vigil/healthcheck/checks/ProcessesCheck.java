@@ -28,7 +28,7 @@ public final class ProcessesCheck implements Check {
     }
 
     @Override
-    public String thresholds(Settings s) {
+    public String describe(Settings s) {
         List<String> rules = new ArrayList<>();
         s.processes().forEach(r -> rules.add(r.label() + ">=" + r.minimum()));
         s.units().forEach(u -> rules.add("unit " + u));
