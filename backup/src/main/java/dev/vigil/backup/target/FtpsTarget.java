@@ -3,7 +3,6 @@ package dev.vigil.backup.target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,12 +13,12 @@ import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * An FTPS server: explicit (AUTH TLS, {@code ftpes://}) or implicit TLS ({@code ftps://}). The server
  * certificate is verified against the given context (system store or a CA file) with the host name
- * checked. A server that does not answer is retried with backoff; a certificate or login problem
- * is not retried.
+ * checked. One connection per {@link #open}; the retries are {@link RetryingTarget}'s.
  */
 public final class FtpsTarget implements Target {
     private static final Logger log = LoggerFactory.getLogger(FtpsTarget.class);
@@ -33,11 +32,9 @@ public final class FtpsTarget implements Target {
     private final Supplier<char[]> password;
     private final TlsFactory tls;
     private final Duration timeout;
-    private final int retries;
-    private final Duration backoff;
 
     public FtpsTarget(String display, String host, int port, boolean implicit, String user, String dir,
-                      Supplier<char[]> password, TlsFactory tls, Duration timeout, int retries, Duration backoff) {
+                      Supplier<char[]> password, TlsFactory tls, Duration timeout) {
         this.display = display;
         this.host = host;
         this.port = port;
@@ -47,8 +44,6 @@ public final class FtpsTarget implements Target {
         this.password = password;
         this.tls = tls;
         this.timeout = timeout;
-        this.retries = retries;
-        this.backoff = backoff;
     }
 
     @Override
@@ -56,49 +51,45 @@ public final class FtpsTarget implements Target {
         return display;
     }
 
+    /**
+     * One attempt. A server that does not answer (or answers with a transient reply) is a
+     * {@link RetryingTarget.Transient}, which {@link Targets} wraps this target to retry; a certificate
+     * not trusted, a login refused or a missing directory is not.
+     */
     @Override
     public Session open(boolean create) throws IOException {
-        IOException last = null;
-        for (int attempt = 0; attempt <= retries; attempt++) {
-            if (attempt > 0) {
-                long wait = backoff.toMillis() << (attempt - 1);
-                log.info("{}: {}; retrying in {} ms", display, last.getMessage(), wait);
-                sleep(wait);
+        // its own context per connection: the JDK caches TLS sessions per context and host:port, and
+        // parallel connections to one server must not resume each other's sessions (vsftpd refuses)
+        long start = System.nanoTime();
+        FtpsClient c = new FtpsClient(host, port, newContext(), timeout);
+        try {
+            c.connect(implicit, user, password.get());
+            log.debug("{}: logged in over {} in {} ms", display, c.protocol(), (System.nanoTime() - start) / 1_000_000);
+            if (!dir.isEmpty() && !c.isDirectory(dir)) {
+                if (!create) {
+                    throw new NoSuchFileException(display + ": the directory " + dir + " does not exist on the server (nothing was created)");
+                }
+                makeDirs(c, dir);
             }
-            // its own context per connection: the JDK caches TLS sessions per context and host:port, and
-            // parallel connections to one server must not resume each other's sessions (vsftpd refuses)
-            long start = System.nanoTime();
-            FtpsClient c = new FtpsClient(host, port, newContext(), timeout);
-            try {
-                c.connect(implicit, user, password.get());
-                log.debug("{}: logged in over {} in {} ms", display, c.protocol(), (System.nanoTime() - start) / 1_000_000);
-                if (!dir.isEmpty() && !c.isDirectory(dir)) {
-                    if (!create) {
-                        throw new java.nio.file.NoSuchFileException(display + ": the directory " + dir + " does not exist on the server (nothing was created)");
-                    }
-                    makeDirs(c, dir);
-                }
-                return new FtpSession(c);
-            } catch (IOException e) {
-                c.close();
-                if (e instanceof java.nio.file.NoSuchFileException) {
-                    throw e;
-                }
-                if (FtpsClient.isCertificateProblem(e)) {
-                    throw new IOException(display + ": the server's certificate is not trusted (" + rootMessage(e)
-                            + "); give its CA with --ca-file or the target's ca_file", e);
-                }
-                if (e instanceof FtpsClient.FtpReplyException r && r.code() == 530) {
-                    throw new IOException(display + ": login refused for " + user + " (" + e.getMessage()
-                            + "); check the password in VIGIL_TARGET_PASSWORD or the password file", e);
-                }
-                last = e;
-                if (!retryable(e)) {
-                    break;
-                }
+            return new FtpSession(c);
+        } catch (IOException e) {
+            c.close();
+            if (e instanceof NoSuchFileException) {
+                throw e;
             }
+            if (FtpsClient.isCertificateProblem(e)) {
+                throw new IOException(display + ": the server's certificate is not trusted (" + rootMessage(e)
+                        + "); give its CA with --ca-file or the target's ca_file", e);
+            }
+            if (e instanceof FtpsClient.FtpReplyException r && r.code() == 530) {
+                throw new IOException(display + ": login refused for " + user + " (" + e.getMessage()
+                        + "); check the password in VIGIL_TARGET_PASSWORD or the password file", e);
+            }
+            if (retryable(e)) {
+                throw new RetryingTarget.Transient(describe(e), e);
+            }
+            throw new IOException(display + ": " + e.getMessage(), e);
         }
-        throw new IOException(display + ": " + describe(last) + " (after " + (retries + 1) + " attempts)", last);
     }
 
     /** Makes the TLS context of one connection. */
@@ -135,15 +126,6 @@ public final class FtpsTarget implements Target {
             t = t.getCause();
         }
         return t.getMessage();
-    }
-
-    private static void sleep(long ms) throws IOException {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted");
-        }
     }
 
     private static void makeDirs(FtpsClient c, String dir) throws IOException {

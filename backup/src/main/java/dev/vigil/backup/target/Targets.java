@@ -132,9 +132,8 @@ public final class Targets {
             return s.toCharArray();
         };
         String dir = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
-        return new FtpsTarget(display, uri.getHost(), port, implicit, uri.getUserInfo(), dir, password, tls,
-                Durations.parse(tc != null ? tc.timeout() : "60s"), tc != null ? tc.retries() : 3,
-                Durations.parse(tc != null ? tc.backoff() : "2s"));
+        return new RetryingTarget(new FtpsTarget(display, uri.getHost(), port, implicit, uri.getUserInfo(), dir, password, tls,
+                Durations.parse(tc != null ? tc.timeout() : "60s")), tc != null ? tc.retries() : 3, Durations.parse(tc != null ? tc.backoff() : "2s"));
     }
 
     private static SecretRef secret(BackupConfig.TargetConfig tc, Overrides o) {

@@ -87,8 +87,8 @@ public final class FtpsFixture implements AutoCloseable {
 
     /** A target for this server, trusting its certificate. */
     public Target target(String dir) throws Exception {
-        return new FtpsTarget(url(dir), "127.0.0.1", port, implicit, USER, dir, PASSWORD::toCharArray,
-                () -> dev.vigil.core.tls.TlsTrust.context(ca), Duration.ofSeconds(10), 2, Duration.ofMillis(100));
+        return new RetryingTarget(new FtpsTarget(url(dir), "127.0.0.1", port, implicit, USER, dir, PASSWORD::toCharArray,
+                () -> dev.vigil.core.tls.TlsTrust.context(ca), Duration.ofSeconds(10)), 2, Duration.ofMillis(100));
     }
 
     @Override
