@@ -2,7 +2,6 @@ package dev.vigil.power;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.vigil.core.config.SecretRef;
 import dev.vigil.core.config.Yaml;
@@ -14,16 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -201,5 +196,29 @@ class RedfishDriverTest {
         Bmc gone = new Bmc(Bmc.Type.REDFISH, "127.0.0.1", closed, "admin", SecretRef.env("X"));
         assertThatThrownBy(() -> new RedfishDriver(gone, "x".toCharArray(), PowerConfig.defaults(), false).status())
                 .isInstanceOfSatisfying(BmcException.class, e -> assertThat(e.kind()).isEqualTo(BmcException.Kind.UNREACHABLE));
+    }
+
+    /** The shared contract, against this stand-in (DMTF's mockup of a Huawei 2288H V5, power state and policy kept here). */
+    @org.junit.jupiter.api.Nested
+    class Contract extends BmcDriverContract {
+        @Override
+        BmcDriver driver() {
+            return RedfishDriverTest.this.driver("s3cret", caFile.toString(), false);
+        }
+
+        @Override
+        BmcDriver wrongPassword() {
+            return RedfishDriverTest.this.driver("wrong", caFile.toString(), false);
+        }
+
+        @Override
+        BmcDriver unreachable() throws Exception {
+            int closed;
+            try (ServerSocket s = new ServerSocket(0)) {
+                closed = s.getLocalPort();
+            }
+            return new RedfishDriver(new Bmc(Bmc.Type.REDFISH, "127.0.0.1", closed, "admin", SecretRef.env("X")), "x".toCharArray(),
+                    PowerConfig.defaults(), false);
+        }
     }
 }
