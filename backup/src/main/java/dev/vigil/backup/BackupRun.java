@@ -14,7 +14,11 @@ import dev.vigil.core.result.ExitCode;
 import dev.vigil.core.result.Finding;
 import dev.vigil.core.result.RunResult;
 import dev.vigil.core.result.Status;
+import dev.vigil.core.result.Table;
 import dev.vigil.core.session.Session;
+import dev.vigil.core.text.Plural;
+import dev.vigil.core.text.Sizes;
+import dev.vigil.core.text.TextBlock;
 import dev.vigil.core.transport.Connections;
 import dev.vigil.core.transport.Interruption;
 
@@ -103,6 +107,28 @@ public final class BackupRun {
                 doc.put("relay", relay != null ? relay : Map.of("error", relayError));
             }
             return Model.JSON.valueToTree(doc);
+        }
+
+        @Override
+        public String text(String title) {
+            return TextBlock.of(out -> {
+                Table table = new Table("NODE", "STATUS", "GENERATION", "FILES", "SIZE", "TIME", "MESSAGE");
+                for (Backups.NodeOutcome n : run.nodes()) {
+                    Model.Generation g = n.generation();
+                    String msg = n.message() != null ? n.message() : n.warnings().isEmpty() ? "" : Plural.of(n.warnings().size(), "warning") + ": " + n.warnings().get(0);
+                    table.row(n.node(), n.status(), g == null ? "-" : g.id(), g == null ? "-" : g.files(), g == null ? "-" : Sizes.iec(g.size()),
+                            String.format("%.1fs", n.durationMs() / 1000.0), msg);
+                }
+                out.print(table.render());
+                run.notes().forEach(n -> out.println("note: " + n));
+                out.println("target: " + run.target() + (run.pruned().isEmpty() ? "" : "; pruned " + Plural.of(run.pruned().size(), "old generation")));
+                if (relay != null) {
+                    out.println("relay: copied " + relay.copied().size() + ", pruned " + relay.pruned().size());
+                }
+                if (relayError != null) {
+                    out.println("relay failed: " + relayError);
+                }
+            });
         }
     }
 

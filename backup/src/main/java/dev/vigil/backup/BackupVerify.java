@@ -14,7 +14,9 @@ import dev.vigil.core.result.ExitCode;
 import dev.vigil.core.result.Finding;
 import dev.vigil.core.result.RunResult;
 import dev.vigil.core.result.Status;
+import dev.vigil.core.result.Table;
 import dev.vigil.core.session.Session;
+import dev.vigil.core.text.Plural;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -64,6 +66,16 @@ public final class BackupVerify {
         @JsonValue
         public JsonNode document() {
             return Model.JSON.valueToTree(rows);
+        }
+
+        @Override
+        public String text(String title) {
+            Table table = new Table("NODE", "GENERATION", "STATUS", "PROBLEM");
+            for (Row row : rows) {
+                List<String> p = row.problems();
+                table.row(row.node(), row.generation(), row.status(), p.isEmpty() ? "" : p.get(0) + (p.size() > 1 ? " (+" + (p.size() - 1) + " more)" : ""));
+            }
+            return table.render() + Plural.of(rows.size(), "generation") + " verified, " + bad() + " with problems\n";
         }
     }
 

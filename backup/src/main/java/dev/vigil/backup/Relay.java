@@ -1,11 +1,11 @@
 package dev.vigil.backup;
 
-import dev.vigil.core.state.Hashing;
 import dev.vigil.backup.Model.Archive;
 import dev.vigil.backup.Model.Catalog;
 import dev.vigil.backup.Model.Generation;
 import dev.vigil.backup.Model.Manifest;
 import dev.vigil.backup.target.Target;
+import dev.vigil.core.state.Hashing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +24,8 @@ public final class Relay {
     private Relay() {
     }
 
-    public record Result(List<Generation> copied, List<Generation> pruned, List<String> notes) implements dev.vigil.core.result.RunResult {
+    public record Result(List<Generation> copied, List<Generation> pruned, List<String> notes)
+            implements dev.vigil.core.result.RunResult, dev.vigil.core.result.RunResult.StoredRecordJson {
         @Override
         public dev.vigil.core.result.Status status() {
             return dev.vigil.core.result.Status.OK;

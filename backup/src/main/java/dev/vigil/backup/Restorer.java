@@ -1,11 +1,11 @@
 package dev.vigil.backup;
 
-import dev.vigil.core.state.Hashing;
 import dev.vigil.backup.Model.Archive;
 import dev.vigil.backup.Model.Catalog;
 import dev.vigil.backup.Model.FileEntry;
 import dev.vigil.backup.Model.Generation;
 import dev.vigil.backup.Model.Manifest;
+import dev.vigil.core.state.Hashing;
 import dev.vigil.core.transport.BoundedOutput;
 import dev.vigil.core.transport.Transport;
 import dev.vigil.core.transport.TransportException;
@@ -54,7 +54,7 @@ public final class Restorer {
     /** What the restore did (or, dry, would do). */
     public record Result(String node, String generation, List<String> chain, int files, long bytes, List<String> created,
                          List<String> replaced, List<String> deleted, List<String> dumps, String safetyCopy, List<String> problems,
-                         List<String> notes) implements dev.vigil.core.result.RunResult {
+                         List<String> notes, boolean dryRun) implements dev.vigil.core.result.RunResult, dev.vigil.core.result.RunResult.StoredRecordJson {
         /** CRIT when something could not be restored as it was backed up. */
         @Override
         public dev.vigil.core.result.Status status() {
@@ -67,10 +67,42 @@ public final class Restorer {
                     + deleted.size() + " deleted" + (problems.isEmpty() ? "" : ", " + dev.vigil.core.text.Plural.of(problems.size(), "problem") + ": " + problems.get(0));
         }
 
-        /** A result with nothing to note. */
+        /** A restore done, with nothing to note. */
         public Result(String node, String generation, List<String> chain, int files, long bytes, List<String> created,
                       List<String> replaced, List<String> deleted, List<String> dumps, String safetyCopy, List<String> problems) {
             this(node, generation, chain, files, bytes, created, replaced, deleted, dumps, safetyCopy, problems, List.of());
+        }
+
+        /** A restore done. */
+        public Result(String node, String generation, List<String> chain, int files, long bytes, List<String> created,
+                      List<String> replaced, List<String> deleted, List<String> dumps, String safetyCopy, List<String> problems,
+                      List<String> notes) {
+            this(node, generation, chain, files, bytes, created, replaced, deleted, dumps, safetyCopy, problems, notes, false);
+        }
+
+        /** The same, as what a dry run would do. */
+        Result dry() {
+            return new Result(node, generation, chain, files, bytes, created, replaced, deleted, dumps, safetyCopy, problems, notes, true);
+        }
+
+        @Override
+        public String text(String title) {
+            return dev.vigil.core.text.TextBlock.of(out -> {
+                out.println((dryRun ? "would restore " : "restored ") + node + " " + generation + " (chain: " + String.join(" -> ", chain) + ")");
+                out.println("  " + files + " entries, " + dev.vigil.core.text.Sizes.iec(bytes) + "; " + created.size() + " created, "
+                        + replaced.size() + " replaced, " + deleted.size() + " deleted");
+                if (dryRun) {
+                    created.forEach(p -> out.println("  + " + p));
+                    replaced.forEach(p -> out.println("  ~ " + p));
+                    deleted.forEach(p -> out.println("  - " + p));
+                }
+                dumps.forEach(d -> out.println("  dump: " + d));
+                if (safetyCopy != null) {
+                    out.println("  safety copy of what was overwritten or deleted: " + node + ":" + safetyCopy);
+                }
+                notes.forEach(x -> out.println("  note: " + x));
+                problems.forEach(p -> out.println("  problem: " + p));
+            });
         }
     }
 
@@ -231,7 +263,7 @@ public final class Restorer {
         }
         List<String> dumps = m.archives().stream().filter(a -> a.kind().equals("dump")).map(Archive::name).toList();
         if (dryRun) {
-            return new Result(g.node(), g.id(), ids(chain), files.size(), bytes, created, replaced, List.of(), dumps, null, problems);
+            return new Result(g.node(), g.id(), ids(chain), files.size(), bytes, created, replaced, List.of(), dumps, null, problems).dry();
         }
         checkArchives(repo, chain, files, true);
         boolean asRoot = "root".equals(System.getProperty("user.name"));
@@ -402,7 +434,7 @@ public final class Restorer {
         List<String> toDelete = deletions.stream().filter(current::containsKey).toList();
         long bytes = files.stream().filter(FileEntry::isFile).mapToLong(FileEntry::size).sum();
         if (dryRun) {
-            return new Result(g.node(), g.id(), ids(chain), files.size(), bytes, created, replaced, toDelete, List.of(), null, List.of());
+            return new Result(g.node(), g.id(), ids(chain), files.size(), bytes, created, replaced, toDelete, List.of(), null, List.of()).dry();
         }
         checkArchives(repo, chain, files, false);
         String safety = null;

@@ -1,32 +1,19 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.text.Plural;
-import dev.vigil.backup.BackupConfig;
+import dev.vigil.backup.BackupList;
+import dev.vigil.backup.BackupPrune;
+import dev.vigil.backup.BackupRelay;
 import dev.vigil.backup.BackupRun;
+import dev.vigil.backup.BackupUnlock;
 import dev.vigil.backup.BackupVerify;
-import dev.vigil.backup.Backups;
-import dev.vigil.backup.Model;
-import dev.vigil.backup.Model.Generation;
-import dev.vigil.backup.Relay;
-import dev.vigil.backup.Repository;
 import dev.vigil.backup.RestoreRun;
-import dev.vigil.backup.Restorer;
-import dev.vigil.backup.target.Target;
 import dev.vigil.backup.target.Targets;
-import dev.vigil.core.error.UsageException;
-import dev.vigil.core.error.VigilException;
-import dev.vigil.core.result.RunResult;
-import dev.vigil.core.result.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code vigil backup run|list|verify|restore|prune|relay|unlock}: management data, generations on targets. */
@@ -49,62 +36,8 @@ final class BackupCommand extends GroupCommand {
         @Option(names = "--ca-file", paramLabel = "FILE", description = "Verify the FTPS server against these CA certificates (PEM) instead of the system trust store.")
         Path caFile;
 
-        BackupConfig config() {
-            return BackupConfig.load(context().configPath());
-        }
-
-        /** A session on a target that must exist already: reading commands never create one. */
-        Target.Session existing(Target tgt) throws IOException {
-            return tgt.open(false);
-        }
-
         Targets.Overrides overrides() {
             return new Targets.Overrides(passwordFile, caFile);
-        }
-
-        Target target(BackupConfig cfg, String nameOrUrl) {
-            return BackupRun.target(context().session(), cfg, nameOrUrl, overrides());
-        }
-
-        static VigilException failed(IOException e) {
-            return BackupRun.failed(e);
-        }
-
-        /** Backup's JSON is its records' snake_case (Model.JSON), as in manifests and catalogs. */
-        static RunResult snake(RunResult r) {
-            return new SnakeCase(r);
-        }
-
-        static Listing listing(String summary, Object document, List<?> rows) {
-            return new Listing(summary, Model.JSON.valueToTree(document), rows.stream()
-                    .map(x -> Model.JSON.<Map<String, Object>>convertValue(x, new com.fasterxml.jackson.core.type.TypeReference<>() { })).toList());
-        }
-
-        record SnakeCase(RunResult inner) implements RunResult {
-            @Override
-            public dev.vigil.core.result.Status status() {
-                return inner.status();
-            }
-
-            @Override
-            public String summary() {
-                return inner.summary();
-            }
-
-            @Override
-            public List<dev.vigil.core.result.Finding> findings(String item) {
-                return inner.findings(item);
-            }
-
-            @com.fasterxml.jackson.annotation.JsonValue
-            com.fasterxml.jackson.databind.JsonNode json() {
-                return Model.JSON.valueToTree(inner);
-            }
-        }
-
-        /** Nodes named by -l that appear in the catalog (all when no -l). */
-        Set<String> limitNodes() {
-            return BackupVerify.limitNodes(context().session());
         }
     }
 
@@ -131,59 +64,16 @@ final class BackupCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            CommandContext ctx = context();
-            BackupRun.Result r = BackupRun.run(ctx.session(), new BackupRun.Request(type, reason, paths, target, overrides(), noRelay,
-                    timeout, allowShrink));
-            return output.emit(context(), title(), snake(r), () -> Renderers.text(out -> {
-                Table table = new Table("NODE", "STATUS", "GENERATION", "FILES", "SIZE", "TIME", "MESSAGE");
-                for (Backups.NodeOutcome n : r.nodes()) {
-                    Generation g = n.generation();
-                    String msg = n.message() != null ? n.message() : n.warnings().isEmpty() ? "" : Plural.of(n.warnings().size(), "warning") + ": " + n.warnings().get(0);
-                    table.row(n.node(), n.status(), g == null ? "-" : g.id(), g == null ? "-" : g.files(), g == null ? "-" : bytes(g.size()),
-                            String.format("%.1fs", n.durationMs() / 1000.0), msg);
-                }
-                out.print(table.render());
-                r.run().notes().forEach(n -> out.println("note: " + n));
-                out.println("target: " + r.run().target() + (r.run().pruned().isEmpty() ? "" : "; pruned " + Plural.of(r.run().pruned().size(), "old generation")));
-                if (r.relay() != null) {
-                    out.println("relay: copied " + r.relay().copied().size() + ", pruned " + r.relay().pruned().size());
-                }
-                if (r.relayError() != null) {
-                    out.println("relay failed: " + r.relayError());
-                }
-            }));
+            return output.emit(context(), title(), BackupRun.run(context().session(), new BackupRun.Request(type, reason, paths, target, overrides(),
+                    noRelay, timeout, allowShrink)));
         }
-    }
-
-    static String bytes(long n) {
-        return dev.vigil.core.text.Sizes.iec(n);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the generations per node on the target: type, time, size, chain, reason.")
     static final class ListGenerations extends TargetCommand implements Callable<Integer> {
         @Override
         public Integer call() {
-            BackupConfig cfg = config();
-            Target tgt = target(cfg, target);
-            Set<String> only = limitNodes();
-            List<Generation> gens;
-            try (Target.Session s = existing(tgt)) {
-                gens = new ArrayList<>(new Repository(tgt, s).catalog().generations());
-            } catch (IOException e) {
-                throw failed(e);
-            }
-            gens.removeIf(g -> only != null && !only.contains(g.node()));
-            gens.sort(java.util.Comparator.comparing(Generation::node).thenComparing(Backups.NEWEST_FIRST));
-            return output.emit(context(), title(), listing(Plural.of(gens.size(), "generation") + " on " + tgt.display(),
-                    Map.of("target", tgt.display(), "generations", gens), gens), () -> Renderers.text(out -> {
-                        Table table = new Table("NODE", "GENERATION", "TYPE", "TIME", "SIZE", "FILES", "CHAIN", "REASON");
-                        for (Generation g : gens) {
-                            table.row(g.node(), g.id(), g.type(), g.time(), bytes(g.size()), g.files(), g.chain().equals(g.id()) ? "(root)" : g.chain(),
-                                    g.reason() == null ? "" : g.reason());
-                        }
-                        out.print(table.render());
-                        out.println(Plural.of(gens.size(), "generation") + " on " + tgt.display());
-                    }));
+            return output.emit(context(), title(), BackupList.run(context().session(), new BackupList.Request(target, overrides())));
         }
     }
 
@@ -194,16 +84,7 @@ final class BackupCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            BackupVerify.Result r = BackupVerify.run(context().session(), new BackupVerify.Request(generation, target, overrides()));
-            return output.emit(context(), title(), snake(r), () -> Renderers.text(out -> {
-                Table table = new Table("NODE", "GENERATION", "STATUS", "PROBLEM");
-                for (BackupVerify.Row row : r.rows()) {
-                    List<String> p = row.problems();
-                    table.row(row.node(), row.generation(), row.status(), p.isEmpty() ? "" : p.get(0) + (p.size() > 1 ? " (+" + (p.size() - 1) + " more)" : ""));
-                }
-                out.print(table.render());
-                out.println(Plural.of(r.rows().size(), "generation") + " verified, " + r.bad() + " with problems");
-            }));
+            return output.emit(context(), title(), BackupVerify.run(context().session(), new BackupVerify.Request(generation, target, overrides())));
         }
     }
 
@@ -229,24 +110,8 @@ final class BackupCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            Restorer.Result r = RestoreRun.run(context().session(),
-                    new RestoreRun.Request(node, generation, to, inPlace, paths, dryRun, target, overrides()));
-            return output.emit(context(), title(), snake(r), () -> Renderers.text(out -> {
-                out.println((dryRun ? "would restore " : "restored ") + r.node() + " " + r.generation() + " (chain: " + String.join(" -> ", r.chain()) + ")");
-                out.println("  " + r.files() + " entries, " + bytes(r.bytes()) + "; " + r.created().size() + " created, " + r.replaced().size()
-                        + " replaced, " + r.deleted().size() + " deleted");
-                if (dryRun) {
-                    r.created().forEach(p -> out.println("  + " + p));
-                    r.replaced().forEach(p -> out.println("  ~ " + p));
-                    r.deleted().forEach(p -> out.println("  - " + p));
-                }
-                r.dumps().forEach(d -> out.println("  dump: " + d));
-                if (r.safetyCopy() != null) {
-                    out.println("  safety copy of what was overwritten or deleted: " + r.node() + ":" + r.safetyCopy());
-                }
-                r.notes().forEach(x -> out.println("  note: " + x));
-                r.problems().forEach(p -> out.println("  problem: " + p));
-            }));
+            return output.emit(context(), title(), RestoreRun.run(context().session(),
+                    new RestoreRun.Request(node, generation, to, inPlace, paths, dryRun, target, overrides())));
         }
     }
 
@@ -257,31 +122,7 @@ final class BackupCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            BackupConfig cfg = config();
-            Target tgt = target(cfg, target);
-            List<Generation> gone;
-            try (Target.Session s = existing(tgt)) {
-                Repository repo = new Repository(tgt, s);
-                if (dryRun) {
-                    gone = Backups.prune(repo, repo.catalog(), cfg.keep(), limitNodes(), true);
-                } else {
-                    repo.lock("backup prune", cfg.staleLock());
-                    try {
-                        gone = Backups.prune(repo, repo.cleanUp(new ArrayList<>()), cfg.keep(), limitNodes(), false);
-                    } finally {
-                        repo.unlock();
-                    }
-                }
-            } catch (IOException e) {
-                throw failed(e);
-            }
-            String line = (dryRun ? "would delete " : "deleted ") + Plural.of(gone.size(), "generation") + "; keeping the newest " + cfg.keep()
-                    + " per node, whole chains";
-            return output.emit(context(), title(), listing(line, Map.of("dry_run", dryRun, "keep", cfg.keep(), "deleted", gone), gone),
-                    () -> Renderers.text(out -> {
-                        gone.forEach(g -> out.println((dryRun ? "would delete " : "deleted ") + g.node() + " " + g.id() + " (" + g.type() + ")"));
-                        out.println(line);
-                    }));
+            return output.emit(context(), title(), BackupPrune.run(context().session(), new BackupPrune.Request(dryRun, target, overrides())));
         }
     }
 
@@ -292,22 +133,7 @@ final class BackupCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            BackupConfig cfg = config();
-            String dest = to != null ? to : cfg.relayTo();
-            if (dest == null) {
-                throw new UsageException("no relay target: give --to or set backup.relay_to");
-            }
-            Relay.Result r;
-            try {
-                r = Relay.run(target(cfg, target), target(cfg, dest), cfg.keep(), cfg.staleLock(), limitNodes());
-            } catch (IOException e) {
-                throw failed(e);
-            }
-            return output.emit(context(), title(), snake(r), () -> Renderers.text(out -> {
-                r.copied().forEach(g -> out.println("copied " + g.node() + " " + g.id()));
-                r.notes().forEach(n -> out.println("note: " + n));
-                out.println("relay to " + dest + ": " + r.copied().size() + " copied, " + r.pruned().size() + " pruned");
-            }));
+            return output.emit(context(), title(), BackupRelay.run(context().session(), new BackupRelay.Request(to, target, overrides())));
         }
     }
 
@@ -315,21 +141,7 @@ final class BackupCommand extends GroupCommand {
     static final class Unlock extends TargetCommand implements Callable<Integer> {
         @Override
         public Integer call() {
-            BackupConfig cfg = config();
-            Target tgt = target(cfg, target);
-            try (Target.Session s = existing(tgt)) {
-                Repository repo = new Repository(tgt, s);
-                Repository.LockOwner owner = repo.readOwner();
-                repo.unlock();
-                String line = "unlocked " + tgt.display() + (owner == null ? "" : " (was held by " + owner.user() + "@" + owner.host()
-                        + " pid " + owner.pid() + " since " + owner.started() + ")");
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("target", tgt.display());
-                doc.put("was_held_by", owner);
-                return output.emit(context(), title(), listing(line, doc, List.of(doc)), () -> line + "\n");
-            } catch (IOException e) {
-                throw failed(e);
-            }
+            return output.emit(context(), title(), BackupUnlock.run(context().session(), new BackupUnlock.Request(target, overrides())));
         }
     }
 }

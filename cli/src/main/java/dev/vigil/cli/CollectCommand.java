@@ -51,6 +51,6 @@ final class CollectCommand extends ContextCommand implements Callable<Integer>, 
         if (r.mapping() != null) {
             ctx.err().println("vigil: host/IP mapping (keep it apart from the archive): " + r.mapping());
         }
-        return output.emit(ctx, title(), r, () -> r.summaryText().lines().limit(4).reduce("", (a, b) -> a + b + "\n") + "archive: " + r.archive() + "\n");
+        return output.emit(ctx, title(), r);
     }
 }

@@ -1,7 +1,7 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.result.render.RendererRegistry;
 import dev.vigil.core.result.RunResult;
+import dev.vigil.core.result.render.RendererRegistry;
 import dev.vigil.core.state.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -9,7 +9,6 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.function.Supplier;
 
 /**
  * {@code --format}, a picocli mixin (for the commands whose --out is a directory; the rest take
@@ -45,23 +44,26 @@ class FormatOption {
         return null;
     }
 
-    /** Shows the result in the chosen format and returns its exit code. */
-    int emit(CommandContext ctx, String title, RunResult result, Supplier<String> table) {
-        return emit(ctx.out(), ctx.env(), title, result, table, "rw-------");
+    /** Shows the result in the chosen format (table: the result's own text) and returns its exit code. */
+    int emit(CommandContext ctx, String title, RunResult result) {
+        return emit(ctx.out(), ctx.env(), title, result, "rw-------");
     }
 
     /** As above, an --out file getting this mode (rw-r--r-- for node_exporter's textfile collector). */
-    int emit(CommandContext ctx, String title, RunResult result, Supplier<String> table, String mode) {
-        return emit(ctx.out(), ctx.env(), title, result, table, mode);
+    int emit(CommandContext ctx, String title, RunResult result, String mode) {
+        return emit(ctx.out(), ctx.env(), title, result, mode);
     }
 
     /** As above, for a command that must not build the run's context (config validate reads a config that may not load). */
-    int emit(java.io.PrintWriter stdout, java.util.Map<String, String> env, String title, RunResult result, Supplier<String> table, String mode) {
+    int emit(java.io.PrintWriter stdout, java.util.Map<String, String> env, String title, RunResult result, String mode) {
         String text;
         if (table()) {
-            text = Colour.enabled(env) && target() == null ? Colour.statuses(table.get()) : table.get();
+            String plain = result.text(title);
+            text = Colour.enabled(env) && target() == null ? Colour.statuses(plain) : plain;
         } else if (json()) {
-            text = Renderers.json(result) + "\n";
+            text = pretty(result.json()) + "\n";
+        } else if (result.ownFormat(format) != null) {
+            text = result.ownFormat(format);
         } else {
             text = RendererRegistry.builtIn().get(format).render(result.report(title));
         }
@@ -77,5 +79,13 @@ class FormatOption {
             stdout.flush();
         }
         return result.exitCode();
+    }
+
+    private static String pretty(com.fasterxml.jackson.databind.JsonNode json) {
+        try {
+            return dev.vigil.core.config.Yaml.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot render JSON", e);
+        }
     }
 }

@@ -1,30 +1,16 @@
 package dev.vigil.cli;
 
 import dev.vigil.core.error.UsageException;
-import dev.vigil.core.inventory.Node;
-import dev.vigil.core.result.Report;
-import dev.vigil.core.result.Status;
-import dev.vigil.core.result.Table;
-import dev.vigil.core.result.render.RendererRegistry;
 import dev.vigil.healthcheck.BaselineRecord;
+import dev.vigil.healthcheck.HealthcheckListing;
 import dev.vigil.healthcheck.HealthcheckRun;
 import dev.vigil.healthcheck.RunCompare;
-import dev.vigil.healthcheck.CheckInfo;
-import dev.vigil.healthcheck.Checks;
-import dev.vigil.healthcheck.HealthcheckConfig;
-import dev.vigil.healthcheck.Settings;
-import dev.vigil.healthcheck.history.Comparison;
-import dev.vigil.healthcheck.history.RunHistory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code vigil healthcheck run|baseline|history|compare|list}. */
@@ -35,10 +21,6 @@ import java.util.concurrent.Callable;
         subcommands = {HealthcheckCommand.Run.class, HealthcheckCommand.BaselineCmd.class, HealthcheckCommand.History.class,
                 HealthcheckCommand.Compare.class, HealthcheckCommand.ListChecks.class})
 final class HealthcheckCommand extends GroupCommand {
-
-    static HealthcheckConfig config(CommandContext ctx) {
-        return HealthcheckConfig.load(ctx.configPath());
-    }
 
     @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Run every check (or those of --checks) on every selected node in parallel.",
@@ -81,7 +63,7 @@ final class HealthcheckCommand extends GroupCommand {
             String mode = fileMode(outMode != null ? outMode : output.format.equals("prometheus") ? "0644" : "0600");
             HealthcheckRun.Result result = HealthcheckRun.run(ctx.session(), new HealthcheckRun.Request(checks, save, since));
             // the table is the registry's, of the run's report; json its documented schema; every other format its report too
-            return output.emit(ctx, title(), result, () -> RendererRegistry.builtIn().get("table").render(result.report()), mode);
+            return output.emit(ctx, title(), result, mode);
         }
     }
 
@@ -97,12 +79,7 @@ final class HealthcheckCommand extends GroupCommand {
         public Integer call() throws IOException {
             CommandContext ctx = context();
             BaselineRecord.Result result = BaselineRecord.run(ctx.session(), new BaselineRecord.Request(update));
-            return output.emit(context(), title(), result, () -> Renderers.text(out -> {
-                Table t = new Table("NODE", "FILES", "BASELINE");
-                result.rows().forEach(r -> t.row(r.name(), r.files(), r.action()));
-                out.print(t.render());
-                out.println("baseline: " + result.file());
-            }));
+            return output.emit(context(), title(), result);
         }
     }
 
@@ -111,31 +88,7 @@ final class HealthcheckCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            CommandContext ctx = context();
-            RunHistory history = new RunHistory(ctx.stateDirPath());
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (Path p : history.files()) {
-                Report r = RunHistory.read(p).report();
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("run_id", r.id());
-                row.put("start", r.start().toString());
-                row.put("nodes", r.nodes().size());
-                row.put("status", r.worst().name());
-                row.put("counts", r.counts());
-                row.put("file", p.toString());
-                rows.add(row);
-            }
-            return output.emit(context(), title(), Listing.of(rows.size() + " saved runs", rows), () -> Renderers.text(out -> {
-                Table t = new Table("RUN", "START", "NODES", "STATUS", "OK/WARN/CRIT/UNKNOWN");
-                for (Map<String, Object> r : rows) {
-                    @SuppressWarnings("unchecked")
-                    Map<Status, Long> c = (Map<Status, Long>) r.get("counts");
-                    t.row(r.get("run_id"), r.get("start"), r.get("nodes"), r.get("status"),
-                            c.get(Status.OK) + "/" + c.get(Status.WARN) + "/" + c.get(Status.CRIT) + "/" + c.get(Status.UNKNOWN));
-                }
-                out.print(t.render());
-                out.println(rows.size() + " saved runs in " + ctx.stateDirPath().resolve("healthcheck/runs"));
-            }));
+            return output.emit(context(), title(), HealthcheckListing.history(context().session()));
         }
     }
 
@@ -155,19 +108,7 @@ final class HealthcheckCommand extends GroupCommand {
         public Integer call() {
             CommandContext ctx = context();
             RunCompare.Result result = RunCompare.run(ctx.session(), new RunCompare.Request(a, b));
-            List<Comparison.Change> changes = result.changes();
-            return output.emit(context(), title(), result, () -> Renderers.text(out -> {
-                Table t = new Table("CHANGE", "NODE", "CHECK", "FROM", "TO", "NOW");
-                for (Comparison.Change c : changes) {
-                    t.row(c.kind(), c.node(), c.check(), c.from() == null ? "-" : c.from(), c.to() == null ? "-" : c.to(),
-                            c.after() == null ? c.before() : c.after());
-                }
-                out.print(changes.isEmpty() ? "" : t.render());
-                long worse = changes.stream().filter(c -> c.kind() == Comparison.Kind.WORSE).count();
-                long better = changes.stream().filter(c -> c.kind() == Comparison.Kind.BETTER).count();
-                out.println(result.from() + " -> " + result.to() + ": " + worse + " worse, " + better + " better, "
-                        + (changes.size() - worse - better) + " other changes");
-            }));
+            return output.emit(context(), title(), result);
         }
     }
 
@@ -177,25 +118,7 @@ final class HealthcheckCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            CommandContext ctx = context();
-            Settings s = new Settings(config(ctx), Node.localhost());
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (CheckInfo c : Checks.builtIn().described()) {
-                rows.add(row(c.name(), c.description(), c.describe(s)));
-            }
-            return output.emit(ctx, title(), Listing.of(rows.size() + " checks", rows), () -> {
-                Table t = new Table("CHECK", "LOOKS AT", "THRESHOLDS");
-                rows.forEach(r -> t.row(r.get("name"), r.get("looks_at"), r.get("thresholds")));
-                return t.render();
-            });
-        }
-
-        private static Map<String, Object> row(String name, String looksAt, String thresholds) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", name);
-            m.put("looks_at", looksAt);
-            m.put("thresholds", thresholds);
-            return m;
+            return output.emit(context(), title(), HealthcheckListing.checks(context().session()));
         }
     }
 }

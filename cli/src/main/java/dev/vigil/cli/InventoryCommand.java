@@ -1,19 +1,10 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.fleet.NodeResult;
-import dev.vigil.core.inventory.Bmc;
-import dev.vigil.core.inventory.Inventory;
-import dev.vigil.core.inventory.Node;
-import dev.vigil.core.result.Table;
-import dev.vigil.core.transport.Connections;
 import dev.vigil.core.exec.Connectivity;
+import dev.vigil.core.inventory.InventoryListing;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code vigil inventory list|check|trust}. */
@@ -27,64 +18,7 @@ final class InventoryCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            CommandContext ctx = context();
-            Inventory inv = ctx.inventory();
-            List<Node> nodes = ctx.selectedNodes();
-            Connections resolver = new Connections(ctx.sshOptions(false), ctx.env());
-            List<Map<String, Object>> list = new ArrayList<>();
-            for (Node n : nodes) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("name", n.name());
-                m.put("connection", n.isLocal() ? "local" : "ssh");
-                if (!n.isLocal()) {
-                    Connections.Endpoint t = resolver.resolve(n);
-                    m.put("address", t.host());
-                    m.put("port", t.port());
-                    m.put("user", t.user());
-                    if (t.proxyJump() != null) {
-                        m.put("proxy_jump", t.proxyJump());
-                    }
-                } else {
-                    m.put("address", n.address());
-                }
-                m.put("groups", n.groups());
-                m.put("vars", n.vars());
-                if (n.bmc() != null) {
-                    Bmc b = n.bmc();
-                    Map<String, Object> bm = new LinkedHashMap<>();
-                    bm.put("type", b.type().label());
-                    bm.put("address", b.address());
-                    bm.put("port", b.port());
-                    bm.put("user", b.user());
-                    bm.put("password", b.password() == null ? null : b.password().toString());
-                    m.put("bmc", bm);
-                }
-                list.add(m);
-            }
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("source", inv.source());
-            json.put("nodes", list);
-            json.put("groups", inv.groups());
-            String line = nodes.size() + (nodes.size() == 1 ? " node" : " nodes") + " from " + inv.source();
-            return output.emit(ctx, title(), new Listing(line, json, list), () -> Renderers.text(out -> {
-                Table table = new Table("NODE", "ADDRESS", "USER", "GROUPS", "BMC");
-                for (Node n : nodes) {
-                    String address;
-                    String user;
-                    if (n.isLocal()) {
-                        address = "(local)";
-                        user = System.getProperty("user.name");
-                    } else {
-                        Connections.Endpoint t = resolver.resolve(n);
-                        address = t.host() + ":" + t.port() + (t.proxyJump() != null ? " via " + t.proxyJump() : "");
-                        user = t.user();
-                    }
-                    String bmc = n.bmc() == null ? "-" : n.bmc().type().label() + " " + n.bmc().address() + ":" + n.bmc().port();
-                    table.row(n.name(), address, user, n.groups().isEmpty() ? "-" : String.join(",", n.groups()), bmc);
-                }
-                out.print(table.render());
-                out.println(line);
-            }));
+            return output.emit(context(), title(), InventoryListing.run(context().session()));
         }
     }
 
@@ -97,20 +31,7 @@ final class InventoryCommand extends GroupCommand {
         public Integer call() {
             CommandContext ctx = context();
             Connectivity.Result result = Connectivity.run(ctx.session(), new Connectivity.Request(trustNewKeys()));
-            return output.emit(context(), title(), result, () -> Renderers.text(out -> {
-                Table table = new Table("NODE", "ADDRESS", "OUTCOME", "CONNECT", "RTT", "HOST KEY", "MESSAGE");
-                for (NodeResult<Connectivity.Probe> r : result.nodes()) {
-                    Connectivity.Probe p = r.value();
-                    String key = p == null || p.connection().hostKey() == null ? (r.node().isLocal() ? "(local)" : "-")
-                            : p.connection().hostKey() + (p.connection().hostKeyNewlyTrusted() ? " (new, recorded)" : "");
-                    table.row(r.node().name(), r.node().address(), r.outcome().label(),
-                            p == null ? "-" : p.connection().connectTime().toMillis() + "ms",
-                            p == null ? "-" : String.format("%.1fms", p.roundTrip().toNanos() / 1e6), key,
-                            r.message() == null ? "" : r.message());
-                }
-                out.print(table.render());
-                out.println(Renderers.summary(result.nodes(), result.elapsedMillis()));
-            }));
+            return output.emit(context(), title(), result);
         }
     }
 

@@ -1,28 +1,14 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.error.UsageException;
-import dev.vigil.core.fleet.NodeResult;
-import dev.vigil.core.inventory.Node;
-import dev.vigil.core.result.Table;
 import dev.vigil.kbox.KboxCollection;
-import dev.vigil.kbox.KboxCollector;
 import dev.vigil.kbox.Since;
-import dev.vigil.kbox.KboxConfig;
-import dev.vigil.kbox.RecordIndex;
-import dev.vigil.kbox.netconsole.NetconsoleReceiver;
+import dev.vigil.kbox.netconsole.NetconsoleListen;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** {@code vigil kbox collect|listen}: the black box. */
 @Command(name = "kbox", mixinStandardHelpOptions = true,
@@ -60,25 +46,7 @@ final class KboxCommand extends GroupCommand {
             CommandContext ctx = context();
             KboxCollection.Result result = KboxCollection.run(ctx.session(),
                     new KboxCollection.Request(Since.parse(since, "--since"), out, includeVmcore, clearPstore));
-            return output.emit(context(), title(), result, () -> Renderers.text(out -> {
-                Table t = new Table("NODE", "OUTCOME", "NEW", "KNOWN", "CLEARED", "MESSAGE");
-                for (NodeResult<KboxCollector.NodeReport> r : result.nodes()) {
-                    KboxCollector.NodeReport v = r.value();
-                    t.row(r.node().name(), r.outcome().label(), v == null ? "-" : v.fresh().size(), v == null ? "-" : v.known(),
-                            v == null ? "-" : v.cleared(), r.message() == null ? "" : r.message());
-                }
-                out.print(t.render());
-                for (NodeResult<KboxCollector.NodeReport> r : result.nodes()) {
-                    if (r.value() == null) {
-                        continue;
-                    }
-                    for (KboxCollector.Collected c : r.value().fresh()) {
-                        out.println("new: " + r.node().name() + " " + c.kind() + " " + dev.vigil.core.text.Printable.line(c.source())
-                                + (c.summary() == null ? "" : "\n     " + dev.vigil.core.text.Printable.line(c.summary().oneLine())));
-                    }
-                }
-                out.println(result.fresh() + " new records; index: " + result.dir().resolve("INDEX.txt"));
-            }));
+            return output.emit(context(), title(), result);
         }
     }
 
@@ -100,55 +68,15 @@ final class KboxCommand extends GroupCommand {
         @Override
         public Integer call() throws IOException, InterruptedException {
             CommandContext ctx = context();
-            KboxConfig cfg = KboxConfig.load(ctx.configPath());
-            int p = port != null ? port : cfg.listen().port();
-            if (p < 0 || p > 65535) {
-                throw new UsageException("--port " + p + " is out of range (0-65535; netconsole's default is 6666)");
-            }
-            Path state = ctx.stateDir().root();
-            Path logs = dir != null ? dir : state.resolve("kbox").resolve("netconsole");
-            Map<String, String> byAddress = new LinkedHashMap<>();
-            for (Node n : ctx.inventory().nodes()) {
-                byAddress.put(n.address(), n.name());
-            }
-            dev.vigil.core.state.PrivateFiles.dirs(state.resolve("kbox"));
-            RecordIndex records = RecordIndex.load(state.resolve("kbox"));
-            NetconsoleReceiver receiver = new NetconsoleReceiver(logs, byAddress, cfg.listen().rotateBytes(), cfg.listen().keep(),
-                    state.resolve("alarms").resolve("active.json"), records, line -> {
-                        synchronized (ctx.out()) {
-                            ctx.out().println(line);
-                            ctx.out().flush();
-                        }
-                    });
-            DatagramSocket socket;
-            try {
-                socket = new DatagramSocket(null);
-                socket.setReceiveBufferSize(16 * 1024 * 1024);
-                socket.bind(new InetSocketAddress(InetAddress.getByName(bind), p));
-            } catch (IOException | IllegalArgumentException e) {
-                throw new UsageException("cannot listen on " + bind + ":" + p + ": " + e.getMessage());
-            }
-            CountDownLatch done = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                receiver.stop();
-                try {
-                    done.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
+            NetconsoleListen.run(ctx.session(), new NetconsoleListen.Request(bind, port, dir), line -> {
+                synchronized (ctx.out()) {
+                    ctx.out().println(line);
+                    ctx.out().flush();
                 }
-            }, "vigil-listen-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            ctx.err().println("vigil: listening on " + bind + ":" + socket.getLocalPort() + " (udp), writing to " + logs);
-            ctx.err().flush();
-            try {
-                receiver.run(socket);
-            } finally {
-                socket.close();
-                receiver.stats().forEach((sender, s) -> ctx.err().printf("vigil: %s: %d received, %d lost, %d malformed, %d duplicates%n",
-                        sender, s[0], s[1], s[2], s[3]));
+            }, line -> {
+                ctx.err().println("vigil: " + line);
                 ctx.err().flush();
-                done.countDown();
-            }
+            });
             return 0;
         }
     }

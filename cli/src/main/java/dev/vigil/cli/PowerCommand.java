@@ -1,7 +1,5 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.fleet.NodeResult;
-import dev.vigil.core.result.Table;
 import dev.vigil.power.PowerOperation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,17 +40,7 @@ final class PowerCommand extends GroupCommand {
                 }
             }
             PowerOperation.Result result = PowerOperation.run(ctx.session(), request);
-            return output.emit(context(), title(), result, () -> Renderers.text(out -> {
-                Table t = new Table("NODE", "BMC", "OUTCOME", "POWER", "MESSAGE");
-                for (NodeResult<PowerOperation.Reading> r : result.nodes()) {
-                    String power = r.value() == null ? "-" : r.value().state().label()
-                            + (r.value().policy() != null ? " (restore: " + r.value().policy() + ")" : "")
-                            + (r.value().action() != null ? " " + r.value().action() : "");
-                    t.row(r.node().name(), r.node().bmc().address(), r.outcome().label(), power, r.message() == null ? "" : r.message());
-                }
-                out.print(t.render());
-                out.println(Renderers.summary(result.nodes(), result.nodes().stream().mapToLong(r -> r.duration().toMillis()).max().orElse(0)));
-            }));
+            return output.emit(context(), title(), result);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.vigil.core.fleet.FleetRunner;
 import dev.vigil.core.fleet.NodeResult;
 import dev.vigil.core.inventory.Node;
 import dev.vigil.core.result.Outcome;
+import dev.vigil.core.result.Table;
 import dev.vigil.core.session.Session;
 import dev.vigil.core.transport.Connections;
 import dev.vigil.healthcheck.checks.ConfigIntegrityCheck;
@@ -36,6 +37,13 @@ public final class BaselineRecord {
     }
 
     public record Result(List<NodeResult<Map<String, Baseline.FileState>>> nodes, List<Row> rows, Path file) implements FleetResult<Map<String, Baseline.FileState>> {
+        @Override
+        public String text(String title) {
+            Table t = new Table("NODE", "FILES", "BASELINE");
+            rows.forEach(r -> t.row(r.name(), r.files(), r.action()));
+            return t.render() + "baseline: " + file + "\n";
+        }
+
         @JsonValue
         public List<Map<String, Object>> document() {
             List<Map<String, Object>> out = new ArrayList<>();

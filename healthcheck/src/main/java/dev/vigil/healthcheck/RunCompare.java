@@ -3,6 +3,7 @@ package dev.vigil.healthcheck;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.vigil.core.result.RunResult;
 import dev.vigil.core.result.Status;
+import dev.vigil.core.result.Table;
 import dev.vigil.core.session.Session;
 import dev.vigil.healthcheck.history.Comparison;
 import dev.vigil.healthcheck.history.RunHistory;
@@ -25,6 +26,19 @@ public final class RunCompare {
     }
 
     public record Result(String from, String to, List<Comparison.Change> changes) implements RunResult {
+        @Override
+        public String text(String title) {
+            Table t = new Table("CHANGE", "NODE", "CHECK", "FROM", "TO", "NOW");
+            for (Comparison.Change c : changes) {
+                t.row(c.kind(), c.node(), c.check(), c.from() == null ? "-" : c.from(), c.to() == null ? "-" : c.to(),
+                        c.after() == null ? c.before() : c.after());
+            }
+            long worse = changes.stream().filter(c -> c.kind() == Comparison.Kind.WORSE).count();
+            long better = changes.stream().filter(c -> c.kind() == Comparison.Kind.BETTER).count();
+            return (changes.isEmpty() ? "" : t.render()) + from + " -> " + to + ": " + worse + " worse, " + better + " better, "
+                    + (changes.size() - worse - better) + " other changes\n";
+        }
+
         @Override
         public Status status() {
             Status worst = Status.OK;

@@ -6,8 +6,11 @@ import dev.vigil.core.fleet.FleetRunner;
 import dev.vigil.core.fleet.NodeResult;
 import dev.vigil.core.inventory.Node;
 import dev.vigil.core.result.Outcome;
+import dev.vigil.core.result.Table;
 import dev.vigil.core.session.Session;
 import dev.vigil.core.state.PrivateFiles;
+import dev.vigil.core.text.Printable;
+import dev.vigil.core.text.TextBlock;
 import dev.vigil.core.transport.Connections;
 import dev.vigil.core.transport.Interruption;
 
@@ -32,6 +35,29 @@ public final class KboxCollection {
     }
 
     public record Result(List<NodeResult<KboxCollector.NodeReport>> nodes, Path dir) implements FleetResult<KboxCollector.NodeReport> {
+        @Override
+        public String text(String title) {
+            return TextBlock.of(out -> {
+                Table t = new Table("NODE", "OUTCOME", "NEW", "KNOWN", "CLEARED", "MESSAGE");
+                for (NodeResult<KboxCollector.NodeReport> r : nodes) {
+                    KboxCollector.NodeReport v = r.value();
+                    t.row(r.node().name(), r.outcome().label(), v == null ? "-" : v.fresh().size(), v == null ? "-" : v.known(),
+                            v == null ? "-" : v.cleared(), r.message() == null ? "" : r.message());
+                }
+                out.print(t.render());
+                for (NodeResult<KboxCollector.NodeReport> r : nodes) {
+                    if (r.value() == null) {
+                        continue;
+                    }
+                    for (KboxCollector.Collected c : r.value().fresh()) {
+                        out.println("new: " + r.node().name() + " " + c.kind() + " " + Printable.line(c.source())
+                                + (c.summary() == null ? "" : "\n     " + Printable.line(c.summary().oneLine())));
+                    }
+                }
+                out.println(fresh() + " new records; index: " + dir.resolve("INDEX.txt"));
+            });
+        }
+
         public long fresh() {
             return nodes.stream().filter(r -> r.value() != null).mapToLong(r -> r.value().fresh().size()).sum();
         }

@@ -1,8 +1,8 @@
 package dev.vigil.playbooks;
 
-import dev.vigil.core.action.Action;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vigil.core.action.Action;
 import dev.vigil.core.config.Yaml;
 
 import java.util.List;
@@ -35,6 +35,11 @@ public record Checklist(String playbook, String description, String source, Stri
         };
     }
 
+    /** The checklist's JSON document: snake_case, nulls kept (the report file, --format json and a job's record). */
+    com.fasterxml.jackson.databind.JsonNode tree() {
+        return PRETTY.valueToTree(this);
+    }
+
     private String json() {
         try {
             return PRETTY.writeValueAsString(this) + "\n";
@@ -60,7 +65,7 @@ public record Checklist(String playbook, String description, String source, Stri
         return b.toString();
     }
 
-    private String summary() {
+    String summary() {
         long pass = steps.stream().filter(s -> s.status() == Action.StepStatus.PASS).count();
         long warn = steps.stream().filter(s -> s.status() == Action.StepStatus.WARN).count();
         long fail = steps.stream().filter(s -> s.status() == Action.StepStatus.FAIL).count();

@@ -4,6 +4,9 @@ import dev.vigil.core.action.Action;
 import dev.vigil.core.action.Actions;
 import dev.vigil.core.error.VigilException;
 import dev.vigil.core.inventory.HostPattern;
+import dev.vigil.core.result.Finding;
+import dev.vigil.core.result.RunResult;
+import dev.vigil.core.result.Status;
 import dev.vigil.core.session.Session;
 import dev.vigil.core.state.AtomicFiles;
 import dev.vigil.core.state.PrivateFiles;
@@ -51,7 +54,51 @@ public final class PlaybookRun {
     }
 
     /** A run's checklist and where it was kept. */
-    public record Result(Checklist checklist, Path saved) {
+    /** The checklist and where it was kept; the exit code is the worst step's (0 PASS or SKIPPED, 1 WARN, 2 FAIL). */
+    public record Result(Checklist checklist, Path saved) implements RunResult {
+        @Override
+        public Status status() {
+            return switch (checklist.worst()) {
+                case PASS, SKIPPED -> Status.OK;
+                case WARN -> Status.WARN;
+                case FAIL -> Status.CRIT;
+            };
+        }
+
+        @Override
+        public String summary() {
+            return checklist.summary();
+        }
+
+        /** One finding per step: PASS and SKIPPED OK, WARN WARN, FAIL CRIT, with the step's reason. */
+        @Override
+        public List<Finding> findings(String item) {
+            return checklist.steps().stream().map(s -> new Finding(checklist.playbook(), s.name(), switch (s.status()) {
+                case PASS, SKIPPED -> Status.OK;
+                case WARN -> Status.WARN;
+                case FAIL -> Status.CRIT;
+            }, s.status() + (s.reason() == null ? "" : ": " + s.reason()), List.of(), List.of(), s.durationMs())).toList();
+        }
+
+        @Override
+        public String text(String title) {
+            return checklist.render("table");
+        }
+
+        @Override
+        public String ownFormat(String format) {
+            return List.of("junit", "markdown", "html").contains(format) ? checklist.render(format) : null;
+        }
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public com.fasterxml.jackson.databind.JsonNode document() {
+            return checklist.tree();
+        }
+
+        @Override
+        public int exitCode() {
+            return checklist.exitCode();
+        }
     }
 
     public static Result run(Session session, Playbook p, Map<String, Action> actions, boolean yes, Action.Confirmer confirmer, PrintWriter log,

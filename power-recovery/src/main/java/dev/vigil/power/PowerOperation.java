@@ -7,6 +7,7 @@ import dev.vigil.core.fleet.FleetRunner;
 import dev.vigil.core.fleet.NodeResult;
 import dev.vigil.core.inventory.Node;
 import dev.vigil.core.result.Outcome;
+import dev.vigil.core.result.Table;
 import dev.vigil.core.session.Session;
 import dev.vigil.core.transport.TransportException;
 
@@ -53,6 +54,18 @@ public final class PowerOperation {
     }
 
     public record Result(List<NodeResult<Reading>> nodes) implements FleetResult<Reading> {
+        @Override
+        public String text(String title) {
+            Table t = new Table("NODE", "BMC", "OUTCOME", "POWER", "MESSAGE");
+            for (NodeResult<Reading> r : nodes) {
+                String power = r.value() == null ? "-" : r.value().state().label()
+                        + (r.value().policy() != null ? " (restore: " + r.value().policy() + ")" : "")
+                        + (r.value().action() != null ? " " + r.value().action() : "");
+                t.row(r.node().name(), r.node().bmc().address(), r.outcome().label(), power, r.message() == null ? "" : r.message());
+            }
+            return t.render() + FleetResult.timedSummary(nodes, nodes.stream().mapToLong(r -> r.duration().toMillis()).max().orElse(0)) + "\n";
+        }
+
         /** Per node: name, bmc, outcome, power, restore_policy (audit), duration_ms, message. */
         @JsonValue
         public List<Map<String, Object>> document() {

@@ -10,6 +10,7 @@ import dev.vigil.core.inventory.Node;
 import dev.vigil.core.result.Finding;
 import dev.vigil.core.result.RunResult;
 import dev.vigil.core.result.Status;
+import dev.vigil.core.result.Table;
 import dev.vigil.core.session.Session;
 import dev.vigil.core.state.AtomicFiles;
 import dev.vigil.core.transport.Connections;
@@ -70,10 +71,50 @@ public final class PowerRecovery {
     public record PlannedNode(int order, String node, double expectedLoadSeconds, boolean seenBefore, double startsAtSeconds) {
     }
 
-    public record Plan(List<PlannedNode> nodes, int parallel, double makespanSeconds) {
+    /** The dry run's answer: the order, each node's expected load and start, and the estimate; nothing was touched. */
+    public record Plan(List<PlannedNode> nodes, int parallel, double makespanSeconds) implements RunResult {
+        @Override
+        public Status status() {
+            return Status.OK;
+        }
+
+        @Override
+        public String summary() {
+            return String.format(Locale.ROOT, "dry run: %d nodes, %d at once: about %.1fs; nothing was touched", nodes.size(), parallel, makespanSeconds);
+        }
+
+        @Override
+        public List<Finding> findings(String item) {
+            return nodes.stream().map(n -> new Finding(n.node(), item, Status.OK, String.format(Locale.ROOT, "order %d, expected load %.1fs, starts at %.1fs",
+                    n.order(), n.expectedLoadSeconds(), n.startsAtSeconds()), List.of(), List.of(), 0)).toList();
+        }
+
+        @Override
+        public String text(String title) {
+            Table t = new Table("ORDER", "NODE", "EXPECTED LOAD", "STARTS AT");
+            for (PlannedNode n : nodes) {
+                t.row(n.order(), n.node(), String.format(Locale.ROOT, "%.1fs%s", n.expectedLoadSeconds(), n.seenBefore() ? "" : " (never seen)"),
+                        String.format(Locale.ROOT, "%.1fs", n.startsAtSeconds()));
+            }
+            return t.render() + summary() + "\n";
+        }
     }
 
     public record Result(String runId, Path journal, @JsonIgnore RecoveryOrchestrator.RecoveryReport report) implements RunResult {
+        @Override
+        public String text(String title) {
+            Table t = new Table("NODE", "OUTCOME", "ATTEMPTS", "POWER-ON", "BMC-ON", "SSH-UP", "READY", "LOAD", "MESSAGE");
+            for (RecoveryOrchestrator.NodeRun r : report.nodes()) {
+                t.row(r.node, r.outcome, r.attempts, secs(r.powerOnAt), secs(r.bmcOnAt), secs(r.sshUpAt), secs(r.readyAt), secs(r.loadSeconds),
+                        r.message == null ? "" : r.message);
+            }
+            return t.render() + summary() + "\n";
+        }
+
+        private static String secs(Double d) {
+            return d == null ? "-" : String.format(Locale.ROOT, "%.1fs", d);
+        }
+
         /** CRIT when a node failed to load; UNKNOWN when some were not loaded but none failed (stopped, past the deadline). */
         @Override
         public Status status() {

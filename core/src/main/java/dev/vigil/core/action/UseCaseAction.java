@@ -1,6 +1,5 @@
 package dev.vigil.core.action;
 
-import dev.vigil.core.config.Yaml;
 import dev.vigil.core.result.RunResult;
 import dev.vigil.core.session.Session;
 
@@ -56,6 +55,6 @@ public final class UseCaseAction implements Action {
             case WARN -> "warn".equals(c.string("fail_on")) ? StepStatus.FAIL : StepStatus.WARN;
             default -> StepStatus.FAIL;
         };
-        return new StepOutcome(status, r.summary(), Yaml.jsonMapper().valueToTree(r));
+        return new StepOutcome(status, r.summary(), r.json());
     }
 }

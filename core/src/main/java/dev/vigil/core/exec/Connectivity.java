@@ -6,6 +6,7 @@ import dev.vigil.core.fleet.FleetRunner;
 import dev.vigil.core.fleet.NodeResult;
 import dev.vigil.core.inventory.Node;
 import dev.vigil.core.result.Outcome;
+import dev.vigil.core.result.Table;
 import dev.vigil.core.session.Session;
 import dev.vigil.core.transport.Connections;
 import dev.vigil.core.transport.ExecResult;
@@ -33,6 +34,21 @@ public final class Connectivity {
     }
 
     public record Result(List<NodeResult<Probe>> nodes, long elapsedMillis) implements FleetResult<Probe> {
+        @Override
+        public String text(String title) {
+            Table table = new Table("NODE", "ADDRESS", "OUTCOME", "CONNECT", "RTT", "HOST KEY", "MESSAGE");
+            for (NodeResult<Probe> r : nodes) {
+                Probe p = r.value();
+                String key = p == null || p.connection().hostKey() == null ? (r.node().isLocal() ? "(local)" : "-")
+                        : p.connection().hostKey() + (p.connection().hostKeyNewlyTrusted() ? " (new, recorded)" : "");
+                table.row(r.node().name(), r.node().address(), r.outcome().label(),
+                        p == null ? "-" : p.connection().connectTime().toMillis() + "ms",
+                        p == null ? "-" : String.format("%.1fms", p.roundTrip().toNanos() / 1e6), key,
+                        r.message() == null ? "" : r.message());
+            }
+            return table.render() + FleetResult.timedSummary(nodes, elapsedMillis) + "\n";
+        }
+
         @JsonValue
         public List<Map<String, Object>> document() {
             List<Map<String, Object>> list = new ArrayList<>();

@@ -8,6 +8,7 @@ import dev.vigil.core.fleet.NodeResult;
 import dev.vigil.core.inventory.Node;
 import dev.vigil.core.result.Outcome;
 import dev.vigil.core.session.Session;
+import dev.vigil.core.text.TextBlock;
 import dev.vigil.core.transport.Connections;
 import dev.vigil.core.transport.ExecResult;
 import dev.vigil.core.transport.Interruption;
@@ -28,6 +29,42 @@ public final class Exec {
     }
 
     public record Result(List<NodeResult<ExecResult>> nodes, long elapsedMillis) implements FleetResult<ExecResult> {
+        @Override
+        public String text(String title) {
+            return TextBlock.of(out -> {
+                for (NodeResult<ExecResult> r : nodes) {
+                    ExecResult e = r.value();
+                    StringBuilder head = new StringBuilder(r.node().name()).append(" | ").append(r.outcome().label());
+                    if (e != null && !e.timedOut()) {
+                        head.append(" | rc=").append(e.exitCode());
+                    }
+                    head.append(" | ").append(String.format("%.2fs", r.duration().toMillis() / 1000.0));
+                    out.println(head);
+                    if (e != null) {
+                        printIndented(out, e.stdout(), "  ");
+                        printIndented(out, e.stderr(), "  stderr: ");
+                        if (e.stdoutTruncated() || e.stderrTruncated()) {
+                            out.println("  (output truncated)");
+                        }
+                    }
+                    if (r.outcome() != dev.vigil.core.result.Outcome.OK && r.message() != null && (e == null || e.timedOut())) {
+                        out.println("  " + r.message());
+                    }
+                }
+                out.println(FleetResult.timedSummary(nodes, elapsedMillis));
+            });
+        }
+
+        private static void printIndented(java.io.PrintWriter out, String text, String prefix) {
+            if (text == null || text.isEmpty()) {
+                return;
+            }
+            String body = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+            for (String line : body.split("\n", -1)) {
+                out.println(prefix + dev.vigil.core.text.Printable.line(line)); // a node's bytes never drive the terminal
+            }
+        }
+
         /** One record per node: name, outcome, exit_code, stdout, stderr, duration_ms, message, truncated. */
         @JsonValue
         public List<Map<String, Object>> document() {

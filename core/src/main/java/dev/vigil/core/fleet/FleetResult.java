@@ -30,4 +30,14 @@ public interface FleetResult<T> extends RunResult {
     default String summary() {
         return Counts.line(nodes().size() == 1 ? "node" : "nodes", nodes().stream().map(r -> r.outcome().label()).toList());
     }
+
+    /** The fan-out's line under a table, e.g. "20 nodes: 18 ok, 1 unreachable, 1 timed-out in 1.42s". */
+    static String timedSummary(List<? extends NodeResult<?>> results, long elapsedMillis) {
+        java.util.Map<dev.vigil.core.result.Outcome, Integer> counts = new java.util.EnumMap<>(dev.vigil.core.result.Outcome.class);
+        results.forEach(r -> counts.merge(r.outcome(), 1, Integer::sum));
+        String parts = counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().label())
+                .collect(java.util.stream.Collectors.joining(", "));
+        return results.size() + (results.size() == 1 ? " node: " : " nodes: ") + parts
+                + String.format(" in %.2fs", elapsedMillis / 1000.0);
+    }
 }

@@ -27,6 +27,32 @@ public interface RunResult {
         return new Report(title.replace(' ', '-') + "-" + now.getEpochSecond(), title, now, now, findings(title), null);
     }
 
+    /**
+     * The {@code table} format: the use case's own view for a person, plain text (the CLI colours the
+     * statuses on a terminal). By default the registry's table of {@link #report(String)}.
+     */
+    default String text(String title) {
+        return dev.vigil.core.result.render.RendererRegistry.builtIn().get("table").render(report(title));
+    }
+
+    /**
+     * A format this result renders itself rather than through the registry's renderer of its findings
+     * (a playbook's checklist as JUnit, Markdown and HTML, with its steps' details); null: the registry's.
+     */
+    default String ownFormat(String format) {
+        return null;
+    }
+
+    /** The result's JSON: {@code --format json} and a playbook step's details, one and the same. */
+    default com.fasterxml.jackson.databind.JsonNode json() {
+        return (this instanceof StoredRecordJson ? dev.vigil.core.config.Yaml.recordMapper() : dev.vigil.core.config.Yaml.jsonMapper())
+                .valueToTree(this);
+    }
+
+    /** A result whose JSON is snake_case, null fields left out, as Vigil's stored records (backup's manifests and catalogs). */
+    interface StoredRecordJson {
+    }
+
     default int exitCode() {
         return ExitCode.forStatus(status()).code();
     }

@@ -51,6 +51,12 @@ public final class FaultCollection {
     /** mapping: the host/IP mapping written beside the archive (never in it), or null. */
     public record Result(String profile, String archive, String mapping, String summaryText, List<String> nodes, List<Bundle.Unreachable> unreachable,
                          @JsonIgnore List<ManifestEntry> entries, Status status) implements RunResult {
+        /** The head of the bundle's SUMMARY.txt, and where the archive is. */
+        @Override
+        public String text(String title) {
+            return summaryText.lines().limit(4).reduce("", (a, b) -> a + b + "\n") + "archive: " + archive + "\n";
+        }
+
         @Override
         public String summary() {
             long problems = entries.stream().filter(FaultCollection::isProblem).count();
