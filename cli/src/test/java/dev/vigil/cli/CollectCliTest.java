@@ -77,7 +77,12 @@ class CollectCliTest {
             archive = s.filter(p -> p.toString().endsWith(".tar.gz")).findFirst().orElseThrow();
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(archive))).isEqualTo("rw-------");
-        Map<String, String> files = read(archive);
+        Map<String, String> inArchive = read(archive);
+        // one top-level directory, named as the archive: unpacking it never scatters files into the current directory
+        String top = archive.getFileName().toString().replace(".tar.gz", "") + "/";
+        assertThat(inArchive.keySet()).allMatch(n -> n.startsWith(top));
+        Map<String, String> files = new LinkedHashMap<>();
+        inArchive.forEach((n, v) -> files.put(n.substring(top.length()), v));
         List<String> names = new ArrayList<>(files.keySet());
         assertThat(names.subList(0, 2)).containsExactly("SUMMARY.txt", "manifest.json");
         // --redact-hosts: the node's name is gone from the archive's paths as from its manifest, and the two agree

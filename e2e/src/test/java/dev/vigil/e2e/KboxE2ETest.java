@@ -116,10 +116,16 @@ class KboxE2ETest {
             String tarOut = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(tar.waitFor()).isZero();
             assertThat(tarOut).as("GNU tar reads it without complaint").isEmpty();
-            String summary = Files.readString(state.resolve("SUMMARY.txt"));
+            Path top = state.resolve(archive.getFileName().toString().replace(".tar.gz", ""));
+            Process list = new ProcessBuilder("tar", "-tzf", archive.toString()).redirectErrorStream(true).start();
+            List<String> names = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            assertThat(list.waitFor()).isZero();
+            assertThat(names).as("one top-level directory, named as the archive").isNotEmpty()
+                    .allMatch(n -> n.startsWith(top.getFileName() + "/"));
+            String summary = Files.readString(top.resolve("SUMMARY.txt"));
             assertThat(summary).contains("Nodes: " + Fleet.SIZE + " (" + (Fleet.SIZE - 1) + " collected, 1 not reached)")
                     .contains("node-7: unreachable:");
-            assertThat(Files.readString(state.resolve("node-2/app-config/etc/vigil-app/secret.conf"))).contains("db_password=****")
+            assertThat(Files.readString(top.resolve("node-2/app-config/etc/vigil-app/secret.conf"))).contains("db_password=****")
                     .doesNotContain("Pl4nted");
             Process grep = new ProcessBuilder("grep", "-r", "-l", "Pl4nted-Secret", state.toString()).start();
             String found = new String(grep.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

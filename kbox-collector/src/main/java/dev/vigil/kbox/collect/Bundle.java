@@ -22,8 +22,9 @@ import java.util.stream.Stream;
 
 /**
  * Writes the run's archive: the staged {@code <node>/<item>/...} files, {@code manifest.json} and
- * {@code SUMMARY.txt}, as one .tar.gz that appears whole (written to a temporary name, renamed),
- * readable by the operator only.
+ * {@code SUMMARY.txt}, under one top-level directory named as the archive (as sos does, so unpacking it
+ * never scatters files into the current directory), as one .tar.gz that appears whole (written to a
+ * temporary name, renamed), readable by the operator only.
  */
 public final class Bundle {
     private Bundle() {
@@ -93,6 +94,7 @@ public final class Bundle {
              TarArchiveOutputStream tar = new TarArchiveOutputStream(gz)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            String top = topDirectory(archive);
             List<Path> files;
             try (Stream<Path> s = Files.walk(staging)) {
                 files = s.filter(Files::isRegularFile).sorted(Comparator.comparing(p -> order(staging.relativize(p).toString()))).toList();
@@ -101,7 +103,7 @@ public final class Bundle {
                 // name, size, mode and time only: extra PAX headers (creation time) make GNU tar warn
                 // with --redact-hosts, node names and addresses leave the archive's paths too, as its manifest lists them
                 String name = staging.relativize(f).toString();
-                TarArchiveEntry e = new TarArchiveEntry(redactor == null ? name : redactor.redactPath(name));
+                TarArchiveEntry e = new TarArchiveEntry(top + "/" + (redactor == null ? name : redactor.redactPath(name)));
                 e.setSize(Files.size(f));
                 e.setModTime(Files.getLastModifiedTime(f).toMillis());
                 e.setMode(0100600);
@@ -114,6 +116,11 @@ public final class Bundle {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
         Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return archive;
+    }
+
+    /** The archive's one top-level directory: its file name without .tar.gz. */
+    public static String topDirectory(Path archive) {
+        return archive.getFileName().toString().replaceFirst("\\.tar\\.gz$", "");
     }
 
     /** SUMMARY.txt and manifest.json first: what a person opens first comes first. */
