@@ -3,6 +3,7 @@ package dev.vigil.healthcheck;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.config.Yaml;
+import dev.vigil.core.state.StateDir;
 import dev.vigil.healthcheck.HealthcheckConfig.Alarms;
 
 import java.io.IOException;
@@ -40,7 +41,7 @@ public final class AlarmSources {
     public static Fetched fetch(Alarms config, Path stateDir, java.util.Map<String, String> env) {
         List<RunEnvironment.Alarm> out = new ArrayList<>();
         List<String> errors = new ArrayList<>();
-        Path own = stateDir.resolve("alarms").resolve("active.json");
+        Path own = new StateDir(stateDir).activeAlarms();
         if (Files.isRegularFile(own)) {
             read(() -> Files.readString(own, StandardCharsets.UTF_8), "vigil", out, errors);
         }

@@ -6,9 +6,10 @@ import dev.vigil.core.action.Action.Param;
 import dev.vigil.core.action.FeatureModule;
 import dev.vigil.core.action.UseCaseAction;
 import dev.vigil.core.error.UsageException;
+import dev.vigil.core.session.Session;
 import dev.vigil.core.state.AtomicFiles;
 import dev.vigil.core.state.PrivateFiles;
-import dev.vigil.core.session.Session;
+import dev.vigil.core.state.StateDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ public final class HealthcheckActions implements FeatureModule {
         if (!name.matches("[A-Za-z0-9._-]+")) {
             throw new UsageException("keep_as: letters, digits and ._- only, not '" + name + "'");
         }
-        return PrivateFiles.dirs(s.stateDirPath().resolve("healthcheck").resolve("named")).resolve(name + ".json");
+        return PrivateFiles.dirs(new StateDir(s.stateDirPath()).namedRuns()).resolve(name + ".json");
     }
 
     /** A run reference for compare: named:NAME is the report a healthcheck step kept under that name. */

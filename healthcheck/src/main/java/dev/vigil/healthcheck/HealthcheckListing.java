@@ -6,6 +6,7 @@ import dev.vigil.core.result.Report;
 import dev.vigil.core.result.Status;
 import dev.vigil.core.result.Table;
 import dev.vigil.core.session.Session;
+import dev.vigil.core.state.StateDir;
 import dev.vigil.healthcheck.history.RunHistory;
 
 import java.nio.file.Path;
@@ -55,6 +56,6 @@ public final class HealthcheckListing {
                     c.get(Status.OK) + "/" + c.get(Status.WARN) + "/" + c.get(Status.CRIT) + "/" + c.get(Status.UNKNOWN));
         }
         return Listing.of(rows.size() + " saved runs", rows, t.render() + rows.size() + " saved runs in "
-                + session.stateDirPath().resolve("healthcheck/runs") + "\n");
+                + new StateDir(session.stateDirPath()).healthcheckRuns() + "\n");
     }
 }

@@ -89,7 +89,7 @@ public final class KboxCollection {
     public static Result run(Session session, Request request) throws IOException {
         KboxConfig cfg = KboxConfig.load(session.configPath());
         List<Node> nodes = session.selectedNodes();
-        Path dir = request.out() != null ? request.out() : session.stateDir().root().resolve("kbox");
+        Path dir = request.out() != null ? request.out() : session.stateDir().kbox();
         session.stateDir();
         PrivateFiles.dirs(dir);
         RecordIndex index = RecordIndex.load(dir);

@@ -10,6 +10,7 @@ import dev.vigil.core.result.Status;
 import dev.vigil.core.session.Session;
 import dev.vigil.core.state.AtomicFiles;
 import dev.vigil.core.state.PrivateFiles;
+import dev.vigil.core.state.StateDir;
 import dev.vigil.playbooks.schedule.JobRunner;
 
 import java.io.IOException;
@@ -105,7 +106,7 @@ public final class PlaybookRun {
                              PlaybookRunner.Listener listener) throws IOException {
         String limit = limitFor(session, p);
         Checklist c = PlaybookRunner.run(p, actions, limit, yes, confirmer, log, listener);
-        Path dir = PrivateFiles.dirs(session.stateDir().ensure().resolve("playbooks"));
+        Path dir = PrivateFiles.dirs(new StateDir(session.stateDir().ensure()).playbookReports());
         Path f = dir.resolve(c.playbook() + "-" + dev.vigil.core.text.Stamps.seconds(Instant.parse(c.started())) + ".json");
         AtomicFiles.write(f, c.render("json").getBytes(StandardCharsets.UTF_8));
         return new Result(c, f);
@@ -120,7 +121,7 @@ public final class PlaybookRun {
         return (job, cfg) -> {
             Path report = null;
             try {
-                Path reports = PrivateFiles.dirs(session.stateDir().ensure().resolve("schedule").resolve("reports"));
+                Path reports = PrivateFiles.dirs(new StateDir(session.stateDir().ensure()).schedule().resolve("reports"));
                 report = reports.resolve(job + "-" + dev.vigil.core.text.Stamps.seconds(Instant.now()) + ".json");
                 // every job reads the config and the inventory afresh, as a separate run would: the daemon lives for weeks
                 Session job0 = session.fresh();

@@ -182,7 +182,7 @@ public final class PowerRecovery {
 
     private static Prepared prepare(Session session, Request request) throws IOException {
         RecoveryOrchestrator.Order ord = request.parsedOrder();
-        Path state = session.stateDir().root().resolve("power");
+        Path state = session.stateDir().power();
         Map<String, Double> history = loadTimes(state);
         List<Node> nodes = RecoveryOrchestrator.order(session.selectedNodes(), ord, history);
         // the run asked for must exist before anything else is judged: an unknown run is the operator's typo, not a BMC problem

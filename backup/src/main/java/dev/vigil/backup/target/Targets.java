@@ -4,6 +4,7 @@ import dev.vigil.backup.BackupConfig;
 import dev.vigil.core.config.Durations;
 import dev.vigil.core.config.SecretRef;
 import dev.vigil.core.error.UsageException;
+import dev.vigil.core.state.StateDir;
 
 import java.io.IOException;
 import java.net.URI;
@@ -50,7 +51,7 @@ public final class Targets {
             nameOrUrl = config.target();
         }
         if (nameOrUrl == null) {
-            Path dir = stateDir.resolve("backups");
+            Path dir = new StateDir(stateDir).backups();
             return new LocalTarget(dir, "file://" + dir);
         }
         BackupConfig.TargetConfig tc = config.targets().get(nameOrUrl);

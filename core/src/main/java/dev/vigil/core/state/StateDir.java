@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The one directory for Vigil's state: logs, known_hosts, and later history, baselines, catalogs
- * and journals. Created on first use readable by the operator only (0700). The path is usable
- * before the directory exists (as {@code config show} needs).
+ * The one directory for Vigil's state, and the one place that names its layout: logs, known_hosts,
+ * the health check's runs and baseline, the local backups, black-box records, fault bundles, the
+ * alarm store, playbook reports, the schedule's records and recovery journals. Created on first use
+ * readable by the operator only (0700). The paths are usable before the directory exists (as
+ * {@code config show} needs); each feature makes its own subdirectory when it first writes there.
  */
 public final class StateDir {
     private final Path root;
@@ -73,5 +75,55 @@ public final class StateDir {
 
     public Path logFile() {
         return root.resolve("vigil.log");
+    }
+
+    /** Local backups: the default target when none is configured. */
+    public Path backups() {
+        return root.resolve("backups");
+    }
+
+    /** The health check's saved runs, one report per run. */
+    public Path healthcheckRuns() {
+        return root.resolve("healthcheck").resolve("runs");
+    }
+
+    /** The integrity baseline of the nodes' key config files. */
+    public Path baseline() {
+        return root.resolve("healthcheck").resolve("baseline.json");
+    }
+
+    /** Named health check runs (a playbook's pre-upgrade run), by name. */
+    public Path namedRuns() {
+        return root.resolve("healthcheck").resolve("named");
+    }
+
+    /** Black-box records (Kbox, pstore, kdump) and netconsole logs (under netconsole/). */
+    public Path kbox() {
+        return root.resolve("kbox");
+    }
+
+    /** One-click fault bundles. */
+    public Path collect() {
+        return root.resolve("collect");
+    }
+
+    /** The alarms Vigil raised itself (netconsole panics), which the alarms check reads. */
+    public Path activeAlarms() {
+        return root.resolve("alarms").resolve("active.json");
+    }
+
+    /** The checklists of playbook runs. */
+    public Path playbookReports() {
+        return root.resolve("playbooks");
+    }
+
+    /** The schedule's state: runs.jsonl, the daemon's heartbeat, and the scheduled jobs' reports. */
+    public Path schedule() {
+        return root.resolve("schedule");
+    }
+
+    /** Power recovery's state: the journals and reports of its runs (runs/), and the nodes' load times. */
+    public Path power() {
+        return root.resolve("power");
     }
 }

@@ -35,4 +35,22 @@ class StateDirTest {
         assertThatThrownBy(() -> new StateDir(group).ensure()).isInstanceOf(UsageException.class).hasMessageContaining("writable by its group")
                 .hasMessageContaining("chmod 700");
     }
+
+    /** The layout is named in one place; existing state dirs keep working, so these names never change. */
+    @Test
+    void theLayoutIsTheOneExistingStateDirsHave() {
+        StateDir d = new StateDir(dir);
+        assertThat(dir.relativize(d.backups())).isEqualTo(Path.of("backups"));
+        assertThat(dir.relativize(d.healthcheckRuns())).isEqualTo(Path.of("healthcheck/runs"));
+        assertThat(dir.relativize(d.baseline())).isEqualTo(Path.of("healthcheck/baseline.json"));
+        assertThat(dir.relativize(d.namedRuns())).isEqualTo(Path.of("healthcheck/named"));
+        assertThat(dir.relativize(d.kbox())).isEqualTo(Path.of("kbox"));
+        assertThat(dir.relativize(d.collect())).isEqualTo(Path.of("collect"));
+        assertThat(dir.relativize(d.activeAlarms())).isEqualTo(Path.of("alarms/active.json"));
+        assertThat(dir.relativize(d.playbookReports())).isEqualTo(Path.of("playbooks"));
+        assertThat(dir.relativize(d.schedule())).isEqualTo(Path.of("schedule"));
+        assertThat(dir.relativize(d.power())).isEqualTo(Path.of("power"));
+        assertThat(dir.relativize(d.knownHosts())).isEqualTo(Path.of("known_hosts"));
+        assertThat(Files.exists(dir.resolve("backups"))).as("naming a path makes nothing").isFalse();
+    }
 }

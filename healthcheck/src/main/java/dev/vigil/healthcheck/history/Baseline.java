@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.vigil.core.config.Yaml;
 import dev.vigil.core.error.UsageException;
 import dev.vigil.core.state.AtomicFiles;
+import dev.vigil.core.state.StateDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ public final class Baseline {
     }
 
     public static Baseline load(Path stateDir) {
-        Path file = stateDir.resolve("healthcheck").resolve("baseline.json");
+        Path file = new StateDir(stateDir).baseline();
         try {
             Map<String, Map<String, FileState>> nodes = Yaml.jsonMapper().readValue(Files.readString(file, StandardCharsets.UTF_8),
                     new TypeReference<TreeMap<String, Map<String, FileState>>>() { });

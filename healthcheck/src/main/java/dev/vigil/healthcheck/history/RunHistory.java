@@ -9,6 +9,7 @@ import dev.vigil.core.result.Report;
 import dev.vigil.core.result.Status;
 import dev.vigil.core.result.render.JsonRenderer;
 import dev.vigil.core.state.AtomicFiles;
+import dev.vigil.core.state.StateDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ public final class RunHistory {
     private final Path dir;
 
     public RunHistory(Path stateDir) {
-        this.dir = stateDir.resolve("healthcheck").resolve("runs");
+        this.dir = new StateDir(stateDir).healthcheckRuns();
     }
 
     public Path save(Report report) throws IOException {

@@ -12,6 +12,7 @@ import dev.vigil.core.session.Session;
 import dev.vigil.core.state.AtomicFiles;
 import dev.vigil.core.state.OutputPaths;
 import dev.vigil.core.state.PrivateFiles;
+import dev.vigil.core.state.StateDir;
 import dev.vigil.core.transport.Connections;
 import dev.vigil.core.transport.Interruption;
 import dev.vigil.kbox.KboxConfig;
@@ -74,7 +75,7 @@ public final class FaultCollection {
         KboxConfig kbox = KboxConfig.load(session.configPath());
         List<Node> nodes = session.selectedNodes();
         Path state = session.stateDir().root();
-        Path dir = request.out() != null ? OutputPaths.directory(request.out(), "--out") : state.resolve("collect");
+        Path dir = request.out() != null ? OutputPaths.directory(request.out(), "--out") : new StateDir(state).collect();
         Instant start = Instant.now();
         Instant from = request.since() != null ? request.since() : start.minus(Duration.ofHours(2));
         String name = "vigil-collect-" + p.name() + "-" + dev.vigil.core.text.Stamps.seconds(start);
@@ -108,7 +109,7 @@ public final class FaultCollection {
                             Instant.now().toString(), null, 0, null, false, r.outcome().label(), r.message()));
                 }
             }
-            Path alarms = state.resolve("alarms").resolve("active.json");
+            Path alarms = new StateDir(state).activeAlarms();
             if (Files.isRegularFile(alarms)) {
                 String text = Files.readString(alarms, StandardCharsets.UTF_8);
                 Files.writeString(staging.resolve("alarms.json"), redactor == null ? text : redactor.redact(text));

@@ -38,7 +38,7 @@ public final class NetconsoleListen {
         if (p < 0 || p > 65535) {
             throw new UsageException("--port " + p + " is out of range (0-65535; netconsole's default is 6666)");
         }
-        Path kbox = session.stateDir().root().resolve("kbox");
+        Path kbox = session.stateDir().kbox();
         Path logs = r.dir() != null ? r.dir() : kbox.resolve("netconsole");
         Map<String, String> byAddress = new LinkedHashMap<>();
         for (Node n : session.inventory().nodes()) {
@@ -46,7 +46,7 @@ public final class NetconsoleListen {
         }
         PrivateFiles.dirs(kbox);
         NetconsoleReceiver receiver = new NetconsoleReceiver(logs, byAddress, cfg.listen().rotateBytes(), cfg.listen().keep(),
-                session.stateDir().root().resolve("alarms").resolve("active.json"), RecordIndex.load(kbox), lines);
+                session.stateDir().activeAlarms(), RecordIndex.load(kbox), lines);
         DatagramSocket socket;
         try {
             socket = new DatagramSocket(null);

@@ -1,6 +1,7 @@
 package dev.vigil.playbooks.schedule;
 
 import dev.vigil.core.config.SecretRef;
+import dev.vigil.core.state.StateDir;
 import org.quartz.CronExpression;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
@@ -211,7 +212,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     private Path heartbeatFile() {
-        return stateDir.resolve("schedule").resolve("heartbeat");
+        return new StateDir(stateDir).schedule().resolve("heartbeat");
     }
 
     private void startHeartbeat() throws IOException {

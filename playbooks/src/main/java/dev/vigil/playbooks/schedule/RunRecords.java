@@ -1,6 +1,7 @@
 package dev.vigil.playbooks.schedule;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.core.state.StateDir;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,7 +31,7 @@ public final class RunRecords {
     private final Path file;
 
     public RunRecords(Path stateDir) {
-        this.file = stateDir.resolve("schedule").resolve("runs.jsonl");
+        this.file = new StateDir(stateDir).schedule().resolve("runs.jsonl");
     }
 
     public Path file() {
