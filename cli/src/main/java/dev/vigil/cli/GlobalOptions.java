@@ -36,7 +36,9 @@ public final class GlobalOptions {
     Integer parallel;
 
     @Option(scope = ScopeType.INHERIT, names = {"-t", "--timeout"}, paramLabel = "DURATION",
-            description = "Deadline for each command on a node, e.g. 30s, 5m. Default: 10m.")
+            description = "Deadline for each command on a node, e.g. 30s: exec, collect, kbox collect, each health check (over"
+                    + " healthcheck.check_timeout), inventory check, recovery's ready command. Default: 10m (checks, probes and the"
+                    + " ready command: 30s). A backup's transfer has --transfer-timeout; BMC calls power.bmc_timeout.")
     java.time.Duration timeout;
 
     @Option(scope = ScopeType.INHERIT, names = "--connect-timeout", paramLabel = "DURATION", description = "SSH connect timeout. Default: 10s.")

@@ -116,4 +116,17 @@ class HealthcheckCliTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("vigil.prom");
         }
     }
+
+    /** The global --timeout is each check's deadline when given, over healthcheck.check_timeout. */
+    @Test
+    void theGlobalTimeoutIsEachChecksDeadline() throws Exception {
+        config("healthcheck:\n  check_timeout: 30s\n  heartbeats: [{name: slow, command: 'sleep 20; date +%s', period: 1h}]\n");
+        long start = System.nanoTime();
+        Run r = vigil("-t", "1s", "healthcheck", "run", "--checks", "heartbeat", "--format", "json");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(15));
+        JsonNode f = r.json().get("nodes").get(0).get("checks").get(0);
+        assertThat(f.get("status").asText()).as(r.out()).isEqualTo("UNKNOWN");
+        assertThat(f.get("message").asText()).contains("within 1s");
+        assertThat(vigil("healthcheck", "list").out()).as("the listing is of the configuration").contains("heartbeat");
+    }
 }

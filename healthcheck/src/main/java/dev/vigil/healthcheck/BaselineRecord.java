@@ -59,7 +59,7 @@ public final class BaselineRecord {
     }
 
     public static Result run(Session session, Request request) throws IOException {
-        HealthcheckConfig cfg = HealthcheckConfig.load(session.configPath());
+        HealthcheckConfig cfg = HealthcheckConfig.forSession(session);
         List<Node> nodes = session.selectedNodes();
         Path state = session.stateDir().root();
         Baseline baseline = Baseline.load(state);

@@ -229,6 +229,17 @@ public record HealthcheckConfig(Map<String, Threshold> thresholds, Map<String, M
         }
     }
 
+    /** The same with another check_timeout (the global --timeout, when given, is each check's deadline). */
+    public HealthcheckConfig withCheckTimeout(String timeout) {
+        return new HealthcheckConfig(thresholds, mounts, cpuInterval, timeout, processes, units, configFiles, logs, alarms, heartbeats, groups, nodes);
+    }
+
+    /** As the session gives it: the global --timeout, when given, overrides check_timeout. */
+    public static HealthcheckConfig forSession(dev.vigil.core.session.Session session) {
+        HealthcheckConfig cfg = load(session.configPath());
+        return session.timeoutGiven() ? cfg.withCheckTimeout(dev.vigil.core.config.Durations.format(session.commandTimeout())) : cfg;
+    }
+
     public static HealthcheckConfig empty() {
         return new HealthcheckConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }

@@ -90,7 +90,7 @@ public final class HealthcheckRun {
     }
 
     public static Result run(Session session, Request request) throws IOException {
-        HealthcheckConfig cfg = HealthcheckConfig.load(session.configPath());
+        HealthcheckConfig cfg = HealthcheckConfig.forSession(session);
         Checks.Selection selection = Checks.builtIn().select(request.checks().isEmpty() ? null : request.checks());
         List<Node> nodes = session.selectedNodes();
         Path state = session.stateDir().root();

@@ -245,8 +245,9 @@ public final class PowerRecovery {
         String runId = runId(p.journalFile());
         started.accept(runId, p.journalFile());
         SshOptions ssh = session.sshOptions(false);
-        ProcessReadiness processes = new ProcessReadiness(HealthcheckConfig.load(session.configPath()), session.stateDir().root());
+        ProcessReadiness processes = new ProcessReadiness(HealthcheckConfig.forSession(session), session.stateDir().root());
         String readyCommand = request.readyCommand();
+        Duration readyDeadline = session.commandTimeoutOr(Duration.ofSeconds(30));
         RecoveryOrchestrator.Readiness ready = node -> {
             // a fresh connection each time: the run-wide cache would remember the node as down
             try (Connections c = new Connections(ssh, session.env())) {
@@ -254,7 +255,7 @@ public final class PowerRecovery {
                 if (readyCommand == null && processes.expectsProcesses(node)) {
                     return processes.ready(node, t);
                 }
-                return t.exec(readyCommand == null ? "true" : readyCommand, Duration.ofSeconds(30)).ok();
+                return t.exec(readyCommand == null ? "true" : readyCommand, readyDeadline).ok();
             } catch (TransportException e) {
                 return false;
             }

@@ -76,7 +76,7 @@ public final class Connectivity {
         long start = System.nanoTime();
         List<NodeResult<Probe>> results;
         try (Connections connections = session.connections(nodes, request.trustNewKeys())) {
-            FleetRunner runner = session.fleet(connections, PROBE_TIMEOUT, session.progress(request.trustNewKeys() ? "trust" : "check"));
+            FleetRunner runner = session.fleet(connections, session.commandTimeoutOr(PROBE_TIMEOUT), session.progress(request.trustNewKeys() ? "trust" : "check"));
             results = runner.run(nodes, (node, t) -> {
                 long s = System.nanoTime();
                 ExecResult r = t.exec("true", PROBE_TIMEOUT);

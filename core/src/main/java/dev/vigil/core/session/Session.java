@@ -225,6 +225,19 @@ public final class Session {
         return p;
     }
 
+    /**
+     * The deadline of a command on a node where the feature has its own default (a health check's 30s,
+     * a connectivity probe's 30s): the global --timeout when it was given, else that default.
+     */
+    public Duration commandTimeoutOr(Duration featureDefault) {
+        return o.timeout() != null ? positive(o.timeout(), "--timeout") : featureDefault;
+    }
+
+    /** Whether --timeout was given on the command line. */
+    public boolean timeoutGiven() {
+        return o.timeout() != null;
+    }
+
     public Duration commandTimeout() {
         String s = o.timeout() != null ? o.timeout() : config.commandTimeout();
         return s == null ? VigilConfig.DEFAULT_COMMAND_TIMEOUT : positive(s, "--timeout");
