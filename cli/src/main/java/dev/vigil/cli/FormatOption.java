@@ -46,12 +46,12 @@ class FormatOption {
 
     /** Shows the result in the chosen format (table: the result's own text) and returns its exit code. */
     int emit(CommandContext ctx, String title, RunResult result) {
-        return emit(ctx.out(), ctx.env(), title, result, "rw-------");
+        return emit(ctx.out(), ctx.session().env(), title, result, "rw-------");
     }
 
     /** As above, an --out file getting this mode (rw-r--r-- for node_exporter's textfile collector). */
     int emit(CommandContext ctx, String title, RunResult result, String mode) {
-        return emit(ctx.out(), ctx.env(), title, result, mode);
+        return emit(ctx.out(), ctx.session().env(), title, result, mode);
     }
 
     /** As above, for a command that must not build the run's context (config validate reads a config that may not load). */

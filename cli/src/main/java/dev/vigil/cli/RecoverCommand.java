@@ -47,7 +47,7 @@ final class RecoverCommand extends ReportingCommand implements Callable<Integer>
         if (dryRun) {
             return output.emit(ctx, title(), PowerRecovery.plan(ctx.session(), request));
         }
-        PowerRecovery.Result result = PowerRecovery.run(ctx.session(), request, liveView(ctx, ctx.parallel()), (runId, journal) -> {
+        PowerRecovery.Result result = PowerRecovery.run(ctx.session(), request, liveView(ctx, ctx.session().parallel()), (runId, journal) -> {
             ctx.err().println("vigil: recovery run " + runId + " (journal " + journal + ")");
             ctx.err().flush();
         });

@@ -33,7 +33,8 @@ class OutputFormatsCliTest {
     @ParameterizedTest
     @ValueSource(strings = {"exec -- true", "inventory list", "inventory check", "healthcheck list", "healthcheck run --checks disk-space",
             "playbook list", "playbook show pre-upgrade", "playbook validate pre-upgrade", "config show", "schedule list", "schedule history",
-            "healthcheck history", "collect --profile clock --out OUT", "kbox collect --out OUT"})
+            "healthcheck history", "collect --profile clock --out OUT", "kbox collect --out OUT", "schedule crontab",
+            "playbook run pre-upgrade --dry-run --reason formats", "backup list --target file://OUT"})
     void everyFormatOfTheRegistry_onEveryCommand(String command) throws Exception {
         Files.createDirectories(dir.resolve("out"));
         List<String> args = new ArrayList<>(List.of(command.replace("OUT", dir.resolve("out").toString()).split(" ")));
