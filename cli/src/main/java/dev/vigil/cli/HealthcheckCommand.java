@@ -40,6 +40,10 @@ final class HealthcheckCommand extends GroupCommand {
         @Option(names = "--since", paramLabel = "DURATION", description = "Scan logs this far back. Default: since the last saved run, else 24h.")
         java.time.Duration since;
 
+        @Option(names = "--alarms", description = "Feed the findings to the alarm store (raise after alarms.hard_after bad scans, clear what"
+                + " recovered) and deliver them to alarms.sinks, as the daemon's alarm-scan does.")
+        boolean alarms;
+
         /** "0644" as rw-r--r--; only permission bits, never executable, never writable by others. */
         static String fileMode(String octal) {
             if (!octal.matches("0?[0-7]{3}")) {
@@ -61,7 +65,7 @@ final class HealthcheckCommand extends GroupCommand {
         public Integer call() throws IOException {
             CommandContext ctx = context();
             String mode = fileMode(outMode != null ? outMode : output.format.equals("prometheus") ? "0644" : "0600");
-            HealthcheckRun.Result result = HealthcheckRun.run(ctx.session(), new HealthcheckRun.Request(checks, save, since));
+            HealthcheckRun.Result result = HealthcheckRun.run(ctx.session(), new HealthcheckRun.Request(checks, save, since, alarms));
             // the table is the registry's, of the run's report; json its documented schema; every other format its report too
             return output.emit(ctx, title(), result, mode);
         }

@@ -33,7 +33,7 @@ public final class Vigil implements Runnable {
      * (help, completion and an unknown word get them all).
      */
     static final List<Class<?>> COMMANDS = List.of(HealthcheckCommand.class, KboxCommand.class, CollectCommand.class, PowerCommand.class,
-            BackupCommand.class, PlaybookCommand.class, ScheduleCommand.class, DaemonCommand.class, ExecCommand.class, InventoryCommand.class,
+            BackupCommand.class, PlaybookCommand.class, ScheduleCommand.class, DaemonCommand.class, AlarmsCommand.class, ExecCommand.class, InventoryCommand.class,
             ConfigCommand.class, AutoComplete.GenerateCompletion.class, HelpCommand.class);
 
     @CommandLine.Spec

@@ -74,7 +74,7 @@ class ConfigValidateCliTest {
     void aMistypedSection_isAProblemAtItsKey() throws Exception {
         InProcess r = validate("parallel: 10\nbakup:\n  keep: 3\n");
         assertThat(r.code()).isEqualTo(64);
-        assertThat(r.out()).contains(":2:1: unknown key 'bakup'").contains("expected one of: backup");
+        assertThat(r.out()).contains(":2:1: unknown key 'bakup'").contains("expected one of: alarms, backup");
     }
 
     @Test
@@ -82,5 +82,15 @@ class ConfigValidateCliTest {
         InProcess r = validate("healthcheck:\n  thresholds:\n    disk-space: {warn: 95, crit: 90}\n    cpu: {warn: 80, crit: 95}\n");
         assertThat(r.code()).isEqualTo(64);
         assertThat(r.out()).contains(":3:28: crit (90.0) must not be below warn (95.0)");
+    }
+
+    @Test
+    void theAlarmsSectionIsCheckedToo() throws Exception {
+        InProcess r = validate("alarms:\n  sinks:\n    - {type: pager, url: 'https://x'}\n");
+        assertThat(r.code()).isEqualTo(64);
+        assertThat(r.out()).contains("type must be one of alertmanager, webhook, syslog, not 'pager'");
+        InProcess creds = validate("alarms:\n  sinks:\n    - {type: alertmanager, url: 'https://ops:hunter2@am:9093'}\n");
+        assertThat(creds.code()).isEqualTo(64);
+        assertThat(creds.out()).contains("credentials in the URL").doesNotContain("hunter2");
     }
 }

@@ -101,9 +101,9 @@ class HelpCliTest {
         assertThat(r.code()).isEqualTo(64);
         assertThat(r.out()).isEmpty();
         assertThat(r.err().strip()).isEqualTo("vigil: 'helthcheck' is not a command of vigil; did you mean 'healthcheck'? (see 'vigil --help')");
-        InProcess far = vigil("alarms", "--help");
+        InProcess far = vigil("frobnicate", "--help");
         assertThat(far.code()).isEqualTo(64);
-        assertThat(far.err().strip().lines()).singleElement().asString().contains("'alarms' is not a command").contains("healthcheck, kbox");
+        assertThat(far.err().strip().lines()).singleElement().asString().contains("'frobnicate' is not a command").contains("healthcheck, kbox");
         InProcess deeper = vigil("-l", "compute", "backup", "restor", "--node", "x");
         assertThat(deeper.code()).isEqualTo(64);
         assertThat(deeper.err()).contains("did you mean 'restore'");

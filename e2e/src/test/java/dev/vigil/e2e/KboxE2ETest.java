@@ -174,7 +174,13 @@ class KboxE2ETest {
         }
         assertThat(Files.readString(stdout)).contains("ALARM node-5: Kernel panic - not syncing: Fatal exception");
         assertThat(Files.readString(stderr)).contains("node-3: 10 received, 0 lost, 0 malformed");
-        assertThat(Files.readString(state.resolve("st/alarms/active.json"))).contains("\"node\" : \"node-5\"");
+        // the panic is a critical alarm in the alarm store, which nothing clears but an operator
+        VigilRun alarms = vigil("alarms", "list", "--format", "json");
+        assertThat(alarms.exitCode).as(alarms.toString()).isEqualTo(2);
+        assertThat(alarms.stdout).contains("\"node\" : \"node-5\"").contains("\"item\" : \"kernel-crash\"").contains("\"state\" : \"FIRING\"");
+        VigilRun cleared = vigil("alarms", "clear", "kbox/node-5/kernel-crash", "--by", "e2e");
+        assertThat(cleared.exitCode).as(cleared.toString()).isZero();
+        assertThat(vigil("alarms", "list").exitCode).isZero();
     }
 
     private static String shellQuote(String s) {

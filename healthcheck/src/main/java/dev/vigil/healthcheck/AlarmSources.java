@@ -45,6 +45,17 @@ public final class AlarmSources {
         if (Files.isRegularFile(own)) {
             read(() -> Files.readString(own, StandardCharsets.UTF_8), "vigil", out, errors);
         }
+        // the crashes Vigil saw itself (kbox listen), firing in its alarm store; never the health check's own alarms
+        Path store = new StateDir(stateDir).alarms().resolve("store.json");
+        if (Files.isRegularFile(store)) {
+            try {
+                new dev.vigil.core.alarm.AlarmStore(new StateDir(stateDir).alarms()).read().alarms().values().stream()
+                        .filter(a -> a.active() && !a.source().equals("healthcheck"))
+                        .forEach(a -> out.add(new RunEnvironment.Alarm(a.item(), a.severity(), a.node(), a.summary(), a.raisedAt(), "vigil-" + a.source())));
+            } catch (IOException | RuntimeException e) {
+                errors.add("vigil's alarm store: " + e.getMessage());
+            }
+        }
         if (config != null) {
             Duration timeout = config.timeout() == null ? Duration.ofSeconds(10) : Durations.parse(config.timeout());
             if (config.alertmanager() != null) {

@@ -27,6 +27,7 @@ public final class HealthcheckActions implements FeatureModule {
         hc.put("checks", Param.optional(Kind.STRINGS, "only these checks (vigil healthcheck list)"));
         hc.put("fail_on", Param.optional(Kind.STRING, "warn: a WARN fails the step (strict); crit (default)"));
         hc.put("save", Param.optional(Kind.BOOL, "keep the run in the history (for compare and trends)"));
+        hc.put("alarms", Param.optional(Kind.BOOL, "feed the findings to the alarm store: raise, update, clear what recovered, and deliver"));
         hc.put("keep_as", Param.optional(Kind.STRING, "also keep the report under this name, for healthcheck-compare's named:NAME"));
         Map<String, Param> cmp = new LinkedHashMap<>();
         cmp.put("from", Param.optional(Kind.STRING, "the earlier run: previous (default), latest, a run id, or named:NAME (kept by keep_as)"));
@@ -34,7 +35,7 @@ public final class HealthcheckActions implements FeatureModule {
         return List.of(
                 new UseCaseAction("healthcheck", "Health check", hc, session, (s, c) -> {
                     Path kept = c.string("keep_as") == null ? null : keptReport(s, c.string("keep_as"));
-                    HealthcheckRun.Result r = HealthcheckRun.run(s, new HealthcheckRun.Request(c.strings("checks"), c.bool("save"), null));
+                    HealthcheckRun.Result r = HealthcheckRun.run(s, new HealthcheckRun.Request(c.strings("checks"), c.bool("save"), null, c.bool("alarms")));
                     if (kept != null) {
                         AtomicFiles.write(kept, dev.vigil.core.result.render.RendererRegistry.builtIn().get("json").render(r.report())
                                 .getBytes(StandardCharsets.UTF_8), "rw-------");

@@ -22,7 +22,8 @@ import java.util.regex.PatternSyntaxException;
  *   processes: [{name: sshd, min: 1}]
  *   config_files: [/etc/ssh/sshd_config]
  *   logs: {files: [/var/log/messages], journal: true, since: 24h, patterns: [{name: raid, regex: 'md.*failed', severity: crit}]}
- *   alarms: {alertmanager: https://am:9093, file: /var/lib/alarms.json, command: /usr/local/bin/alarms --json}
+ *   alarms: {alertmanager: https://am:9093, file: /var/lib/alarms.json, command: /usr/local/bin/alarms --json,
+ *            severities: {p1: critical, notice: ok}}      # besides the usual names; an unknown severity is a warning
  *   heartbeats: [{name: vrm, groups: [mgmt], timestamp_file: /var/run/vrm.hb, period: 40s}]
  *   groups: {compute: {thresholds: {...}, processes: [{name: cna-agent, min: 1}], units: [libvirtd], config_files: [...]}}
  *   nodes: {cna-07: {thresholds: {...}}}
@@ -120,8 +121,14 @@ public record HealthcheckConfig(Map<String, Threshold> thresholds, Map<String, M
      * never from the URL, which is refused with credentials in it.
      */
     public record Alarms(String alertmanager, String file, String command, String timeout, String caFile, String username,
-                         String passwordEnv, String passwordFile, String bearerTokenEnv, String bearerTokenFile) {
+                         String passwordEnv, String passwordFile, String bearerTokenEnv, String bearerTokenFile, Map<String, String> severities) {
         public Alarms {
+            severities = severities == null ? Map.of() : Map.copyOf(severities);
+            severities.forEach((k, v) -> {
+                if (!List.of("critical", "warning", "ok").contains(v)) {
+                    throw new IllegalArgumentException("alarms.severities." + k + " must be critical, warning or ok, not '" + v + "'");
+                }
+            });
             positive(timeout, "alarms.timeout");
             if (alertmanager != null && dev.vigil.core.text.Urls.hasUserinfo(alertmanager)) {
                 throw new IllegalArgumentException("alarms.alertmanager: credentials in the URL (" + dev.vigil.core.text.Urls.redacted(alertmanager)
@@ -141,7 +148,7 @@ public record HealthcheckConfig(Map<String, Threshold> thresholds, Map<String, M
         }
 
         public Alarms(String alertmanager, String file, String command, String timeout) {
-            this(alertmanager, file, command, timeout, null, null, null, null, null, null);
+            this(alertmanager, file, command, timeout, null, null, null, null, null, null, null);
         }
     }
 

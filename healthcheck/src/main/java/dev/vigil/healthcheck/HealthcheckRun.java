@@ -36,14 +36,23 @@ public final class HealthcheckRun {
      * checks: only these (null or empty: all); save: keep the run in the history; since: scan logs this far
      * back (null: since the last saved run, else the config's logs.since, else 24h).
      */
-    public record Request(List<String> checks, boolean save, Duration since) {
+    /** alarms: feed the findings to the alarm store (raise, update, clear what recovered) and deliver them. */
+    public record Request(List<String> checks, boolean save, Duration since, boolean alarms) {
         public Request {
             checks = checks == null ? List.of() : List.copyOf(checks);
+        }
+
+        public Request(List<String> checks, boolean save, Duration since) {
+            this(checks, save, since, false);
         }
     }
 
     /** The run's report; its JSON is the documented health check schema. */
-    public record Result(Report report) implements RunResult {
+    public record Result(Report report, dev.vigil.core.alarm.Alarms.Fed fed) implements RunResult {
+        public Result(Report report) {
+            this(report, null);
+        }
+
         @Override
         public Status status() {
             return report.worst();
@@ -64,7 +73,8 @@ public final class HealthcheckRun {
                     worst = f;
                 }
             }
-            return worst == null ? b.toString() : b + "; worst: " + worst.node() + " " + worst.item() + ": " + worst.message();
+            String line = worst == null ? b.toString() : b + "; worst: " + worst.node() + " " + worst.item() + ": " + worst.message();
+            return fed == null ? line : line + "; alarms: " + dev.vigil.core.alarm.Event.counts(fed.events());
         }
 
         @Override
@@ -109,10 +119,11 @@ public final class HealthcheckRun {
             FleetRunner fleet = session.fleet(connections, nodeWork(cfg, selection.checks().size()), session.progress("healthcheck"));
             report = new HealthcheckRunner(cfg, selection, env, past).run(HealthcheckRunner.newRunId(start), nodes, fleet);
         }
-        if (request.save()) {
-            history.save(report);
-        }
-        return new Result(report);
+        Path saved = request.save() ? history.save(report) : null;
+        // the alarms check reads other systems' alarms: what it finds is theirs, never raised again here
+        dev.vigil.core.alarm.Alarms.Fed fed = request.alarms() ? dev.vigil.core.alarm.Alarms.feed(session, dev.vigil.core.alarm.Alarms.observations(
+                "healthcheck", report.findings(), java.util.Set.of("alarms"), saved == null ? null : saved.toString())) : null;
+        return new Result(report, fed);
     }
 
     private static Instant logsSince(HealthcheckConfig cfg, Duration since, RunHistory.SavedRun previous, Instant now) {

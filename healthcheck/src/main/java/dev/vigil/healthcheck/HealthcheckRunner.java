@@ -74,7 +74,12 @@ public final class HealthcheckRunner {
                 // a host key that does not match may be an attack, not a node that is down: CRIT, never UNKNOWN
                 Status s = r.outcome() == dev.vigil.core.result.Outcome.HOST_KEY_REJECTED ? Status.CRIT : Status.UNKNOWN;
                 for (Check c : selection.checks()) {
-                    findings.add(new Finding(r.node().name(), c.name(), s, why, List.of(), List.of(), r.duration().toMillis()));
+                    if (c.usesAlarms()) {
+                        // the alarms are fetched on the controller: a node that is down still shows what others say of it
+                        findings.add(alarmsOfUnreached(c, r.node(), s, why, r.duration().toMillis()));
+                    } else {
+                        findings.add(new Finding(r.node().name(), c.name(), s, why, List.of(), List.of(), r.duration().toMillis()));
+                    }
                 }
             }
         }
@@ -98,7 +103,46 @@ public final class HealthcheckRunner {
                 withTrend.add(new Finding(node.name(), c.name(), t.status(), t.message(), t.metrics(), t.details(), 0));
             }
         }
+        platformAlarms(nodes).ifPresent(withTrend::add);
         return new Report(runId, "Vigil health check", env.start(), end, withTrend, series);
+    }
+
+    /** The alarms check of a node that was not reached: its alarms, and the node's own status if that is worse. */
+    private Finding alarmsOfUnreached(Check c, Node node, Status unreached, String why, long millis) {
+        try {
+            CheckResult a = c.run(new CheckContext(node, null, new Settings(config, node), java.time.Duration.ZERO, env));
+            Status st = a.status().severity() > unreached.severity() ? a.status() : unreached;
+            return new Finding(node.name(), c.name(), st, why + "; " + a.message(), a.metrics(), a.details(), millis);
+        } catch (Exception e) {
+            return new Finding(node.name(), c.name(), unreached, why, List.of(), List.of(), millis);
+        }
+    }
+
+    /**
+     * Alarms that name no inventory node (a platform-level alert without a node label, or one for a host the
+     * inventory does not have) are shown as the pseudo-node "platform" when the alarms check runs, not dropped.
+     */
+    private java.util.Optional<Finding> platformAlarms(List<Node> nodes) {
+        if (selection.checks().stream().noneMatch(Check::usesAlarms) || env.alarms().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        java.util.Map<String, String> severities = config.alarms() == null ? java.util.Map.of() : config.alarms().severities();
+        List<String> details = new ArrayList<>();
+        Status worst = Status.OK;
+        for (RunEnvironment.Alarm a : env.alarms()) {
+            if (a.node() != null && nodes.stream().anyMatch(n -> AlarmMatch.matches(a.node(), n))) {
+                continue;
+            }
+            Status s = AlarmMatch.severity(a.severity(), severities);
+            worst = s.severity() > worst.severity() ? s : worst;
+            details.add("alarm: " + a.name() + " [" + (a.severity() == null ? "unknown" : a.severity()) + "]"
+                    + (a.node() == null ? "" : " on " + a.node()) + (a.summary() == null ? "" : " " + a.summary()) + " (" + a.source() + ")");
+        }
+        if (details.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Finding("platform", "alarms", worst, details.size() + (details.size() == 1 ? " alarm" : " alarms")
+                + " for no inventory node", List.of(), details, 0));
     }
 
     private List<Finding> runChecks(CheckContext ctx) throws InterruptedException {

@@ -73,7 +73,7 @@ class AlarmSourcesTest {
         http.start();
         try {
             String url = "http://127.0.0.1:" + http.getAddress().getPort();
-            HealthcheckConfig.Alarms cfg = new HealthcheckConfig.Alarms(url, null, null, "5s", null, null, null, null, "AM_TOKEN", null);
+            HealthcheckConfig.Alarms cfg = new HealthcheckConfig.Alarms(url, null, null, "5s", null, null, null, null, "AM_TOKEN", null, null);
             AlarmSources.Fetched f = AlarmSources.fetch(cfg, dir, java.util.Map.of("AM_TOKEN", "s3cr3t-token"));
             assertThat(f.error()).isNull();
             assertThat(f.alarms()).hasSize(2);

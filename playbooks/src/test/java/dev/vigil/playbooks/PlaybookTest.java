@@ -155,6 +155,7 @@ class PlaybookTest {
                         p.put(k, Param.optional(Kind.STRING, k));
                     }
                     p.put("save", Param.optional(Kind.BOOL, "save"));
+                    p.put("alarms", Param.optional(Kind.BOOL, "alarms"));
                     p.put("update", Param.optional(Kind.BOOL, "update"));
                     p.put("checks", Param.optional(Kind.STRINGS, "checks"));
                     p.put("parallel", Param.optional(Kind.INT, "parallel"));

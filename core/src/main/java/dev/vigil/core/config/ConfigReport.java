@@ -82,6 +82,10 @@ public final class ConfigReport {
             VigilConfig.load(p);
             return List.of();
         });
+        sections.put("alarms", p -> {
+            dev.vigil.core.alarm.AlarmsConfig.load(p);
+            return List.of();
+        });
         Actions.configSections().forEach((name, c) -> sections.put(name, c.check()));
         if (file != null) {
             sections.forEach((name, check) -> {

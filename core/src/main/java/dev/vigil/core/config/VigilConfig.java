@@ -1,7 +1,7 @@
 package dev.vigil.core.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +21,7 @@ import java.util.List;
  * power: {...}           # read strictly by the power-recovery module (see PowerConfig)
  * backup: {...}          # read strictly by the backup module (see BackupConfig)
  * schedules: {...}       # read strictly by the playbooks module (see ScheduleConfig)
+ * alarms: {...}          # read strictly by core/alarm/AlarmsConfig: hard_after, sinks
  * ssh:
  *   user: root
  *   port: 22
@@ -40,7 +41,7 @@ import java.util.List;
 public record VigilConfig(String inventory, String stateDir, Integer parallel, String commandTimeout, Ssh ssh,
                           com.fasterxml.jackson.databind.JsonNode healthcheck, com.fasterxml.jackson.databind.JsonNode kbox,
                           com.fasterxml.jackson.databind.JsonNode power, com.fasterxml.jackson.databind.JsonNode backup,
-                          com.fasterxml.jackson.databind.JsonNode schedules) {
+                          com.fasterxml.jackson.databind.JsonNode schedules, com.fasterxml.jackson.databind.JsonNode alarms) {
     public static final int DEFAULT_PARALLEL = 20;
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMinutes(10);
 
@@ -52,7 +53,7 @@ public record VigilConfig(String inventory, String stateDir, Integer parallel, S
     }
 
     public static VigilConfig empty() {
-        return new VigilConfig(null, null, null, null, null, null, null, null, null, null);
+        return new VigilConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -107,7 +107,12 @@ public final class StateDir {
         return root.resolve("collect");
     }
 
-    /** The alarms Vigil raised itself (netconsole panics), which the alarms check reads. */
+    /** The alarm store: every alarm, its history and the outbox of deliveries (core/alarm/AlarmStore). */
+    public Path alarms() {
+        return root.resolve("alarms");
+    }
+
+    /** The alarms an older Vigil raised itself (netconsole panics), read by the alarms check until they are in the store. */
     public Path activeAlarms() {
         return root.resolve("alarms").resolve("active.json");
     }

@@ -3,6 +3,7 @@ package dev.vigil.healthcheck.checks;
 import dev.vigil.core.result.Finding;
 import dev.vigil.core.result.Metric;
 import dev.vigil.core.result.Status;
+import dev.vigil.healthcheck.AlarmMatch;
 import dev.vigil.healthcheck.Check;
 import dev.vigil.healthcheck.CheckContext;
 import dev.vigil.healthcheck.CheckResult;
@@ -12,12 +13,14 @@ import dev.vigil.healthcheck.Settings;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The active alarms concerning the node, from the configured sources (fetched once per run) and
  * Vigil's own; an alarm present in the previous saved run and gone now is reported as cleared.
- * Severity critical is CRIT, warning is WARN, anything else is shown at OK.
+ * Severity critical (and error, page ...) is CRIT, warning is WARN, info OK, an unknown one WARN (AlarmMatch);
+ * a node label may be an FQDN or an address with a port.
  */
 public final class AlarmsCheck implements Check {
     static final String ACTIVE = "alarm: ";
@@ -47,19 +50,18 @@ public final class AlarmsCheck implements Check {
     public CheckResult run(CheckContext ctx) {
         RunEnvironment env = ctx.env();
         String node = ctx.node().name();
-        String address = ctx.node().address();
+        Map<String, String> severities = ctx.settings().config().alarms() == null ? Map.of() : ctx.settings().config().alarms().severities();
         List<String> details = new ArrayList<>();
         Set<String> active = new LinkedHashSet<>();
         Status status = Status.OK;
         for (RunEnvironment.Alarm a : env.alarms()) {
-            if (a.node() == null || !(a.node().equals(node) || a.node().equals(address))) {
+            if (!AlarmMatch.matches(a.node(), ctx.node())) {
                 continue;
             }
             String id = a.name() + " [" + (a.severity() == null ? "unknown" : a.severity()) + "]";
             active.add(a.name());
             details.add(ACTIVE + id + (a.summary() == null ? "" : " " + a.summary()) + " (" + a.source() + ")");
-            Status s = "critical".equalsIgnoreCase(a.severity()) ? Status.CRIT
-                    : "warning".equalsIgnoreCase(a.severity()) ? Status.WARN : Status.OK;
+            Status s = AlarmMatch.severity(a.severity(), severities);
             status = s.severity() > status.severity() ? s : status;
         }
         List<String> cleared = new ArrayList<>();

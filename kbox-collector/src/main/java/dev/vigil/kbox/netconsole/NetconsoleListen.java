@@ -1,5 +1,7 @@
 package dev.vigil.kbox.netconsole;
 
+import dev.vigil.core.alarm.Alarms;
+import dev.vigil.core.alarm.Observation;
 import dev.vigil.core.error.UsageException;
 import dev.vigil.core.inventory.Node;
 import dev.vigil.core.session.Session;
@@ -13,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +48,11 @@ public final class NetconsoleListen {
             byAddress.put(n.address(), n.name());
         }
         PrivateFiles.dirs(kbox);
-        NetconsoleReceiver receiver = new NetconsoleReceiver(logs, byAddress, cfg.listen().rotateBytes(), cfg.listen().keep(),
-                session.stateDir().activeAlarms(), RecordIndex.load(kbox), lines);
+        // a panic or Oops is a critical alarm at once (one scan is enough: it happened); nothing clears it but an operator
+        NetconsoleReceiver.Raiser raiser = (node, summary) -> Alarms.feed(session, List.of(Observation.bad("kbox", node, "kernel-crash",
+                "critical", summary, Map.of(), null)));
+        NetconsoleReceiver receiver = new NetconsoleReceiver(logs, byAddress, cfg.listen().rotateBytes(), cfg.listen().keep(), raiser,
+                RecordIndex.load(kbox), lines);
         DatagramSocket socket;
         try {
             socket = new DatagramSocket(null);

@@ -1,8 +1,5 @@
 package dev.vigil.kbox.netconsole;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.core.config.Yaml;
 import dev.vigil.core.state.AtomicFiles;
 import dev.vigil.kbox.CrashSummary;
 import dev.vigil.kbox.KboxCollector;
@@ -15,7 +12,6 @@ import java.net.InetAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +42,7 @@ public final class NetconsoleReceiver {
     private final Map<String, String> nodeByAddress;
     private final long rotateBytes;
     private final int keep;
-    private final Path alarmFile;
+    private final Raiser alarms;
     private final RecordIndex records;
     private final Consumer<String> operator;
     private final Map<String, Sender> senders = new LinkedHashMap<>();
@@ -68,15 +64,15 @@ public final class NetconsoleReceiver {
 
     /**
      * @param records where crash records go (the kbox records directory and its index), or null for none
-     * @param alarmFile Vigil's own active-alarms file, or null for none
+     * @param alarms    raises the alarm of a panic or Oops (the alarm store), or null for none
      */
-    public NetconsoleReceiver(Path dir, Map<String, String> nodeByAddress, long rotateBytes, int keep, Path alarmFile,
+    public NetconsoleReceiver(Path dir, Map<String, String> nodeByAddress, long rotateBytes, int keep, Raiser alarms,
                               RecordIndex records, Consumer<String> operator) {
         this.dir = dir;
         this.nodeByAddress = nodeByAddress;
         this.rotateBytes = rotateBytes;
         this.keep = keep;
-        this.alarmFile = alarmFile;
+        this.alarms = alarms;
         this.records = records;
         this.operator = operator;
     }
@@ -206,34 +202,20 @@ public final class NetconsoleReceiver {
         String headline = line.replaceFirst("^\\[\\s*\\d+\\.\\d+\\] ", "");
         operator.accept("ALARM " + s.name + ": " + headline);
         captures.put(s.name, new Capture(new ArrayList<>(s.recent()), headline, System.currentTimeMillis() + CAPTURE_MILLIS));
-        if (alarmFile != null) {
-            writeAlarm(s.name, headline);
+        if (alarms != null) {
+            try {
+                alarms.raise(s.name, headline);
+            } catch (IOException | RuntimeException e) {
+                // the receiver goes on: the crash record and the ALARM line are there; the store is told again on the next one
+                operator.accept("WARNING: the alarm for " + s.name + " could not be raised: " + e.getMessage());
+            }
         }
     }
 
-    private synchronized void writeAlarm(String node, String summary) throws IOException {
-        ArrayNode alarms = Yaml.jsonMapper().createArrayNode();
-        if (Files.exists(alarmFile)) {
-            try {
-                var existing = Yaml.jsonMapper().readTree(Files.readString(alarmFile, StandardCharsets.UTF_8));
-                if (existing.isArray()) {
-                    existing.forEach(a -> {
-                        if (!("kernel-crash".equals(a.path("name").asText()) && node.equals(a.path("node").asText()))) {
-                            alarms.add(a);
-                        }
-                    });
-                }
-            } catch (IOException e) {
-                operator.accept("WARNING: " + alarmFile + " was unreadable and is replaced: " + e.getMessage());
-            }
-        }
-        ObjectNode a = alarms.addObject();
-        a.put("name", "kernel-crash");
-        a.put("severity", "critical");
-        a.put("node", node);
-        a.put("summary", summary);
-        a.put("since", Instant.now().toString());
-        AtomicFiles.write(alarmFile, Yaml.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(alarms));
+    /** Raises the alarm of a panic or Oops on a node. */
+    @FunctionalInterface
+    public interface Raiser {
+        void raise(String node, String summary) throws IOException;
     }
 
     private void finishCaptures(boolean all) throws IOException {

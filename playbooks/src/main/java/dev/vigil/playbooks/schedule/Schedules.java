@@ -163,6 +163,22 @@ public final class Schedules {
                     + (cfg.store().equals("jdbc") ? " (is the database up? check schedules.jdbc)" : ""));
         }
         Runtime.getRuntime().addShutdownHook(hook);
+        // the alarm sinks every minute: queued events go out when a receiver is back, and Alertmanager hears the firing ones again
+        java.util.concurrent.ScheduledExecutorService delivery = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vigil-alarm-delivery");
+            t.setDaemon(true);
+            return t;
+        });
+        delivery.scheduleWithFixedDelay(() -> {
+            try {
+                dev.vigil.core.alarm.AlarmsConfig ac = dev.vigil.core.alarm.AlarmsConfig.load(session.configPath());
+                if (!ac.sinks().isEmpty()) {
+                    dev.vigil.core.alarm.Alarms.deliver(session, ac);
+                }
+            } catch (RuntimeException e) {
+                status.accept("alarm delivery: " + e.getMessage());
+            }
+        }, 60, 60, java.util.concurrent.TimeUnit.SECONDS);
         StringBuilder jobs = new StringBuilder(Plural.of(cfg.enabledJobs().size(), "job") + ", store " + cfg.store() + ", timezone " + cfg.zone().getID());
         cfg.enabledJobs().forEach((name, j) -> jobs.append("\n  ").append(name).append(" (").append(j.cron()).append("): next ")
                 .append(Daemon.next(j.quartz(), cfg.zone(), 1).stream().map(d -> d.toInstant().toString()).findFirst().orElse("never")));

@@ -1,0 +1,182 @@
+package dev.vigil.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Alarms that reach people, against real receivers from Debian's packages (e2e/alarmd.sh): Prometheus
+ * Alertmanager 0.25 and rsyslog (RFC 5424 over TCP and over TLS). A node's service heartbeat goes stale
+ * on the fleet: it is raised on the third scan (the design's three missed periods), seen in Alertmanager
+ * and syslog, and cleared when the heartbeat is back; with syslog down the events wait and arrive once.
+ */
+class AlarmsE2ETest {
+    static final String AM = "http://127.0.4.1:9093";
+    static final Path RECEIVED = Path.of("/tmp/vigil-alarmd/syslog/received.log");
+
+    @TempDir
+    Path state;
+    private Fleet fleet;
+    private Path config;
+
+    @BeforeAll
+    static void receivers() throws Exception {
+        Postgres.sh("bash", script(), "clean");
+        Postgres.sh("bash", script(), "start");
+    }
+
+    @AfterAll
+    static void stopReceivers() throws Exception {
+        Postgres.sh("bash", script(), "stop");
+    }
+
+    static String script() {
+        return System.getProperty("vigil.alarmd.script", "alarmd.sh");
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fleet = Fleet.get();
+        config = state.resolve("vigil.yaml");
+        Files.writeString(config, String.join("\n",
+                "healthcheck:",
+                "  heartbeats: [{name: e2e-agent, timestamp_file: /srv/vigil-data/e2e-heartbeat, period: 30s}]",
+                "alarms:",
+                "  sinks:",
+                "    - {type: alertmanager, url: '" + AM + "'}",
+                "    - {name: syslog-tcp, type: syslog, url: 'tcp://127.0.4.2:1514'}",
+                "    - {name: syslog-tls, type: syslog, url: 'tls://127.0.4.2:6514', ca_file: /tmp/vigil-alarmd/ca.pem, min_severity: critical}",
+                ""));
+        for (int i = 1; i <= Fleet.SIZE; i++) {
+            beat(i, Instant.now().getEpochSecond());
+        }
+    }
+
+    private void beat(int node, long epochSeconds) throws Exception {
+        Files.writeString(fleet.nodeDir(node).resolve("data/e2e-heartbeat"), epochSeconds + "\n");
+    }
+
+    private VigilRun vigil(String... args) {
+        List<String> all = new ArrayList<>(List.of("--state-dir", state.resolve("st").toString(), "-c", config.toString(), "--progress", "none",
+                "-i", fleet.inventoryYaml().toString(), "--known-hosts", fleet.knownHosts().toString(), "--connect-timeout", "3s"));
+        all.addAll(List.of(args));
+        return VigilRun.run(all.toArray(new String[0]));
+    }
+
+    private VigilRun scan() {
+        return vigil("healthcheck", "run", "--checks", "heartbeat", "--alarms");
+    }
+
+    private static JsonNode alertmanager(String query) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(AM + "/api/v2/alerts" + query)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return new ObjectMapper().readTree(r.body());
+    }
+
+    private static List<JsonNode> alertsOf(String node) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        alertmanager("?active=true&silenced=true").forEach(a -> {
+            if (a.get("labels").path("node").asText().equals(node) && a.get("labels").path("alertname").asText().equals("heartbeat")) {
+                out.add(a);
+            }
+        });
+        return out;
+    }
+
+    private static long syslogLines(String node, String event) throws Exception {
+        if (!Files.exists(RECEIVED)) {
+            return 0;
+        }
+        return Files.readAllLines(RECEIVED).stream().filter(l -> l.contains("node=\"" + node + "\"") && l.contains("event=\"" + event + "\"")).count();
+    }
+
+    @Test
+    void aStaleHeartbeatIsRaisedOnTheThirdScan_seenInAlertmanagerAndSyslog_andClearedWhenItIsBack() throws Exception {
+        beat(3, Instant.now().getEpochSecond() - 600);
+        for (int i = 1; i <= 2; i++) {
+            VigilRun r = scan();
+            assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+            assertThat(alertsOf("node-3")).as("scan " + i + ": soft state, nobody told").isEmpty();
+        }
+        VigilRun list = vigil("alarms", "list", "--format", "json");
+        assertThat(list.stdout).contains("\"state\" : \"PENDING\"");
+        assertThat(scan().exitCode).isEqualTo(2);
+        List<JsonNode> alerts = alertsOf("node-3");
+        assertThat(alerts).as("raised on the third scan").hasSize(1);
+        JsonNode a = alerts.get(0);
+        assertThat(a.get("labels").get("severity").asText()).isEqualTo("critical");
+        assertThat(a.get("labels").get("source").asText()).isEqualTo("vigil-healthcheck");
+        assertThat(a.get("status").get("state").asText()).isEqualTo("active");
+        assertThat(a.get("annotations").get("summary").asText()).contains("e2e-agent");
+        assertThat(alertsOf("node-4")).as("the healthy nodes raise nothing").isEmpty();
+        assertThat(syslogLines("node-3", "raised")).as("over TCP and over TLS, once each").isEqualTo(2);
+        assertThat(Files.readAllLines(RECEIVED).stream().filter(l -> l.contains("node=\"node-3\"")).findFirst().orElseThrow())
+                .as("rsyslog read it as RFC 5424: its own SyslogProtocol23 output keeps the structured data").contains("[vigil@32473 ");
+
+        beat(3, Instant.now().getEpochSecond());
+        assertThat(scan().exitCode).isZero();
+        assertThat(alertsOf("node-3")).as("resolved in Alertmanager: endsAt is the clear").isEmpty();
+        assertThat(syslogLines("node-3", "cleared")).isEqualTo(2);
+        VigilRun history = vigil("alarms", "history", "--format", "json");
+        assertThat(history.stdout).contains("\"to\" : \"pending\"").contains("\"to\" : \"firing\"").contains("\"to\" : \"cleared\"");
+    }
+
+    @Test
+    void withSyslogDownTheEventsWait_andArriveOnceWhenItIsBack() throws Exception {
+        beat(4, Instant.now().getEpochSecond() - 600);
+        Postgres.sh("bash", script(), "stop-syslog");
+        try {
+            for (int i = 0; i < 3; i++) {
+                scan();
+            }
+            assertThat(alertsOf("node-4")).as("Alertmanager is up: it has it").hasSize(1);
+            VigilRun behind = vigil("alarms", "deliver");
+            assertThat(behind.exitCode).as(behind.toString()).isEqualTo(1);
+            assertThat(behind.stdout).contains("syslog-tcp: 0 sent, 1 queued");
+        } finally {
+            Postgres.sh("bash", script(), "start-syslog");
+        }
+        long before = syslogLines("node-4", "raised");
+        VigilRun back = vigil("alarms", "deliver");
+        assertThat(back.exitCode).as(back.toString()).isZero();
+        assertThat(syslogLines("node-4", "raised") - before).as("delivered once per sink when it is back").isEqualTo(2);
+        assertThat(vigil("alarms", "deliver").exitCode).isZero();
+        assertThat(syslogLines("node-4", "raised") - before).as("and never again").isEqualTo(2);
+        beat(4, Instant.now().getEpochSecond());
+        scan();
+        assertThat(alertsOf("node-4")).isEmpty();
+    }
+
+    @Test
+    void anAcknowledgedAlarmIsKeptButNotToldAgain() throws Exception {
+        beat(5, Instant.now().getEpochSecond() - 600);
+        for (int i = 0; i < 3; i++) {
+            scan();
+        }
+        VigilRun ack = vigil("alarms", "ack", "healthcheck/node-5/heartbeat", "--by", "e2e");
+        assertThat(ack.exitCode).as(ack.toString()).isZero();
+        VigilRun list = vigil("alarms", "list");
+        assertThat(list.stdout).contains("firing (acked)");
+        assertThat(list.exitCode).as("an acknowledged alarm no longer makes the list CRIT").isZero();
+        beat(5, Instant.now().getEpochSecond());
+        scan();
+        assertThat(alertsOf("node-5")).isEmpty();
+    }
+}
