@@ -1,15 +1,11 @@
 package dev.vigil.core.alarm.sink;
 
 import dev.vigil.core.alarm.Alarm;
-import dev.vigil.core.alarm.AlarmSink;
 import dev.vigil.core.alarm.AlarmStore;
 import dev.vigil.core.alarm.AlarmsConfig;
 import dev.vigil.core.alarm.Event;
 import dev.vigil.core.tls.TlsTrust;
 
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
@@ -19,9 +15,11 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * Syslog, RFC 5424, one message per event: over UDP (RFC 5426, one datagram each), TCP (RFC 6587
@@ -29,24 +27,14 @@ import java.util.Map;
  * severity 2 (critical) for a critical alarm, 4 (warning) for a warning, 5 (notice) for a clear. The
  * alarm's fields are structured data {@code [vigil@32473 ...]} (32473: the example enterprise number of RFC 5612).
  */
-public final class SyslogSink implements AlarmSink {
-    private final AlarmsConfig.Sink config;
+public final class SyslogSink extends EventSink {
 
     public SyslogSink(AlarmsConfig.Sink config, Map<String, String> env) {
-        this.config = config;
+        super(config);
     }
 
     @Override
-    public String name() {
-        return config.id();
-    }
-
-    @Override
-    public void deliver(List<AlarmStore.Queued> events, Collection<Alarm> alarms) throws IOException {
-        List<AlarmStore.Queued> mine = events.stream().filter(q -> config.wants(q.event().alarm())).toList();
-        if (mine.isEmpty()) {
-            return;
-        }
+    void send(List<AlarmStore.Queued> mine) throws IOException {
         URI u = URI.create(config.url());
         InetSocketAddress to = new InetSocketAddress(u.getHost(), u.getPort());
         String host = java.net.InetAddress.getLocalHost().getHostName();

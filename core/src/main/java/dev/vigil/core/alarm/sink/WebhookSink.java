@@ -3,22 +3,20 @@ package dev.vigil.core.alarm.sink;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.core.alarm.Alarm;
-import dev.vigil.core.alarm.AlarmSink;
 import dev.vigil.core.alarm.AlarmStore;
 import dev.vigil.core.alarm.AlarmsConfig;
 import dev.vigil.core.alarm.Event;
 import dev.vigil.core.config.SecretRef;
 import dev.vigil.core.config.Yaml;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A webhook: one POST per delivery, in Alertmanager's webhook shape (version 4: status, alerts with
@@ -26,30 +24,20 @@ import java.util.Map;
  * receiver written for Alertmanager reads it. With a secret, {@code X-Vigil-Signature: sha256=HEX} is the
  * HMAC-SHA256 of the body.
  */
-public final class WebhookSink implements AlarmSink {
+public final class WebhookSink extends EventSink {
     static final String SIGNATURE = "X-Vigil-Signature";
 
-    private final AlarmsConfig.Sink config;
     private final Map<String, String> env;
     private final Http http;
 
     public WebhookSink(AlarmsConfig.Sink config, Map<String, String> env) {
-        this.config = config;
+        super(config);
         this.env = env;
         this.http = new Http(config, env);
     }
 
     @Override
-    public String name() {
-        return config.id();
-    }
-
-    @Override
-    public void deliver(List<AlarmStore.Queued> events, Collection<Alarm> alarms) throws IOException {
-        List<AlarmStore.Queued> mine = events.stream().filter(q -> config.wants(q.event().alarm())).toList();
-        if (mine.isEmpty()) {
-            return;
-        }
+    void send(List<AlarmStore.Queued> mine) throws IOException {
         byte[] body = Yaml.jsonMapper().writeValueAsBytes(body(mine));
         SecretRef secret = SecretRef.ofEither(config.secretEnv(), config.secretFile(), "webhook secret");
         Map<String, String> headers = secret == null ? Map.of() : Map.of(SIGNATURE, "sha256=" + hmac(secret.resolve(env), body));
