@@ -19,6 +19,14 @@ import java.util.Map;
  * counts what the receivers got.
  */
 public final class AlarmFlood {
+    /** The flood's alerts Alertmanager holds as active. */
+    static int active(String am) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(am + "/api/v2/alerts?active=true&filter=" + java.net.URLEncoder.encode("source=\"vigil-bench\"",
+                        java.nio.charset.StandardCharsets.UTF_8))).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return dev.vigil.core.config.Yaml.jsonMapper().readTree(r.body()).size();
+    }
+
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
         Path dir = Path.of(args[1]);
@@ -38,8 +46,8 @@ public final class AlarmFlood {
             long t1 = System.nanoTime();
             List<AlarmDelivery.Outcome> out = AlarmDelivery.deliver(store, sinks, Duration.ofMillis(200));
             long t2 = System.nanoTime();
-            System.out.printf("%s %d: feed %d ms (%d events), delivery %d ms: %s%n", raise ? "raise" : "clear", n, (t1 - t0) / 1_000_000,
-                    c.events().size(), (t2 - t1) / 1_000_000, out);
+            System.out.printf("%s %d: feed %d ms (%d events), delivery %d ms: %s; Alertmanager now has %d of them active%n",
+                    raise ? "raise" : "clear", n, (t1 - t0) / 1_000_000, c.events().size(), (t2 - t1) / 1_000_000, out, active(args[2]));
         }
         System.out.println("store " + Files.size(store.file()) + " bytes");
     }
