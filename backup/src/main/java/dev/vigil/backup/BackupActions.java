@@ -21,12 +21,18 @@ public final class BackupActions implements FeatureModule {
         bk.put("reason", Param.optional(Kind.STRING, "why (needed for pre-risk)"));
         bk.put("target", Param.optional(Kind.STRING, "a target name or URL"));
         bk.put("paths", Param.optional(Kind.STRINGS, "an ad-hoc backup set"));
+        bk.put("alarms", Param.optional(Kind.BOOL, "raise an alarm for a node whose backup failed or was partial; clear it when one works"));
+        Map<String, Param> bc = new LinkedHashMap<>();
+        bc.put("target", Param.optional(Kind.STRING, "a target name or URL"));
+        bc.put("alarms", Param.optional(Kind.BOOL, "raise an alarm for a node without a complete backup within backup.max_age"));
         Map<String, Param> bv = new LinkedHashMap<>();
         bv.put("generation", Param.optional(Kind.STRING, "only this generation"));
         bv.put("target", Param.optional(Kind.STRING, "a target name or URL"));
         return List.of(
                 new UseCaseAction("backup", "Backup", bk, session, (s, c) -> BackupRun.run(s,
-                        BackupRun.Request.of(c.string("type"), c.string("reason"), c.strings("paths"), c.string("target")))),
+                        BackupRun.Request.of(c.string("type"), c.string("reason"), c.strings("paths"), c.string("target"), c.bool("alarms")))),
+                new UseCaseAction("backup-check", "Backups fresh enough", bc, session, (s, c) -> BackupFreshness.run(s,
+                        new BackupFreshness.Request(c.string("target"), Targets.Overrides.NONE, null, c.bool("alarms")))),
                 new UseCaseAction("backup-verify", "Verify backups", bv, session, (s, c) -> BackupVerify.run(s,
                         new BackupVerify.Request(c.string("generation"), c.string("target"), Targets.Overrides.NONE))));
     }

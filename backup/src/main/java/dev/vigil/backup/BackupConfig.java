@@ -30,6 +30,7 @@ import java.util.Map;
  *         - name: platform-db
  *           command: pg_dump -Fc vigil
  *           timeout: 10m
+ *   max_age: 26h                 # a node whose newest complete backup is older is stale (backup check; alarms)
  *   targets:
  *     primary:
  *       url: ftpes://vigilbk@backup-1:21/backups     # ftps:// for implicit TLS, file:///dir for a directory/share
@@ -40,8 +41,13 @@ import java.util.Map;
  * </pre>
  */
 public record BackupConfig(String compression, Integer level, Integer keep, String target, String relayTo, String staleLockAfter,
-                           List<BackupSet> sets, Map<String, TargetConfig> targets, Double minSizeRatio) {
+                           List<BackupSet> sets, Map<String, TargetConfig> targets, Double minSizeRatio, String maxAge) {
     public BackupConfig {
+        // the daily incremental's period and two hours' grace: a node without a complete backup for longer is stale
+        maxAge = maxAge == null ? "26h" : maxAge;
+        if (Durations.parse(maxAge).isZero()) {
+            throw new IllegalArgumentException("max_age must be longer than zero");
+        }
         minSizeRatio = minSizeRatio == null ? 0.5 : minSizeRatio;
         if (minSizeRatio < 0 || minSizeRatio > 1) {
             throw new IllegalArgumentException("min_size_ratio must be between 0 (off) and 1");
@@ -136,7 +142,7 @@ public record BackupConfig(String compression, Integer level, Integer keep, Stri
     }
 
     public static BackupConfig defaults() {
-        return new BackupConfig(null, null, null, null, null, null, null, null, null);
+        return new BackupConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     public static BackupConfig load(Path configPath) {

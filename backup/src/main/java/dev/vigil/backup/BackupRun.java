@@ -44,9 +44,9 @@ public final class BackupRun {
      * longest transfer (null: 4h).
      */
     public record Request(String type, String reason, List<String> paths, String target, Targets.Overrides overrides, boolean noRelay,
-                          Duration transfer, boolean allowShrink) {
-        public static Request of(String type, String reason, List<String> paths, String target) {
-            return new Request(type, reason, paths, target, Targets.Overrides.NONE, false, null, false);
+                          Duration transfer, boolean allowShrink, boolean alarms) {
+        public static Request of(String type, String reason, List<String> paths, String target, boolean alarms) {
+            return new Request(type, reason, paths, target, Targets.Overrides.NONE, false, null, false, alarms);
         }
     }
 
@@ -178,7 +178,12 @@ public final class BackupRun {
                 relayError = e.getMessage();
             }
         }
-        return new Result(result, relay, relayed, relayError);
+        Result done = new Result(result, relay, relayed, relayError);
+        if (r.alarms()) {
+            // a node whose backup failed or was partial is an alarm; a good run clears it
+            dev.vigil.core.alarm.Alarms.feed(session, "backup", done, "backup");
+        }
+        return done;
     }
 
     /** The target meant by a name or URL (null: the configured default, else the state dir's backups). */

@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.backup.BackupFreshness;
 import dev.vigil.backup.BackupList;
 import dev.vigil.backup.BackupPrune;
 import dev.vigil.backup.BackupRelay;
@@ -22,7 +23,7 @@ import java.util.concurrent.Callable;
                 "What: the backup sets in vigil.yaml, or --paths. Where: file:///dir (also a share), ftpes:// (explicit TLS)",
                 "or ftps:// (implicit TLS). Generations are full, incremental, differential or pre-risk; the latest 10 per",
                 "node are kept, whole chains at a time."},
-        subcommands = {BackupCommand.Run.class, BackupCommand.ListGenerations.class, BackupCommand.Verify.class,
+        subcommands = {BackupCommand.Run.class, BackupCommand.Check.class, BackupCommand.ListGenerations.class, BackupCommand.Verify.class,
                 BackupCommand.Restore.class, BackupCommand.Prune.class, BackupCommand.RelayCmd.class, BackupCommand.Unlock.class})
 final class BackupCommand extends GroupCommand {
 
@@ -62,10 +63,25 @@ final class BackupCommand extends GroupCommand {
                 + " (a run that reads nothing still fails).")
         boolean allowShrink;
 
+        @Option(names = "--alarms", description = "Raise an alarm for a node whose backup failed or was partial (cleared when one works), as the scheduled backups do.")
+        boolean alarms;
+
         @Override
         public Integer call() {
             return output.emit(context(), title(), BackupRun.run(context().session(), new BackupRun.Request(type, reason, paths, target, overrides(),
-                    noRelay, timeout, allowShrink)));
+                    noRelay, timeout, allowShrink, alarms)));
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Check that every selected node has a complete backup younger than backup.max_age (26h); CRIT for those that do not.")
+    static final class Check extends TargetCommand implements Callable<Integer> {
+        @Option(names = "--alarms", description = "Raise an alarm for each stale node (cleared when a backup is fresh again).")
+        boolean alarms;
+
+        @Override
+        public Integer call() {
+            return output.emit(context(), title(), BackupFreshness.run(context().session(), new BackupFreshness.Request(target, overrides(), null, alarms)));
         }
     }
 

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,5 +80,25 @@ class BackupCliTest {
         assertThat(vigil("backup", "restore", "--node", "localhost", "--to", dir.resolve("r").toString())).isEqualTo(64);
         assertThat(err).contains("no generation of localhost");
         assertThat(err.strip().lines()).hasSize(1);
+    }
+
+    /** The backup server watched by its results: a node without a backup within max_age is CRIT, an alarm with --alarms, cleared by a new backup. */
+    @Test
+    void check_aStaleNodeIsCrit_andAnAlarmUntilANewBackup() throws Exception {
+        assertThat(vigil("backup", "check", "--alarms")).as("no target yet: nothing to read is CRIT, never OK").isEqualTo(2);
+        assertThat(vigil("backup", "run", "--type", "full", "--paths", data.toString(), "--alarms")).as(err).isZero();
+        assertThat(vigil("backup", "check", "--alarms", "--format", "json")).as(out + err).isZero();
+        assertThat(out).contains("\"stale\" : false").contains("\"max_age\" : \"26h\"");
+        Files.writeString(dir.resolve("vigil.yaml"), "backup:\n  keep: 2\n  max_age: 1s\n");
+        Thread.sleep(1500);
+        assertThat(vigil("backup", "check", "--alarms")).isEqualTo(2);
+        assertThat(out).contains("STALE").contains("without a complete backup within 1s");
+        assertThat(vigil("alarms", "list", "--format", "json")).isEqualTo(2);
+        assertThat(out).contains("\"source\" : \"backup\"").contains("\"item\" : \"backup-age\"").contains("\"state\" : \"FIRING\"");
+        assertThat(vigil("backup", "run", "--type", "full", "--paths", data.toString(), "--alarms")).as(err).isZero();
+        assertThat(vigil("backup", "check", "--alarms")).isZero();
+        assertThat(vigil("alarms", "list")).as(out).isZero();
+        assertThat(vigil("backup", "check", "--target", "file://" + dir.resolve("nowhere"))).isEqualTo(2);
+        assertThat(out).contains("cannot read");
     }
 }

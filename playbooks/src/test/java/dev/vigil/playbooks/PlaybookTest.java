@@ -141,7 +141,7 @@ class PlaybookTest {
     void shippedPlaybooksAreValid() {
         Map<String, Action> all = new LinkedHashMap<>();
         for (String n : List.of("inventory-check", "healthcheck", "healthcheck-baseline", "healthcheck-compare", "backup", "backup-verify",
-                "kbox-collect", "collect", "power-audit", "power-recover")) {
+                "kbox-collect", "collect", "power-audit", "power-recover", "backup-check")) {
             all.put(n, new Action() {
                 @Override
                 public String name() {

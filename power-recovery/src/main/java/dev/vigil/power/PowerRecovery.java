@@ -285,9 +285,30 @@ public final class PowerRecovery {
         }
         AtomicFiles.write(p.state().resolve("load-times.json"), Yaml.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(new TreeMap<>(history)));
         Result result = new Result(runId, p.journalFile(), report);
-        AtomicFiles.write(p.state().resolve("runs").resolve(runId + ".report.json"), Yaml.jsonMapper().writerWithDefaultPrettyPrinter()
-                .writeValueAsBytes(result));
+        Path reportFile = p.state().resolve("runs").resolve(runId + ".report.json");
+        AtomicFiles.write(reportFile, Yaml.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
+        alarms(session, result, reportFile);
         return result;
+    }
+
+    /**
+     * A recovery always feeds the alarm store: a node that failed to load (critical) or was not loaded
+     * (warning) is an alarm, one that loaded clears it; the platform's verdicts missed (every node within
+     * the node timeout, everything within the deadline) are one more, of the pseudo-node "platform".
+     */
+    private static void alarms(Session session, Result result, Path reportFile) {
+        List<dev.vigil.core.alarm.Observation> scan = new java.util.ArrayList<>(dev.vigil.core.alarm.Alarms.observations("power",
+                result.findings("recovery"), java.util.Set.of(), reportFile.toString()));
+        RecoveryOrchestrator.RecoveryReport r = result.report();
+        String item = "recovery deadlines";
+        scan.add(r.allWithinNodeTimeout() && r.allWithinDeadline()
+                ? dev.vigil.core.alarm.Observation.good("power", "platform", item, result.summary())
+                : dev.vigil.core.alarm.Observation.bad("power", "platform", item, "critical", result.summary(), Map.of(), reportFile.toString()));
+        try {
+            dev.vigil.core.alarm.Alarms.feed(session, scan);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(PowerRecovery.class).warn("recovery {}: cannot raise its alarms: {}", result.runId(), e.getMessage());
+        }
     }
 
     private static Map<String, Double> loadTimes(Path state) {

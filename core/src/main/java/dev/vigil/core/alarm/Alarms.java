@@ -44,6 +44,11 @@ public final class Alarms {
         }
     }
 
+    /** A use case's result fed as source {@code source}: its findings under {@code item}, one observation each (see {@link #observations}). */
+    public static Fed feed(Session session, String source, dev.vigil.core.result.RunResult result, String item) {
+        return feed(session, observations(source, result.findings(item), Set.of(), null));
+    }
+
     /** Every sink delivered to: its queued events, and (Alertmanager) the firing alarms again. */
     public static List<AlarmDelivery.Outcome> deliver(Session session, AlarmsConfig cfg) {
         List<AlarmSink> sinks = cfg.sinks().stream().map(s -> AlarmSinks.create(s, session.env())).toList();

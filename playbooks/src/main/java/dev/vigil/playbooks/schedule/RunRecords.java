@@ -29,9 +29,11 @@ public final class RunRecords {
     }
 
     private final Path file;
+    private final Path alarms;
 
     public RunRecords(Path stateDir) {
         this.file = new StateDir(stateDir).schedule().resolve("runs.jsonl");
+        this.alarms = new StateDir(stateDir).alarms();
     }
 
     public Path file() {
@@ -48,6 +50,27 @@ public final class RunRecords {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             ch.write(ByteBuffer.wrap(line));
             ch.force(false);
+        }
+        alarm(run);
+    }
+
+    /**
+     * A job that failed (its playbook's worst step FAIL, or it could not run) or was skipped is an alarm of
+     * the controller, item "job NAME"; its next good run clears it. The daemon delivers the store every minute.
+     */
+    private void alarm(Run run) {
+        String host = run.host() != null ? run.host() : dev.vigil.core.state.Controller.hostName();
+        String item = "job " + run.job();
+        boolean bad = "FAIL".equals(run.outcome()) || "ERROR".equals(run.outcome()) || "SKIPPED".equals(run.outcome())
+                || run.exitCode() != null && run.exitCode() >= 3;
+        dev.vigil.core.alarm.Observation o = bad
+                ? dev.vigil.core.alarm.Observation.bad("schedule", host, item, "SKIPPED".equals(run.outcome()) ? "warning" : "critical",
+                        "job " + run.job() + " " + run.outcome() + (run.message() == null ? "" : ": " + run.message()), java.util.Map.of(), run.report())
+                : dev.vigil.core.alarm.Observation.good("schedule", host, item, "job " + run.job() + " " + run.outcome());
+        try {
+            new dev.vigil.core.alarm.AlarmStore(alarms).feed(List.of(o), java.time.Instant.now(), x -> 1);
+        } catch (IOException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(RunRecords.class).warn("job {}: cannot update the alarm store: {}", run.job(), e.getMessage());
         }
     }
 
