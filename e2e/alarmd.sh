@@ -4,6 +4,7 @@
 #   alarmd.sh start          start both (installs prometheus-alertmanager, rsyslog, rsyslog-gnutls if missing)
 #   alarmd.sh stop           stop both
 #   alarmd.sh stop-syslog    stop only rsyslog (a receiver that is down)
+#   (snmptrapd is started with the others)
 #   alarmd.sh start-syslog   start rsyslog again
 #
 # Alertmanager 0.25: 127.0.4.1:9093, its own storage under $ALARMD_DIR/am, a route to a receiver with no
@@ -11,6 +12,9 @@
 # rsyslog: RFC 5424 over TCP on 127.0.4.2:1514 and over TLS (RFC 5425, gtls, the server's certificate
 #   signed by $ALARMD_DIR/ca.pem, SAN IP 127.0.4.2) on 127.0.4.2:6514; every message received is written
 #   to $ALARMD_DIR/syslog/received.log, one line each, as RSYSLOG_SyslogProtocol23Format (RFC 5424).
+# snmptrapd (Net-SNMP 5.9): 127.0.4.3:1162/udp, v2c community vigil-e2e-community, v3 user vigiltrap
+#   (authPriv SHA-256/AES-128, engine 0x80007ed904766967696c), VIGIL-ALARM-MIB loaded (docs/mibs, with
+#   the base-module stand-ins of e2e/mibs); every trap decoded to $ALARMD_DIR/snmp/traps.log.
 set -euo pipefail
 . "$(dirname "$0")/packages.sh"
 
@@ -22,6 +26,7 @@ ensure_packages() {
   local missing=()
   [ -x /usr/bin/prometheus-alertmanager ] || missing+=(prometheus-alertmanager)
   [ -x /usr/sbin/rsyslogd ] || missing+=(rsyslog)
+  [ -x /usr/sbin/snmptrapd ] || missing+=(snmptrapd)
   [ -e /usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so ] || ls /usr/lib/*/rsyslog/lmnsd_gtls.so >/dev/null 2>&1 || missing+=(rsyslog-gnutls)
   command -v openssl >/dev/null || missing+=(openssl)
   install_missing alarmd "${missing[@]}"
@@ -89,6 +94,23 @@ CONF
   wait_port t 127.0.4.2:6514 rsyslog "$d/log"
 }
 
+start_snmp() {
+  local d=$ALARMD_DIR/snmp here
+  here=$(cd "$(dirname "$0")" && pwd)
+  mkdir -p "$d/persist"
+  if [ -f "$d/pid" ] && kill -0 "$(cat "$d/pid")" 2>/dev/null; then return 0; fi
+  cat > "$d/snmptrapd.conf" <<CONF
+authCommunity log vigil-e2e-community
+createUser -e 0x80007ed904766967696c vigiltrap SHA-256 auth-pass-e2e-1 AES priv-pass-e2e-1
+authUser log vigiltrap priv
+CONF
+  chmod 600 "$d/snmptrapd.conf"
+  SNMP_PERSISTENT_DIR="$d/persist" snmptrapd -f -C -c "$d/snmptrapd.conf" -M "$here/mibs:$here/../docs/mibs" -m VIGIL-ALARM-MIB \
+    -Lf "$d/traps.log" -p "$d/pid.snmptrapd" udp:127.0.4.3:1162 </dev/null >"$d/log" 2>&1 &
+  echo $! > "$d/pid"
+  wait_port u 127.0.4.3:1162 snmptrapd "$d/log"
+}
+
 stop_one() { # dir
   if [ -f "$1/pid" ]; then
     kill "$(cat "$1/pid")" 2>/dev/null || true
@@ -99,10 +121,10 @@ stop_one() { # dir
 }
 
 case "${1:-}" in
-  start) ensure_packages; mkdir -p "$ALARMD_DIR/syslog"; start_am; start_syslog ;;
-  stop) stop_one "$ALARMD_DIR/am"; stop_one "$ALARMD_DIR/syslog" ;;
+  start) ensure_packages; mkdir -p "$ALARMD_DIR/syslog"; start_am; start_syslog; start_snmp ;;
+  stop) stop_one "$ALARMD_DIR/am"; stop_one "$ALARMD_DIR/syslog"; stop_one "$ALARMD_DIR/snmp" ;;
   stop-syslog) stop_one "$ALARMD_DIR/syslog" ;;
   start-syslog) start_syslog ;;
-  clean) stop_one "$ALARMD_DIR/am"; stop_one "$ALARMD_DIR/syslog"; rm -rf "$ALARMD_DIR" ;;
+  clean) stop_one "$ALARMD_DIR/am"; stop_one "$ALARMD_DIR/syslog"; stop_one "$ALARMD_DIR/snmp"; rm -rf "$ALARMD_DIR" ;;
   *) echo "usage: alarmd.sh start|stop|stop-syslog|start-syslog|clean" >&2; exit 64 ;;
 esac

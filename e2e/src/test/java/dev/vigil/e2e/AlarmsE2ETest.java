@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,6 +63,9 @@ class AlarmsE2ETest {
                 "    - {type: alertmanager, url: '" + AM + "'}",
                 "    - {name: syslog-tcp, type: syslog, url: 'tcp://127.0.4.2:1514'}",
                 "    - {name: syslog-tls, type: syslog, url: 'tls://127.0.4.2:6514', ca_file: /tmp/vigil-alarmd/ca.pem, min_severity: critical}",
+                "    - {name: snmp-v2c, type: snmp, url: 'udp://127.0.4.3:1162', snmp: {version: 2c, community_env: E2E_COMMUNITY}}",
+                "    - {name: snmp-v3, type: snmp, url: 'udp://127.0.4.3:1162', snmp: {version: '3', user: vigiltrap, auth: sha-256,"
+                        + " auth_password_env: E2E_AUTH, priv_password_env: E2E_PRIV, engine_id: '0x80007ed904766967696c'}}",
                 ""));
         for (int i = 1; i <= Fleet.SIZE; i++) {
             beat(i, Instant.now().getEpochSecond());
@@ -76,8 +80,15 @@ class AlarmsE2ETest {
         List<String> all = new ArrayList<>(List.of("--state-dir", state.resolve("st").toString(), "-c", config.toString(), "--progress", "none",
                 "-i", fleet.inventoryYaml().toString(), "--known-hosts", fleet.knownHosts().toString(), "--connect-timeout", "3s"));
         all.addAll(List.of(args));
-        return VigilRun.run(all.toArray(new String[0]));
+        return VigilRun.run(ENV, all.toArray(new String[0]));
     }
+
+    /** The SNMP secrets, as an operator's environment holds them (never on the command line). */
+    static final java.util.Map<String, String> ENV = java.util.Map.of("E2E_COMMUNITY", "vigil-e2e-community", "E2E_AUTH", "auth-pass-e2e-1",
+            "E2E_PRIV", "priv-pass-e2e-1");
+
+    static final Path TRAPS = Path.of("/tmp/vigil-alarmd/snmp/traps.log");
+
 
     private VigilRun scan() {
         return vigil("healthcheck", "run", "--checks", "heartbeat", "--alarms");
@@ -127,6 +138,7 @@ class AlarmsE2ETest {
         assertThat(a.get("annotations").get("summary").asText()).contains("e2e-agent");
         assertThat(alertsOf("node-4")).as("the healthy nodes raise nothing").isEmpty();
         assertThat(syslogLines("node-3", "raised")).as("over TCP and over TLS, once each").isEqualTo(2);
+        awaitTraps("node-3", "vigilAlarmRaised");
         assertThat(Files.readAllLines(RECEIVED).stream().filter(l -> l.contains("node=\"node-3\"")).findFirst().orElseThrow())
                 .as("rsyslog read it as RFC 5424: its own SyslogProtocol23 output keeps the structured data").contains("[vigil@32473 ");
 
@@ -134,8 +146,30 @@ class AlarmsE2ETest {
         assertThat(scan().exitCode).isZero();
         assertThat(alertsOf("node-3")).as("resolved in Alertmanager: endsAt is the clear").isEmpty();
         assertThat(syslogLines("node-3", "cleared")).isEqualTo(2);
+        awaitTraps("node-3", "vigilAlarmCleared");
         VigilRun history = vigil("alarms", "history", "--format", "json");
         assertThat(history.stdout).contains("\"to\" : \"pending\"").contains("\"to\" : \"firing\"").contains("\"to\" : \"cleared\"");
+    }
+
+    /**
+     * One trap per SNMP sink, decoded by snmptrapd with the shipped MIB: the v2c one by its community, the v3 one
+     * authPriv (snmptrapd drops a v3 trap whose keys do not match its createUser: tried by hand with a wrong privacy
+     * password, one trap of two arrived). snmptrapd writes a header line, then one line of tab-separated varbinds.
+     */
+    private static void awaitTraps(String node, String notification) throws Exception {
+        Pattern trap = Pattern.compile("(?m)^.*= OID: VIGIL-ALARM-MIB::" + notification + "\t.*VIGIL-ALARM-MIB::vigilAlarmNode\\.0 = STRING: "
+                + Pattern.quote(node) + "\t.*$");
+        long n = 0;
+        String all = "";
+        for (int i = 0; i < 50 && n < 2; i++) {
+            all = Files.exists(TRAPS) ? Files.readString(TRAPS) : "";
+            n = trap.matcher(all).results().count();
+            if (n < 2) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(n).as("one from the v2c sink, one from the v3 sink, decoded by name:\n" + all).isEqualTo(2);
+        assertThat(all).contains("VIGIL-ALARM-MIB::vigilAlarmSeverity.0 = INTEGER: critical(2)").contains("VIGIL-ALARM-MIB::vigilAlarmItem.0 = STRING: heartbeat");
     }
 
     @Test

@@ -87,6 +87,9 @@ public final class AlarmDelivery {
                 return;
             } catch (IOException e) {
                 last = e;
+            } catch (RuntimeException e) {
+                // a sink's own bug is that sink behind, never the run's end: the others still get theirs
+                last = new IOException(sink.name() + ": " + e, e);
             }
         }
         throw new IOException(last.getMessage() + " (after " + ATTEMPTS + " attempts; " + batch.size() + " events kept for the next delivery)", last);

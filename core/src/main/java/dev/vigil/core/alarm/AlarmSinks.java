@@ -1,6 +1,7 @@
 package dev.vigil.core.alarm;
 
 import dev.vigil.core.alarm.sink.AlertmanagerSink;
+import dev.vigil.core.alarm.sink.SnmpSink;
 import dev.vigil.core.alarm.sink.SyslogSink;
 import dev.vigil.core.alarm.sink.WebhookSink;
 
@@ -17,9 +18,10 @@ public final class AlarmSinks {
     static final Map<String, BiFunction<AlarmsConfig.Sink, Map<String, String>, AlarmSink>> BY_TYPE = Map.of(
             "alertmanager", AlertmanagerSink::new,
             "webhook", WebhookSink::new,
-            "syslog", SyslogSink::new);
+            "syslog", SyslogSink::new,
+            "snmp", SnmpSink::new);
 
-    static final List<String> TYPES = List.of("alertmanager", "webhook", "syslog");
+    static final List<String> TYPES = List.of("alertmanager", "webhook", "syslog", "snmp");
 
     public static AlarmSink create(AlarmsConfig.Sink config, Map<String, String> env) {
         return BY_TYPE.get(config.type()).apply(config, env);

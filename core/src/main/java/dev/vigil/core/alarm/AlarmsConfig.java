@@ -1,8 +1,8 @@
 package dev.vigil.core.alarm;
 
 import dev.vigil.core.config.ConfigSections;
-import dev.vigil.core.config.SecretRef;
 import dev.vigil.core.config.Durations;
+import dev.vigil.core.config.SecretRef;
 import dev.vigil.core.text.Urls;
 
 import java.nio.file.Path;
@@ -53,7 +53,15 @@ public record AlarmsConfig(Map<String, Integer> hardAfter, List<Sink> sinks) {
      */
     public record Sink(String name, String type, String url, String caFile, String username, String passwordEnv, String passwordFile,
                        String bearerTokenEnv, String bearerTokenFile, String secretEnv, String secretFile, String minSeverity,
-                       Map<String, String> match, String timeout) {
+                       Map<String, String> match, String timeout, Snmp snmp) {
+        /** The same, for the sinks that are not SNMP. */
+        public Sink(String name, String type, String url, String caFile, String username, String passwordEnv, String passwordFile,
+                    String bearerTokenEnv, String bearerTokenFile, String secretEnv, String secretFile, String minSeverity,
+                    Map<String, String> match, String timeout) {
+            this(name, type, url, caFile, username, passwordEnv, passwordFile, bearerTokenEnv, bearerTokenFile, secretEnv, secretFile, minSeverity,
+                    match, timeout, null);
+        }
+
         public Sink {
             if (type == null || !AlarmSinks.TYPES.contains(type)) {
                 throw new IllegalArgumentException("alarms.sinks: type must be one of " + String.join(", ", AlarmSinks.TYPES)
@@ -67,9 +75,14 @@ public record AlarmsConfig(Map<String, Integer> hardAfter, List<Sink> sinks) {
                         + ") are refused; give username with password_env or password_file, or a bearer token reference");
             }
             boolean http = url.matches("https?://.+");
-            if (type.equals("syslog") ? !url.matches("(udp|tcp|tls)://[^/]+:\\d+/?") : !http) {
+            if (type.equals("syslog") ? !url.matches("(udp|tcp|tls)://[^/]+:\\d+/?") : type.equals("snmp") ? !url.matches("udp://[^/]+:\\d+/?") : !http) {
                 throw new IllegalArgumentException("alarms.sinks: " + (type.equals("syslog")
-                        ? "a syslog url is udp://HOST:PORT, tcp://HOST:PORT or tls://HOST:PORT" : "a " + type + " url is http(s)://..."));
+                        ? "a syslog url is udp://HOST:PORT, tcp://HOST:PORT or tls://HOST:PORT"
+                        : type.equals("snmp") ? "an snmp url is udp://HOST:PORT (162 is the trap port)" : "a " + type + " url is http(s)://..."));
+            }
+            if (type.equals("snmp") && snmp == null) {
+                throw new IllegalArgumentException("alarms.sinks: an snmp sink needs snmp: {version: 2c, community_env: ...} or "
+                        + "{version: 3, user: ..., auth_password_env: ..., priv_password_env: ..., engine_id: 0x...}");
             }
             if (minSeverity != null && !minSeverity.equals("warning") && !minSeverity.equals("critical")) {
                 throw new IllegalArgumentException("alarms.sinks: min_severity must be warning or critical, not '" + minSeverity + "'");
@@ -112,6 +125,42 @@ public record AlarmsConfig(Map<String, Integer> hardAfter, List<Sink> sinks) {
                 }
             }
             return true;
+        }
+    }
+
+    /**
+     * An SNMP sink's security: v2c with a community, or v3 authPriv (SHA-256 or SHA, AES-128) with a user whose
+     * passwords come from secret references, sent from {@code engine_id} (hex; the receiver's createUser names it).
+     */
+    public record Snmp(String version, String communityEnv, String communityFile, String user, String auth, String authPasswordEnv,
+                       String authPasswordFile, String priv, String privPasswordEnv, String privPasswordFile, String engineId) {
+        public Snmp {
+            version = version == null ? "3" : version;
+            if (!version.equals("2c") && !version.equals("3")) {
+                throw new IllegalArgumentException("alarms.sinks.snmp.version must be 2c or 3, not '" + version + "'");
+            }
+            auth = auth == null ? "sha-256" : auth;
+            priv = priv == null ? "aes" : priv;
+            if (!auth.equals("sha") && !auth.equals("sha-256")) {
+                throw new IllegalArgumentException("alarms.sinks.snmp.auth must be sha-256 or sha");
+            }
+            if (!priv.equals("aes")) {
+                throw new IllegalArgumentException("alarms.sinks.snmp.priv must be aes (AES-128)");
+            }
+            if (version.equals("2c")) {
+                if (SecretRef.ofEither(communityEnv, communityFile, "snmp community") == null) {
+                    throw new IllegalArgumentException("alarms.sinks.snmp: version 2c needs community_env or community_file");
+                }
+            } else {
+                if (user == null || SecretRef.ofEither(authPasswordEnv, authPasswordFile, "snmp auth password") == null
+                        || SecretRef.ofEither(privPasswordEnv, privPasswordFile, "snmp priv password") == null) {
+                    throw new IllegalArgumentException("alarms.sinks.snmp: version 3 is authPriv: give user, auth_password_env (or _file) and"
+                            + " priv_password_env (or _file)");
+                }
+                if (engineId == null || !engineId.matches("(0x)?([0-9a-fA-F]{2}){5,32}")) {
+                    throw new IllegalArgumentException("alarms.sinks.snmp: version 3 needs engine_id, 5 to 32 bytes in hex (e.g. 0x80001f8803...)");
+                }
+            }
         }
     }
 

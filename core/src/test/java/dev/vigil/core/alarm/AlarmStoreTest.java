@@ -98,4 +98,28 @@ class AlarmStoreTest {
         assertThat(store.read().outbox()).isEmpty();
         assertThat(store.read().alarms()).hasSize(1);
     }
+
+    /** A sink that throws what it should not (a bug of its own) is that sink behind; the next sink still gets everything. */
+    @Test
+    void aSinkThatThrowsIsBehind_andTheOthersStillGetTheirs() throws Exception {
+        AlarmStore store = new AlarmStore(dir.resolve("alarms"));
+        store.feed(List.of(bad("cna-1")), Instant.now(), o -> 1);
+        AlarmSink broken = new AlarmSink() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public void deliver(List<AlarmStore.Queued> events, Collection<Alarm> alarms) {
+                throw new NullPointerException("a bug");
+            }
+        };
+        Flaky good = new Flaky();
+        good.up = true;
+        List<AlarmDelivery.Outcome> out = AlarmDelivery.deliver(store, List.of(broken, good), Duration.ofMillis(1));
+        assertThat(out.get(0).error()).contains("broken").contains("NullPointerException");
+        assertThat(out.get(0).queued()).isEqualTo(1);
+        assertThat(good.got).containsExactly(1L);
+    }
 }
