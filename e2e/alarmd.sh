@@ -4,7 +4,7 @@
 #   alarmd.sh start          start both (installs prometheus-alertmanager, rsyslog, rsyslog-gnutls if missing)
 #   alarmd.sh stop           stop both
 #   alarmd.sh stop-syslog    stop only rsyslog (a receiver that is down)
-#   (snmptrapd is started with the others)
+#   (snmptrapd and the SMTP sink are started with the others)
 #   alarmd.sh start-syslog   start rsyslog again
 #
 # Alertmanager 0.25: 127.0.4.1:9093, its own storage under $ALARMD_DIR/am, a route to a receiver with no
@@ -15,6 +15,8 @@
 # snmptrapd (Net-SNMP 5.9): 127.0.4.3:1162/udp, v2c community vigil-e2e-community, v3 user vigiltrap
 #   (authPriv SHA-256/AES-128, engine 0x80007ed904766967696c), VIGIL-ALARM-MIB loaded (docs/mibs, with
 #   the base-module stand-ins of e2e/mibs); every trap decoded to $ALARMD_DIR/snmp/traps.log.
+# SMTP: aiosmtpd (Debian's python3-aiosmtpd) on 127.0.4.4:2525 with STARTTLS required (certificate signed by
+#   $ALARMD_DIR/ca.pem, SAN IP 127.0.4.4); every message into the maildir $ALARMD_DIR/smtp/maildir.
 set -euo pipefail
 . "$(dirname "$0")/packages.sh"
 
@@ -27,6 +29,7 @@ ensure_packages() {
   [ -x /usr/bin/prometheus-alertmanager ] || missing+=(prometheus-alertmanager)
   [ -x /usr/sbin/rsyslogd ] || missing+=(rsyslog)
   [ -x /usr/sbin/snmptrapd ] || missing+=(snmptrapd)
+  /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
   [ -e /usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so ] || ls /usr/lib/*/rsyslog/lmnsd_gtls.so >/dev/null 2>&1 || missing+=(rsyslog-gnutls)
   command -v openssl >/dev/null || missing+=(openssl)
   install_missing alarmd "${missing[@]}"
@@ -68,6 +71,12 @@ make_certs() {
   openssl x509 -req -in "$d/syslog/req.pem" -CA "$d/ca.pem" -CAkey "$d/ca.key" -CAcreateserial -days 30 \
     -extfile "$d/syslog/ext.cnf" -out "$d/syslog/cert.pem" 2>/dev/null
   chmod 600 "$d/syslog/key.pem"
+  mkdir -p "$d/smtp"
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.4.4" -keyout "$d/smtp/key.pem" -out "$d/smtp/req.pem" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.4.4\n' > "$d/smtp/ext.cnf"
+  openssl x509 -req -in "$d/smtp/req.pem" -CA "$d/ca.pem" -CAkey "$d/ca.key" -CAcreateserial -days 30 \
+    -extfile "$d/smtp/ext.cnf" -out "$d/smtp/cert.pem" 2>/dev/null
+  chmod 600 "$d/smtp/key.pem"
 }
 
 start_syslog() {
@@ -111,6 +120,17 @@ CONF
   wait_port u 127.0.4.3:1162 snmptrapd "$d/log"
 }
 
+start_smtp() {
+  local d=$ALARMD_DIR/smtp
+  mkdir -p "$d"
+  if [ -f "$d/pid" ] && kill -0 "$(cat "$d/pid")" 2>/dev/null; then return 0; fi
+  make_certs
+  setsid /usr/bin/python3 -m aiosmtpd -n -l 127.0.4.4:2525 --tlscert "$d/cert.pem" --tlskey "$d/key.pem" \
+    -c aiosmtpd.handlers.Mailbox "$d/maildir" </dev/null >"$d/log" 2>&1 &
+  echo $! > "$d/pid"
+  wait_port t 127.0.4.4:2525 aiosmtpd "$d/log"
+}
+
 stop_one() { # dir
   if [ -f "$1/pid" ]; then
     kill "$(cat "$1/pid")" 2>/dev/null || true
@@ -121,10 +141,10 @@ stop_one() { # dir
 }
 
 case "${1:-}" in
-  start) ensure_packages; mkdir -p "$ALARMD_DIR/syslog"; start_am; start_syslog; start_snmp ;;
-  stop) stop_one "$ALARMD_DIR/am"; stop_one "$ALARMD_DIR/syslog"; stop_one "$ALARMD_DIR/snmp" ;;
+  start) ensure_packages; mkdir -p "$ALARMD_DIR/syslog"; start_am; start_syslog; start_snmp; start_smtp ;;
+  stop) stop_one "$ALARMD_DIR/am"; stop_one "$ALARMD_DIR/syslog"; stop_one "$ALARMD_DIR/snmp"; stop_one "$ALARMD_DIR/smtp" ;;
   stop-syslog) stop_one "$ALARMD_DIR/syslog" ;;
   start-syslog) start_syslog ;;
-  clean) stop_one "$ALARMD_DIR/am"; stop_one "$ALARMD_DIR/syslog"; stop_one "$ALARMD_DIR/snmp"; rm -rf "$ALARMD_DIR" ;;
+  clean) stop_one "$ALARMD_DIR/am"; stop_one "$ALARMD_DIR/syslog"; stop_one "$ALARMD_DIR/snmp"; stop_one "$ALARMD_DIR/smtp"; rm -rf "$ALARMD_DIR" ;;
   *) echo "usage: alarmd.sh start|stop|stop-syslog|start-syslog|clean" >&2; exit 64 ;;
 esac

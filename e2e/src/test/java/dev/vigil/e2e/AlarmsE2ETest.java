@@ -66,6 +66,8 @@ class AlarmsE2ETest {
                 "    - {name: snmp-v2c, type: snmp, url: 'udp://127.0.4.3:1162', snmp: {version: 2c, community_env: E2E_COMMUNITY}}",
                 "    - {name: snmp-v3, type: snmp, url: 'udp://127.0.4.3:1162', snmp: {version: '3', user: vigiltrap, auth: sha-256,"
                         + " auth_password_env: E2E_AUTH, priv_password_env: E2E_PRIV, engine_id: '0x80007ed904766967696c'}}",
+                "    - {type: email, url: 'smtp://127.0.4.4:2525', ca_file: /tmp/vigil-alarmd/ca.pem, match: {node: node-3},"
+                        + " email: {from: vigil@example.com, to: [ops@example.com]}}",
                 ""));
         for (int i = 1; i <= Fleet.SIZE; i++) {
             beat(i, Instant.now().getEpochSecond());
@@ -147,6 +149,11 @@ class AlarmsE2ETest {
         assertThat(alertsOf("node-3")).as("resolved in Alertmanager: endsAt is the clear").isEmpty();
         assertThat(syslogLines("node-3", "cleared")).isEqualTo(2);
         awaitTraps("node-3", "vigilAlarmCleared");
+        List<String> mails = mails();
+        assertThat(mails).as("one message per batch, over STARTTLS, its certificate verified").hasSize(2);
+        assertThat(mails.get(0)).contains("Subject: [vigil] 1 raised: node-3 heartbeat").contains("To: ops@example.com")
+                .contains("RAISED  critical  node-3  heartbeat");
+        assertThat(mails.get(1)).contains("Subject: [vigil] 1 cleared: node-3 heartbeat");
         VigilRun history = vigil("alarms", "history", "--format", "json");
         assertThat(history.stdout).contains("\"to\" : \"pending\"").contains("\"to\" : \"firing\"").contains("\"to\" : \"cleared\"");
     }
@@ -170,6 +177,22 @@ class AlarmsE2ETest {
         }
         assertThat(n).as("one from the v2c sink, one from the v3 sink, decoded by name:\n" + all).isEqualTo(2);
         assertThat(all).contains("VIGIL-ALARM-MIB::vigilAlarmSeverity.0 = INTEGER: critical(2)").contains("VIGIL-ALARM-MIB::vigilAlarmItem.0 = STRING: heartbeat");
+    }
+
+    static final Path MAILDIR = Path.of("/tmp/vigil-alarmd/smtp/maildir/new");
+
+    /** The messages the SMTP sink received, oldest first. */
+    private static List<String> mails() throws Exception {
+        if (!Files.isDirectory(MAILDIR)) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        try (var files = Files.list(MAILDIR)) {
+            for (Path p : files.sorted(java.util.Comparator.comparing(p -> p.getFileName().toString())).toList()) {
+                out.add(Files.readString(p));
+            }
+        }
+        return out;
     }
 
     @Test

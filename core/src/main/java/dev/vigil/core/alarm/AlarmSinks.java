@@ -1,6 +1,7 @@
 package dev.vigil.core.alarm;
 
 import dev.vigil.core.alarm.sink.AlertmanagerSink;
+import dev.vigil.core.alarm.sink.EmailSink;
 import dev.vigil.core.alarm.sink.SnmpSink;
 import dev.vigil.core.alarm.sink.SyslogSink;
 import dev.vigil.core.alarm.sink.WebhookSink;
@@ -19,9 +20,10 @@ public final class AlarmSinks {
             "alertmanager", AlertmanagerSink::new,
             "webhook", WebhookSink::new,
             "syslog", SyslogSink::new,
-            "snmp", SnmpSink::new);
+            "snmp", SnmpSink::new,
+            "email", EmailSink::new);
 
-    static final List<String> TYPES = List.of("alertmanager", "webhook", "syslog", "snmp");
+    static final List<String> TYPES = List.of("alertmanager", "webhook", "syslog", "snmp", "email");
 
     public static AlarmSink create(AlarmsConfig.Sink config, Map<String, String> env) {
         return BY_TYPE.get(config.type()).apply(config, env);

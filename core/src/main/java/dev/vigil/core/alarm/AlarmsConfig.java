@@ -53,13 +53,13 @@ public record AlarmsConfig(Map<String, Integer> hardAfter, List<Sink> sinks) {
      */
     public record Sink(String name, String type, String url, String caFile, String username, String passwordEnv, String passwordFile,
                        String bearerTokenEnv, String bearerTokenFile, String secretEnv, String secretFile, String minSeverity,
-                       Map<String, String> match, String timeout, Snmp snmp) {
+                       Map<String, String> match, String timeout, Snmp snmp, Email email) {
         /** The same, for the sinks that are not SNMP. */
         public Sink(String name, String type, String url, String caFile, String username, String passwordEnv, String passwordFile,
                     String bearerTokenEnv, String bearerTokenFile, String secretEnv, String secretFile, String minSeverity,
                     Map<String, String> match, String timeout) {
             this(name, type, url, caFile, username, passwordEnv, passwordFile, bearerTokenEnv, bearerTokenFile, secretEnv, secretFile, minSeverity,
-                    match, timeout, null);
+                    match, timeout, null, null);
         }
 
         public Sink {
@@ -75,10 +75,22 @@ public record AlarmsConfig(Map<String, Integer> hardAfter, List<Sink> sinks) {
                         + ") are refused; give username with password_env or password_file, or a bearer token reference");
             }
             boolean http = url.matches("https?://.+");
-            if (type.equals("syslog") ? !url.matches("(udp|tcp|tls)://[^/]+:\\d+/?") : type.equals("snmp") ? !url.matches("udp://[^/]+:\\d+/?") : !http) {
-                throw new IllegalArgumentException("alarms.sinks: " + (type.equals("syslog")
-                        ? "a syslog url is udp://HOST:PORT, tcp://HOST:PORT or tls://HOST:PORT"
-                        : type.equals("snmp") ? "an snmp url is udp://HOST:PORT (162 is the trap port)" : "a " + type + " url is http(s)://..."));
+            boolean ok = switch (type) {
+                case "syslog" -> url.matches("(udp|tcp|tls)://[^/]+:\\d+/?");
+                case "snmp" -> url.matches("udp://[^/]+:\\d+/?");
+                case "email" -> url.matches("smtp://[^/]+:\\d+/?");
+                default -> http;
+            };
+            if (!ok) {
+                throw new IllegalArgumentException("alarms.sinks: " + switch (type) {
+                    case "syslog" -> "a syslog url is udp://HOST:PORT, tcp://HOST:PORT or tls://HOST:PORT";
+                    case "snmp" -> "an snmp url is udp://HOST:PORT (162 is the trap port)";
+                    case "email" -> "an email url is smtp://HOST:PORT (587, submission with STARTTLS, which is always required)";
+                    default -> "a " + type + " url is http(s)://...";
+                });
+            }
+            if (type.equals("email") && (email == null || email.from() == null || email.to().isEmpty())) {
+                throw new IllegalArgumentException("alarms.sinks: an email sink needs email: {from: vigil@..., to: [ops@...]}");
             }
             if (type.equals("snmp") && snmp == null) {
                 throw new IllegalArgumentException("alarms.sinks: an snmp sink needs snmp: {version: 2c, community_env: ...} or "
@@ -125,6 +137,21 @@ public record AlarmsConfig(Map<String, Integer> hardAfter, List<Sink> sinks) {
                 }
             }
             return true;
+        }
+    }
+
+    /** An email sink's envelope: who it is from and to whom it goes (the SMTP login is username with password_env/_file). */
+    public record Email(String from, List<String> to) {
+        public Email {
+            to = to == null ? List.of() : List.copyOf(to);
+            for (String a : to) {
+                if (!a.matches("[^@\\s]+@[^@\\s]+")) {
+                    throw new IllegalArgumentException("alarms.sinks.email.to: '" + a + "' is not an address");
+                }
+            }
+            if (from != null && !from.matches("[^@\\s]+@[^@\\s]+")) {
+                throw new IllegalArgumentException("alarms.sinks.email.from: '" + from + "' is not an address");
+            }
         }
     }
 
