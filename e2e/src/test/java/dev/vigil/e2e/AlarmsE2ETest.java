@@ -221,6 +221,45 @@ class AlarmsE2ETest {
         assertThat(alertsOf("node-4")).isEmpty();
     }
 
+    /**
+     * The issue's own case: a node's inodes fill up (a small tmpfs mounted inside node-6's namespace), the alarm is
+     * raised on the second scan (hard_after 2), per mount, seen in Alertmanager, and cleared once the files are gone.
+     */
+    @Test
+    void aMountThatRunsOutOfInodesIsRaisedAfterTwoScans_perMount_andClearedWhenFreed() throws Exception {
+        Files.writeString(config, Files.readString(config).replace("alarms:\n", "alarms:\n  hard_after: {disk-inodes: 2}\n"));
+        String mnt = "/srv/vigil-data/inodes";
+        VigilRun fill = vigil("-l", "node-6", "exec", "--", "mkdir -p " + mnt + " && mount -t tmpfs -o size=1m,nr_inodes=64 tmpfs " + mnt
+                + " && for i in $(seq 60); do : > " + mnt + "/f$i; done && df -i " + mnt + " | tail -1");
+        assertThat(fill.exitCode).as(fill.toString()).isZero();
+        try {
+            VigilRun first = vigil("healthcheck", "run", "--checks", "disk-inodes", "--alarms", "-l", "node-6");
+            assertThat(first.exitCode).as(first.toString()).isEqualTo(2);
+            assertThat(inodeAlerts("node-6", mnt)).as("the first bad scan: pending").isEmpty();
+            vigil("healthcheck", "run", "--checks", "disk-inodes", "--alarms", "-l", "node-6");
+            List<JsonNode> raised = inodeAlerts("node-6", mnt);
+            assertThat(raised).as("raised on the second").hasSize(1);
+            assertThat(raised.get(0).get("labels").get("severity").asText()).isEqualTo("critical");
+            assertThat(raised.get(0).get("annotations").get("summary").asText()).contains(mnt);
+            VigilRun free = vigil("-l", "node-6", "exec", "--", "rm -f " + mnt + "/f*");
+            assertThat(free.exitCode).as(free.toString()).isZero();
+            assertThat(vigil("healthcheck", "run", "--checks", "disk-inodes", "--alarms", "-l", "node-6").exitCode).isZero();
+            assertThat(inodeAlerts("node-6", mnt)).as("cleared once the files are gone").isEmpty();
+        } finally {
+            vigil("-l", "node-6", "exec", "--", "umount " + mnt + "; rmdir " + mnt);
+        }
+    }
+
+    private static List<JsonNode> inodeAlerts(String node, String mount) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        alertmanager("?active=true").forEach(a -> {
+            if (a.get("labels").path("node").asText().equals(node) && a.get("labels").path("item").asText().equals("disk-inodes " + mount)) {
+                out.add(a);
+            }
+        });
+        return out;
+    }
+
     @Test
     void anAcknowledgedAlarmIsKeptButNotToldAgain() throws Exception {
         beat(5, Instant.now().getEpochSecond() - 600);
