@@ -36,9 +36,14 @@ public final class Alarms {
     /** A scan fed into the store (raise, update, clear), then every sink delivered to. */
     public static Fed feed(Session session, List<Observation> scan) {
         AlarmsConfig cfg = AlarmsConfig.load(session.configPath());
+        List<Event> events = record(session, cfg, scan);
+        return new Fed(events, deliver(session, cfg));
+    }
+
+    /** A scan fed into the store only; the caller delivers (kbox listen does it off its receiving thread). */
+    public static List<Event> record(Session session, AlarmsConfig cfg, List<Observation> scan) {
         try {
-            AlarmStore.Change c = store(session).feed(scan, Instant.now(), cfg::hardAfter);
-            return new Fed(c.events(), deliver(session, cfg));
+            return store(session).feed(scan, Instant.now(), cfg::hardAfter).events();
         } catch (IOException e) {
             throw new VigilException(ExitCode.UNKNOWN, "alarms: cannot update the alarm store: " + e.getMessage(), e);
         }

@@ -48,9 +48,19 @@ public final class NetconsoleListen {
             byAddress.put(n.address(), n.name());
         }
         PrivateFiles.dirs(kbox);
-        // a panic or Oops is a critical alarm at once (one scan is enough: it happened); nothing clears it but an operator
-        NetconsoleReceiver.Raiser raiser = (node, summary) -> Alarms.feed(session, List.of(Observation.bad("kbox", node, "kernel-crash",
-                "critical", summary, Map.of(), null)));
+        // a panic or Oops is a critical alarm at once (one scan is enough: it happened); nothing clears it but an operator.
+        // It is stored on the receiving thread; the delivery runs on its own, so a receiver that is slow or down never
+        // holds up the datagrams (a second panic while one delivery runs is in the store and goes with the next).
+        dev.vigil.core.alarm.AlarmsConfig alarmsConfig = dev.vigil.core.alarm.AlarmsConfig.load(session.configPath());
+        java.util.concurrent.ExecutorService delivery = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+            Thread t = new Thread(task, "vigil-alarm-delivery");
+            t.setDaemon(true);
+            return t;
+        });
+        NetconsoleReceiver.Raiser raiser = (node, summary) -> {
+            Alarms.record(session, alarmsConfig, List.of(Observation.bad("kbox", node, "kernel-crash", "critical", summary, Map.of(), null)));
+            delivery.submit(() -> Alarms.deliver(session, alarmsConfig));
+        };
         NetconsoleReceiver receiver = new NetconsoleReceiver(logs, byAddress, cfg.listen().rotateBytes(), cfg.listen().keep(), raiser,
                 RecordIndex.load(kbox), lines);
         DatagramSocket socket;
@@ -75,6 +85,9 @@ public final class NetconsoleListen {
             receiver.run(socket);
         } finally {
             socket.close();
+            // what is still being delivered gets a moment; what is not is in the store's outbox for the next delivery
+            delivery.shutdown();
+            delivery.awaitTermination(3, TimeUnit.SECONDS);
             receiver.stats().forEach((sender, s) -> status.accept(String.format("%s: %d received, %d lost, %d malformed, %d duplicates",
                     sender, s[0], s[1], s[2], s[3])));
             done.countDown();
