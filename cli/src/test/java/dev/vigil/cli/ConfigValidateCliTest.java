@@ -88,7 +88,7 @@ class ConfigValidateCliTest {
     void theAlarmsSectionIsCheckedToo() throws Exception {
         InProcess r = validate("alarms:\n  sinks:\n    - {type: pager, url: 'https://x'}\n");
         assertThat(r.code()).isEqualTo(64);
-        assertThat(r.out()).contains("type must be one of alertmanager, webhook, syslog, not 'pager'");
+        assertThat(r.out()).contains("type must be one of alertmanager, webhook, syslog, snmp, email, not 'pager'");
         InProcess creds = validate("alarms:\n  sinks:\n    - {type: alertmanager, url: 'https://ops:hunter2@am:9093'}\n");
         assertThat(creds.code()).isEqualTo(64);
         assertThat(creds.out()).contains("credentials in the URL").doesNotContain("hunter2");

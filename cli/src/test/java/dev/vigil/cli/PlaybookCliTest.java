@@ -78,7 +78,7 @@ class PlaybookCliTest {
                 dir.resolve("vigil.yaml"), dir.resolve("st"), null, null, null, null, List.of(), null, null, null), java.util.Map.of(),
                 dev.vigil.core.session.Session.Host.QUIET);
         assertThat(dev.vigil.playbooks.PlaybookRun.actions(session).keySet()).containsExactlyInAnyOrder("healthcheck", "healthcheck-baseline",
-                "healthcheck-compare", "backup", "backup-verify", "kbox-collect", "collect", "power-status", "power-audit", "power-recover", "exec",
+                "healthcheck-compare", "backup", "backup-check", "backup-verify", "kbox-collect", "collect", "power-status", "power-audit", "power-recover", "exec",
                 "inventory-check", "confirm", "wait");
 
         Files.writeString(dir.resolve("one.yaml"), "name: one\nsteps:\n  - id: say\n    uses: exec\n    with: {command: \"echo hi; echo err >&2\"}\n");
