@@ -250,6 +250,27 @@ class AlarmsE2ETest {
         }
     }
 
+    /** The VM runtime class: a crashed VM on a compute node (libvirt's test driver, with the real virsh on the node) is a critical alarm. */
+    @Test
+    void aCrashedVmOnAComputeNodeIsACriticalAlarm() throws Exception {
+        Path xml = state.resolve("hypervisor.xml");
+        // the shared fixture (shared/fixtures/libvirt), copied into this module's test resources
+        try (var in = AlarmsE2ETest.class.getResourceAsStream("/libvirt/test-driver-four-domains.xml")) {
+            Files.write(xml, in.readAllBytes());
+        }
+        Files.writeString(config, Files.readString(config).replace("healthcheck:\n", "healthcheck:\n  vms: {groups: [compute], uri: 'test://" + xml + "'}\n"));
+        VigilRun scan = vigil("healthcheck", "run", "--checks", "vms", "--alarms", "-l", "node-2,node-12");
+        assertThat(scan.exitCode).as(scan.toString()).isEqualTo(2);
+        List<String> nodes = new ArrayList<>();
+        alertmanager("?active=true").forEach(a -> {
+            if (a.get("labels").path("alertname").asText().equals("vms")) {
+                nodes.add(a.get("labels").get("node").asText() + " " + a.get("annotations").get("summary").asText());
+            }
+        });
+        assertThat(nodes).as("the compute nodes of the two; the mgmt one is no hypervisor").isNotEmpty()
+                .allMatch(n -> n.contains("vm-crashed-panicked crashed"));
+    }
+
     private static List<JsonNode> inodeAlerts(String node, String mount) throws Exception {
         List<JsonNode> out = new ArrayList<>();
         alertmanager("?active=true").forEach(a -> {

@@ -13,6 +13,7 @@ import dev.vigil.healthcheck.checks.LogsCheck;
 import dev.vigil.healthcheck.checks.MemoryCheck;
 import dev.vigil.healthcheck.checks.ProcessesCheck;
 import dev.vigil.healthcheck.checks.TrendCheck;
+import dev.vigil.healthcheck.checks.VmsCheck;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ import java.util.Map;
 public final class Checks {
     private static final Checks BUILT_IN = new Checks(List.of(new DiskSpaceCheck(), new DiskInodesCheck(), new CpuCheck(), new MemoryCheck(),
             new ProcessesCheck(), new ConfigIntegrityCheck(), new ClockSyncCheck(), new LogsCheck(), new AlarmsCheck(),
-            new HeartbeatCheck()), List.of(new TrendCheck()));
+            new HeartbeatCheck(), new VmsCheck()), List.of(new TrendCheck()));
 
     private final Map<String, Check> byName = new LinkedHashMap<>();
     private final Map<String, HistoryCheck> fromHistory = new LinkedHashMap<>();

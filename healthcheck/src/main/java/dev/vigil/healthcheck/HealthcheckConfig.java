@@ -27,12 +27,13 @@ import java.util.regex.PatternSyntaxException;
  *   heartbeats: [{name: vrm, groups: [mgmt], timestamp_file: /var/run/vrm.hb, period: 40s}]
  *   groups: {compute: {thresholds: {...}, processes: [{name: cna-agent, min: 1}], units: [libvirtd], config_files: [...]}}
  *   nodes: {cna-07: {thresholds: {...}}}
+ *   vms: {groups: [compute], uri: qemu:///system, expected_running: [all]}
  * </pre>
  */
 public record HealthcheckConfig(Map<String, Threshold> thresholds, Map<String, Map<String, Threshold>> mounts,
                                 String cpuInterval, String checkTimeout, List<ProcessRule> processes, List<String> units,
                                 List<String> configFiles, Logs logs, Alarms alarms, List<Heartbeat> heartbeats,
-                                Map<String, Scope> groups, Map<String, Scope> nodes) {
+                                Map<String, Scope> groups, Map<String, Scope> nodes, Vms vms) {
     public HealthcheckConfig {
         thresholds = thresholds == null ? Map.of() : thresholds;
         mounts = mounts == null ? Map.of() : mounts;
@@ -152,6 +153,32 @@ public record HealthcheckConfig(Map<String, Threshold> thresholds, Map<String, M
         }
     }
 
+    /**
+     * The VMs to watch: on the nodes of {@code groups} (none: every node), {@code virsh -c uri list --all}
+     * (default qemu:///system); {@code expected_running}: VM names that must be running, or [all].
+     */
+    public record Vms(String uri, List<String> groups, List<String> expectedRunning) {
+        public Vms {
+            groups = groups == null ? List.of() : List.copyOf(groups);
+            expectedRunning = expectedRunning == null ? List.of() : List.copyOf(expectedRunning);
+            if (uri != null && !uri.matches("[a-z0-9+]+://.*")) {
+                throw new IllegalArgumentException("vms.uri must be a libvirt URI such as qemu:///system, not '" + uri + "'");
+            }
+        }
+
+        public String uriOrDefault() {
+            return uri == null ? "qemu:///system" : uri;
+        }
+
+        public boolean expectsRunning(String name) {
+            return expectedRunning.contains("all") || expectedRunning.contains(name);
+        }
+
+        public boolean appliesTo(dev.vigil.core.inventory.Node node) {
+            return groups.isEmpty() || groups.stream().anyMatch(node.groups()::contains);
+        }
+    }
+
     /** A service's heartbeat: a file's mtime, a timestamp the service writes, or a command printing one. */
     public record Heartbeat(String name, List<String> groups, String file, String timestampFile, String command, String period) {
         public Heartbeat {
@@ -238,7 +265,7 @@ public record HealthcheckConfig(Map<String, Threshold> thresholds, Map<String, M
 
     /** The same with another check_timeout (the global --timeout, when given, is each check's deadline). */
     public HealthcheckConfig withCheckTimeout(String timeout) {
-        return new HealthcheckConfig(thresholds, mounts, cpuInterval, timeout, processes, units, configFiles, logs, alarms, heartbeats, groups, nodes);
+        return new HealthcheckConfig(thresholds, mounts, cpuInterval, timeout, processes, units, configFiles, logs, alarms, heartbeats, groups, nodes, vms);
     }
 
     /** As the session gives it: the global --timeout, when given, overrides check_timeout. */
@@ -248,7 +275,7 @@ public record HealthcheckConfig(Map<String, Threshold> thresholds, Map<String, M
     }
 
     public static HealthcheckConfig empty() {
-        return new HealthcheckConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new HealthcheckConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
 

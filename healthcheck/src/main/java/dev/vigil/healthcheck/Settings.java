@@ -22,6 +22,7 @@ import java.util.TreeSet;
  */
 public final class Settings {
     private final HealthcheckConfig config;
+    private final Node node;
     private final Map<String, Threshold> thresholds;
     private final List<ProcessRule> processes = new ArrayList<>();
     private final List<String> units = new ArrayList<>();
@@ -35,6 +36,7 @@ public final class Settings {
     /** The thresholds start from the defaults the registry's checks declare. */
     public Settings(HealthcheckConfig config, Node node, Checks checks) {
         this.config = config;
+        this.node = node;
         Map<String, Threshold> t = new HashMap<>();
         checks.thresholds().forEach((name, spec) -> t.put(name, new Threshold(spec.warn(), spec.crit())));
         merge(t, config.thresholds());
@@ -99,6 +101,11 @@ public final class Settings {
 
     public List<Heartbeat> heartbeats() {
         return heartbeats;
+    }
+
+    /** The VMs to watch on this node, or null when it is not a hypervisor by the configuration. */
+    public HealthcheckConfig.Vms vms() {
+        return config.vms() != null && config.vms().appliesTo(node) ? config.vms() : null;
     }
 
     public HealthcheckConfig config() {

@@ -57,7 +57,7 @@ class LocalRunTest {
     void allChecks_runOnTheLocalMachine_andNoneCrashes() throws Exception {
         Report r = run("  cpu_interval: 200ms\n", null, null, null, List.of());
         assertThat(r.findings()).extracting(Finding::item).containsExactly("disk-space", "disk-inodes", "cpu", "memory", "processes",
-                "config-integrity", "clock-sync", "logs", "alarms", "heartbeat", "trend");
+                "config-integrity", "clock-sync", "logs", "alarms", "heartbeat", "vms", "trend");
         assertThat(r.findings()).noneMatch(f -> f.message().startsWith("internal error"));
         assertThat(find(r, "disk-space").metrics()).anySatisfy(m -> assertThat(m.name()).isEqualTo("/"));
         assertThat(find(r, "memory").status()).isIn(Status.OK, Status.WARN, Status.CRIT);
@@ -192,5 +192,24 @@ class LocalRunTest {
         assertThat(r.findings()).filteredOn(f -> f.node().equals("down-1")).allSatisfy(f ->
                 assertThat(f.message()).startsWith("node unreachable:").contains("connection refused"));
         assertThat(r.findings()).filteredOn(f -> f.node().equals("localhost")).extracting(Finding::status).doesNotContain(Status.UNKNOWN);
+    }
+
+    /** The VMs check with the real virsh against libvirt's test driver (no daemon needed): crashed CRIT, paused WARN, expected running. */
+    @Test
+    void vms_crashedIsCrit_pausedWarn_andAnExpectedOneThatIsOffToo() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/virsh")), "virsh (Debian libvirt-clients) is not installed");
+        Path xml = dir.resolve("node.xml");
+        try (var in = LocalRunTest.class.getResourceAsStream("/libvirt/test-driver-four-domains.xml")) {
+            Files.write(xml, in.readAllBytes());
+        }
+        Finding f = find(run("  vms: {uri: 'test://" + xml + "'}\n", List.of("vms"), null, null, List.of()), "vms");
+        assertThat(f.status()).as(f.message()).isEqualTo(Status.CRIT);
+        assertThat(f.message()).contains("4 VMs, 1 running").contains("vm-crashed-panicked crashed").contains("vm-paused-ioerror paused")
+                .doesNotContain("vm-shutoff");
+        Finding expected = find(run("  vms: {uri: 'test://" + xml + "', expected_running: [vm-shutoff]}\n", List.of("vms"), null, null, List.of()), "vms");
+        assertThat(expected.message()).contains("vm-shutoff shut off, expected running");
+        Finding none = find(run("  vms: {uri: 'test://" + xml + "', groups: [compute]}\n", List.of("vms"), null, null, List.of()), "vms");
+        assertThat(none.status()).as("localhost is in no group: not a hypervisor").isEqualTo(Status.OK);
+        assertThat(none.message()).contains("not a hypervisor");
     }
 }
