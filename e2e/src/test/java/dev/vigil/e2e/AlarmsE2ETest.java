@@ -282,11 +282,26 @@ class AlarmsE2ETest {
     }
 
     @Test
-    void anAcknowledgedAlarmIsKeptButNotToldAgain() throws Exception {
+    void anAcknowledgedAlarmIsKeptButNotToldAgain_andAnAlertmanagerSilenceIsRespected() throws Exception {
+        // a silence made in Alertmanager for node-5: Vigil sends the alert, Alertmanager keeps it quiet
+        String now = Instant.now().toString();
+        String body = "{\"matchers\": [{\"name\": \"node\", \"value\": \"node-5\", \"isRegex\": false, \"isEqual\": true}],"
+                + " \"startsAt\": \"" + now + "\", \"endsAt\": \"" + Instant.now().plusSeconds(3600) + "\", \"createdBy\": \"e2e\","
+                + " \"comment\": \"maintenance of node-5\"}";
+        HttpResponse<String> silence = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(AM + "/api/v2/silences"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(silence.statusCode()).as(silence.body()).isEqualTo(200);
         beat(5, Instant.now().getEpochSecond() - 600);
         for (int i = 0; i < 3; i++) {
             scan();
         }
+        List<JsonNode> silenced = alertsOf("node-5");
+        assertThat(silenced).hasSize(1);
+        assertThat(silenced.get(0).get("status").get("state").asText()).isEqualTo("suppressed");
+        assertThat(silenced.get(0).get("status").get("silencedBy")).hasSize(1);
+        String id = new ObjectMapper().readTree(silence.body()).get("silenceID").asText();
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(AM + "/api/v2/silence/" + id)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
         VigilRun ack = vigil("alarms", "ack", "healthcheck/node-5/heartbeat", "--by", "e2e");
         assertThat(ack.exitCode).as(ack.toString()).isZero();
         VigilRun list = vigil("alarms", "list");

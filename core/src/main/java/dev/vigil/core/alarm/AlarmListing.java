@@ -101,8 +101,13 @@ public final class AlarmListing {
             List<String> lines = Files.exists(f) ? Files.readAllLines(f, StandardCharsets.UTF_8) : List.of();
             List<Map<String, Object>> rows = new ArrayList<>();
             for (String l : lines.subList(Math.max(0, lines.size() - limit), lines.size())) {
-                if (!l.isBlank()) {
+                if (l.isBlank()) {
+                    continue;
+                }
+                try {
                     rows.add(Yaml.jsonMapper().readValue(l, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { }));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException torn) {
+                    // a line cut short by a kill -9 mid-append: the store itself is whole (written by rename); skip the fragment
                 }
             }
             Table t = new Table("AT", "ALARM", "FROM", "TO", "SEVERITY", "SUMMARY");

@@ -366,10 +366,13 @@ public final class Daemon implements AutoCloseable {
             Instant finished = Instant.now();
             log.info("job {} ended: {} (exit {}){}", name, r.outcome(), r.exitCode(), r.report() == null ? "" : ", report " + r.report());
             try {
+                // a run that ends after its next fire was due overran its period (the next one starts late or is skipped)
+                java.util.Date next = ctx.getNextFireTime();
+                boolean overran = next != null && finished.isAfter(next.toInstant());
                 records.append(new RunRecords.Run(name, cfg.playbook(), catchUp ? "catch-up" : recovering ? "recovered" : "schedule",
                         scheduled.toString(), started.toString(), finished.toString(),
                         catchUp || recovering ? null : Duration.between(scheduled, started).toMillis(), r.exitCode(), r.outcome(),
-                        r.report(), dev.vigil.core.state.Controller.hostName(), r.message()));
+                        r.report(), dev.vigil.core.state.Controller.hostName(), r.message(), overran));
             } catch (IOException e) {
                 log.error("job {}: cannot record the run: {}", name, e.getMessage());
             }

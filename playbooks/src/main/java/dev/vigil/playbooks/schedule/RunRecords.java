@@ -24,8 +24,13 @@ public final class RunRecords {
     static final ObjectMapper JSON = dev.vigil.core.config.Yaml.recordMapper();
 
     /** outcome: PASS, WARN, FAIL (the playbook's worst step), ERROR (could not run), SKIPPED (missed by more than the grace). */
+    /** overran: the run ended after the job's next fire was due (the daemon knows; null elsewhere). */
     public record Run(String job, String playbook, String trigger, String scheduled, String started, String finished, Long delayMs,
-                      Integer exitCode, String outcome, String report, String host, String message) {
+                      Integer exitCode, String outcome, String report, String host, String message, Boolean overran) {
+        public Run(String job, String playbook, String trigger, String scheduled, String started, String finished, Long delayMs,
+                   Integer exitCode, String outcome, String report, String host, String message) {
+            this(job, playbook, trigger, scheduled, started, finished, delayMs, exitCode, outcome, report, host, message, null);
+        }
     }
 
     private final Path file;
@@ -55,17 +60,19 @@ public final class RunRecords {
     }
 
     /**
-     * A job that failed (its playbook's worst step FAIL, or it could not run) or was skipped is an alarm of
+     * A job that failed (its playbook's worst step FAIL, or it could not run), was skipped or overran is an alarm of
      * the controller, item "job NAME"; its next good run clears it. The daemon delivers the store every minute.
      */
     private void alarm(Run run) {
         String host = run.host() != null ? run.host() : dev.vigil.core.state.Controller.hostName();
         String item = "job " + run.job();
-        boolean bad = "FAIL".equals(run.outcome()) || "ERROR".equals(run.outcome()) || "SKIPPED".equals(run.outcome())
-                || run.exitCode() != null && run.exitCode() >= 3;
+        boolean failed = "FAIL".equals(run.outcome()) || "ERROR".equals(run.outcome()) || run.exitCode() != null && run.exitCode() >= 3;
+        boolean bad = failed || "SKIPPED".equals(run.outcome()) || Boolean.TRUE.equals(run.overran());
+        String what = Boolean.TRUE.equals(run.overran()) && !failed ? "overran its period (ended " + run.finished() + ", after the next fire)"
+                : run.outcome();
         dev.vigil.core.alarm.Observation o = bad
-                ? dev.vigil.core.alarm.Observation.bad("schedule", host, item, "SKIPPED".equals(run.outcome()) ? "warning" : "critical",
-                        "job " + run.job() + " " + run.outcome() + (run.message() == null ? "" : ": " + run.message()), java.util.Map.of(), run.report())
+                ? dev.vigil.core.alarm.Observation.bad("schedule", host, item, failed ? "critical" : "warning",
+                        "job " + run.job() + " " + what + (run.message() == null ? "" : ": " + run.message()), java.util.Map.of(), run.report())
                 : dev.vigil.core.alarm.Observation.good("schedule", host, item, "job " + run.job() + " " + run.outcome());
         try {
             new dev.vigil.core.alarm.AlarmStore(alarms).feed(List.of(o), java.time.Instant.now(), x -> 1);
