@@ -43,11 +43,14 @@ final class CollectCommand extends ContextCommand implements Callable<Integer>, 
     @Option(names = "--out", paramLabel = "DIR", description = "Where the archive goes. Default: <state dir>/collect.")
     Path out;
 
+    @Option(names = "--alarms", description = "A node whose items could not all be collected (or that was not reached) is a warning alarm.")
+    boolean alarms;
+
     @Override
     public Integer call() throws IOException {
         CommandContext ctx = context();
         FaultCollection.Result r = FaultCollection.run(ctx.session(),
-                new FaultCollection.Request(profile, profileDir, Since.parse(since, "--since"), redact, redactHosts, out));
+                new FaultCollection.Request(profile, profileDir, Since.parse(since, "--since"), redact, redactHosts, out, alarms));
         if (r.mapping() != null) {
             ctx.err().println("vigil: host/IP mapping (keep it apart from the archive): " + r.mapping());
         }

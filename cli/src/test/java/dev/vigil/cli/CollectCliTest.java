@@ -141,4 +141,22 @@ class CollectCliTest {
         assertThat(vigil(out, err, "collect", "--profile", "netwrok")).isEqualTo(64);
         assertThat(err.toString()).startsWith("vigil: no collection profile 'netwrok'; did you mean 'network'?");
     }
+
+    /** With --alarms, a node whose items could not all be collected is a warning alarm; a full collection clears it. */
+    @Test
+    void withAlarms_anIncompleteCollectionIsAWarningAlarm_andAFullOneClearsIt() throws Exception {
+        Files.writeString(dir.resolve("vigil.yaml"), "");
+        Path slow = dir.resolve("slow.yaml");
+        Files.writeString(slow, "name: slowpoke\ndescription: one item that times out\nitems:\n  - {name: slow, command: 'sleep 30', timeout: 1s}\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        vigil(out, err, "collect", "--profile", slow.toString(), "--alarms", "--out", dir.resolve("out").toString());
+        out.reset();
+        assertThat(vigil(out, err, "alarms", "list", "--format", "json")).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"item\" : \"collect slowpoke\"").contains("items could not be collected");
+        Files.writeString(slow, "name: slowpoke\ndescription: now quick\nitems:\n  - {name: slow, command: 'echo done'}\n");
+        vigil(out, err, "collect", "--profile", slow.toString(), "--alarms", "--out", dir.resolve("out").toString());
+        out.reset();
+        assertThat(vigil(out, err, "alarms", "list")).as(out.toString(StandardCharsets.UTF_8)).isZero();
+    }
 }

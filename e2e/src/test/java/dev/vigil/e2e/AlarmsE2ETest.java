@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -269,6 +270,47 @@ class AlarmsE2ETest {
         });
         assertThat(nodes).as("the compute nodes of the two; the mgmt one is no hypervisor").isNotEmpty()
                 .allMatch(n -> n.contains("vm-crashed-panicked crashed"));
+    }
+
+    /** A panic sent over netconsole from a fleet node reaches Alertmanager as a critical kernel-crash alert within seconds. */
+    @Test
+    void aPanicOverNetconsoleIsInAlertmanagerWithinSeconds() throws Exception {
+        int port = 18000 + (int) (ProcessHandle.current().pid() % 1000);
+        List<String> cmd = new ArrayList<>(List.of(VigilRun.launcher().toString(), "--state-dir", state.resolve("st").toString(), "-c", config.toString(),
+                "-i", fleet.inventoryYaml().toString(), "kbox", "listen", "--bind", "127.0.0.1", "--port", String.valueOf(port),
+                "--dir", state.resolve("nc").toString()));
+        Path err = state.resolve("listen.err");
+        Process listener = new ProcessBuilder(cmd).redirectOutput(state.resolve("listen.out").toFile()).redirectError(err.toFile()).start();
+        try {
+            for (int i = 0; i < 100 && !(Files.exists(err) && Files.readString(err).contains("listening on")); i++) {
+                Thread.sleep(100);
+            }
+            String py = "import socket\ns=socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.bind(('127.0.1.8', 0))\n"
+                    + "s.sendto(b'0,1,1000,-;Kernel panic - not syncing: e2e', ('127.0.0.1', " + port + "))\n";
+            VigilRun sent = vigil("-l", "node-8", "exec", "--", "python3 -c '" + py.replace("'", "'\\''") + "'");
+            assertThat(sent.exitCode).as(sent.toString()).isZero();
+            long t0 = System.nanoTime();
+            List<JsonNode> found = List.of();
+            while (found.isEmpty() && System.nanoTime() - t0 < 10_000_000_000L) {
+                List<JsonNode> now = new ArrayList<>();
+                alertmanager("?active=true").forEach(a -> {
+                    if (a.get("labels").path("alertname").asText().equals("kernel-crash") && a.get("labels").path("node").asText().equals("node-8")) {
+                        now.add(a);
+                    }
+                });
+                found = now;
+                if (found.isEmpty()) {
+                    Thread.sleep(20);
+                }
+            }
+            assertThat(found).as(Files.readString(err)).hasSize(1);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("within seconds (bench/alarms.sh measures the median)").isLessThan(Duration.ofSeconds(5));
+            assertThat(found.get(0).get("labels").get("severity").asText()).isEqualTo("critical");
+            assertThat(found.get(0).get("labels").get("source").asText()).isEqualTo("vigil-kbox");
+        } finally {
+            new ProcessBuilder("kill", "-TERM", Long.toString(listener.pid())).start().waitFor();
+            listener.waitFor(15, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     private static List<JsonNode> inodeAlerts(String node, String mount) throws Exception {

@@ -19,11 +19,13 @@ public final class KboxActions implements FeatureModule {
         Map<String, Param> col = new LinkedHashMap<>();
         col.put("profile", Param.required(Kind.STRING, "the collection profile (node-down, vm-crash, ...)"));
         col.put("since", Param.optional(Kind.STRING, "system logs since (default 2h)"));
+        col.put("alarms", Param.optional(Kind.BOOL, "a node whose items could not all be collected is a warning alarm"));
         return List.of(
                 new UseCaseAction("kbox-collect", "Black-box collection", Map.of(), session,
                         (s, c) -> KboxCollection.run(s, new KboxCollection.Request(null, null, false, false))),
                 new UseCaseAction("collect", "Fault collection", col, session, (s, c) -> FaultCollection.run(s,
-                        new FaultCollection.Request(c.string("profile"), null, Since.parse(c.string("since"), "since"), false, false, null))));
+                        new FaultCollection.Request(c.string("profile"), null, Since.parse(c.string("since"), "since"), false, false, null,
+                                c.bool("alarms")))));
     }
 
     @Override

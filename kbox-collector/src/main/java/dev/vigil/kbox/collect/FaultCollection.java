@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -46,7 +47,11 @@ public final class FaultCollection {
      * profile: a shipped name, one in profileDir, or a YAML file; since: system logs since then; out: where the
      * archive goes (null: the state dir's collect); redact: mask secrets; redactHosts: also names and addresses.
      */
-    public record Request(String profile, Path profileDir, Instant since, boolean redact, boolean redactHosts, Path out) {
+    /** alarms: a node whose items could not all be collected (or that was not reached) is a warning alarm; a full collection clears it. */
+    public record Request(String profile, Path profileDir, Instant since, boolean redact, boolean redactHosts, Path out, boolean alarms) {
+        public Request(String profile, Path profileDir, Instant since, boolean redact, boolean redactHosts, Path out) {
+            this(profile, profileDir, since, redact, redactHosts, out, false);
+        }
     }
 
     /** mapping: the host/IP mapping written beside the archive (never in it), or null. */
@@ -64,6 +69,22 @@ public final class FaultCollection {
             return nodes.size() + (nodes.size() == 1 ? " node" : " nodes") + ", " + entries.size() + " items" + (problems > 0 ? ", " + problems
                     + " not collected" : "") + (unreachable.isEmpty() ? "" : ", " + unreachable.size() + " unreachable") + "; archive " + archive;
         }
+    }
+
+    /** Per node, item "collect NAME": warning when something could not be collected or the node was not reached; else good. */
+    private static void alarms(Session session, Result r, Path archive) {
+        List<dev.vigil.core.alarm.Observation> scan = new ArrayList<>();
+        String item = "collect " + r.profile();
+        for (String node : r.nodes()) {
+            long problems = r.entries().stream().filter(e -> e.node().equals(node)).filter(FaultCollection::isProblem).count();
+            Bundle.Unreachable u = r.unreachable().stream().filter(x -> x.node().equals(node)).findFirst().orElse(null);
+            scan.add(u != null ? dev.vigil.core.alarm.Observation.bad("collect", node, item, "warning", "not reached: " + u.message(), Map.of(),
+                    archive.toString())
+                    : problems > 0 ? dev.vigil.core.alarm.Observation.bad("collect", node, item, "warning", problems + " items could not be collected",
+                    Map.of(), archive.toString())
+                    : dev.vigil.core.alarm.Observation.good("collect", node, item, "collected"));
+        }
+        dev.vigil.core.alarm.Alarms.feed(session, scan);
     }
 
     static boolean isProblem(ManifestEntry e) {
@@ -126,8 +147,12 @@ public final class FaultCollection {
             statuses.add(entries.stream().anyMatch(FaultCollection::isProblem) ? Status.WARN : Status.OK);
             // an unreachable node is UNKNOWN; a rejected host key (a possible attack) or failed login is CRIT
             results.stream().filter(r -> r.value() == null).forEach(r -> statuses.add(r.outcome().status()));
-            return new Result(p.name(), archive.toString(), mapping == null ? null : mapping.toString(), summary, nodes.stream().map(Node::name).toList(), unreachable, entries,
-                    Status.worst(statuses));
+            Result done = new Result(p.name(), archive.toString(), mapping == null ? null : mapping.toString(), summary,
+                    nodes.stream().map(Node::name).toList(), unreachable, entries, Status.worst(statuses));
+            if (request.alarms()) {
+                alarms(session, done, archive);
+            }
+            return done;
         } finally {
             try (Stream<Path> s = Files.walk(staging)) {
                 s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
