@@ -46,10 +46,10 @@ public final class AlarmSources {
             read(() -> Files.readString(own, StandardCharsets.UTF_8), "vigil", out, errors);
         }
         // the crashes Vigil saw itself (kbox listen), firing in its alarm store; never the health check's own alarms
-        Path store = new StateDir(stateDir).alarms().resolve("store.json");
-        if (Files.isRegularFile(store)) {
+        dev.vigil.core.alarm.AlarmStore store = new dev.vigil.core.alarm.AlarmStore(new StateDir(stateDir).alarms());
+        if (Files.isRegularFile(store.file())) {
             try {
-                new dev.vigil.core.alarm.AlarmStore(new StateDir(stateDir).alarms()).read().alarms().values().stream()
+                store.read().alarms().values().stream()
                         .filter(a -> a.active() && !a.source().equals("healthcheck"))
                         .forEach(a -> out.add(new RunEnvironment.Alarm(a.item(), a.severity(), a.node(), a.summary(), a.raisedAt(), "vigil-" + a.source())));
             } catch (IOException | RuntimeException e) {
@@ -135,27 +135,14 @@ public final class AlarmSources {
 
     private static List<RunEnvironment.Alarm> alertmanager(Alarms config, Duration timeout, java.util.Map<String, String> env)
             throws IOException, InterruptedException {
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(timeout);
-        if (config.caFile() != null) {
-            try {
-                b.sslContext(dev.vigil.core.tls.TlsTrust.context(Path.of(config.caFile())));
-            } catch (java.security.GeneralSecurityException e) {
-                throw new IOException("cannot use alarms.ca_file " + config.caFile() + ": " + e.getMessage(), e);
-            }
-        }
-        HttpClient client = b.build();
+        HttpClient client = dev.vigil.core.tls.HttpClients.client(config.caFile(), timeout, "alarms.ca_file");
         String url = config.alertmanager().replaceAll("/+$", "") + "/api/v2/alerts?active=true&silenced=false&inhibited=false";
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("Accept", "application/json").GET();
         dev.vigil.core.config.SecretRef token = dev.vigil.core.config.SecretRef.ofEither(config.bearerTokenEnv(), config.bearerTokenFile(),
                 "alarms bearer token");
         dev.vigil.core.config.SecretRef password = dev.vigil.core.config.SecretRef.ofEither(config.passwordEnv(), config.passwordFile(),
                 "alarms password");
-        if (token != null) {
-            req.header("Authorization", "Bearer " + new String(token.resolve(env)).strip());
-        } else if (password != null) {
-            String basic = config.username() + ":" + new String(password.resolve(env));
-            req.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
-        }
+        dev.vigil.core.tls.HttpClients.authorize(req, config.username(), password, token, env);
         HttpResponse<String> r = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 401 || r.statusCode() == 403) {
             throw new IOException("HTTP " + r.statusCode() + ": the credentials were refused (alarms.username/password_env or bearer_token_env)");

@@ -2,16 +2,13 @@ package dev.vigil.core.alarm.sink;
 
 import dev.vigil.core.alarm.AlarmsConfig;
 import dev.vigil.core.config.SecretRef;
-import dev.vigil.core.tls.TlsTrust;
+import dev.vigil.core.tls.HttpClients;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Map;
 
 /** The HTTP side shared by the Alertmanager and webhook sinks: TLS verified (system store or ca_file), auth from secret references, a deadline. */
@@ -27,15 +24,7 @@ final class Http {
 
     private synchronized HttpClient client() throws IOException {
         if (client == null) {
-            HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(config.timeoutOrDefault());
-            if (config.caFile() != null) {
-                try {
-                    b.sslContext(TlsTrust.context(Path.of(config.caFile())));
-                } catch (java.security.GeneralSecurityException e) {
-                    throw new IOException("cannot use ca_file " + config.caFile() + ": " + e.getMessage(), e);
-                }
-            }
-            client = b.build();
+            client = HttpClients.client(config.caFile(), config.timeoutOrDefault(), "ca_file");
         }
         return client;
     }
@@ -47,12 +36,7 @@ final class Http {
         headers.forEach(req::header);
         SecretRef token = SecretRef.ofEither(config.bearerTokenEnv(), config.bearerTokenFile(), "bearer token");
         SecretRef password = SecretRef.ofEither(config.passwordEnv(), config.passwordFile(), "password");
-        if (token != null) {
-            req.header("Authorization", "Bearer " + new String(token.resolve(env)).strip());
-        } else if (password != null) {
-            String basic = config.username() + ":" + new String(password.resolve(env));
-            req.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
-        }
+        HttpClients.authorize(req, config.username(), password, token, env);
         HttpResponse<String> r;
         try {
             r = client().send(req.build(), HttpResponse.BodyHandlers.ofString());
