@@ -17,6 +17,9 @@
 #                            $VIGIL_BMC_PASSWORD or vigil-bmc); power on boots the node after
 #                            nodes/node-i/boot-delay seconds (default 2), power off kills it
 #   fleet.sh bmc-stop        stop every BMC
+#   fleet.sh bmc-sensor I NAME VALUE  set a sensor of node-i's BMC (e2e/bmc/*.sdrs: cpu1-temp, fan1, ps1, ps2);
+#                            the BMC reads it within half a second
+#   fleet.sh bmc-sel I BYTES  add an entry to node-i's SEL (sensor type, number, event type, offset)
 #
 # Written for the tests: $FLEET_DIR/inventory.yaml (Vigil), inventory.ini (Ansible), known_hosts,
 # id_ed25519 (the client key every node accepts for root).
@@ -306,7 +309,7 @@ set_working_mc 0x20
   user 2 true "admin" "$pw" admin 10 none md2 md5 straight
 LANCONF
     chmod 600 "$b/lan.conf"
-    printf 'mc_setbmc 0x20\nmc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02 persist_sdr\nmc_enable 0x20\n' > "$b/bmc.emu"
+    bmc_emu "$b" > "$b/bmc.emu"
     setsid ipmi_sim -c "$b/lan.conf" -f "$b/bmc.emu" -n -s "$b/state" </dev/null >"$b/ipmi_sim.log" 2>&1 &
     echo $! > "$b/ipmi_sim.pid"
   done
@@ -319,6 +322,32 @@ LANCONF
     done
   done
   echo "fleet: $n BMCs up ($(bmc_of 1)-$(bmc_of "$n"):623)"
+}
+
+# The sensors of e2e/bmc/*.sdrs, each polled by ipmi_sim from a file under $b/sensors that a test may rewrite
+# (fleet.sh bmc-sensor); the SDRs are compiled fresh (sdrcomp) at every start, never persisted, so they never pile up.
+bmc_emu() {
+  local b=$1 f raw
+  mkdir -p "$b/sensors"
+  [ -f "$b/sensors/cpu1-temp" ] || echo 45 > "$b/sensors/cpu1-temp"
+  [ -f "$b/sensors/fan1" ] || echo 90 > "$b/sensors/fan1"
+  [ -f "$b/sensors/ps1" ] || echo 1 > "$b/sensors/ps1"
+  [ -f "$b/sensors/ps2" ] || echo 1 > "$b/sensors/ps2"
+  echo 'mc_setbmc 0x20'
+  echo 'mc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02'
+  for f in "$(dirname "$0")"/bmc/*.sdrs; do
+    raw="$b/sdr.$(basename "$f" .sdrs)"
+    sdrcomp -r "$f" > "$raw" || die "sdrcomp failed on $f"
+    printf 'main_sdr_add 0x20 %s\n' "$(od -An -tx1 -v "$raw" | tr -s ' \n' ' ' | sed 's/^ //; s/ $//; s/\([0-9a-f][0-9a-f]\)/0x\1/g')"
+  done
+  echo "sensor_add 0x20 0 1 0x01 0x01 poll 500 file \"$b/sensors/cpu1-temp\""
+  echo 'sensor_set_threshold 0x20 0 1 settable 111001 100 90 80 0 0 5'
+  echo "sensor_add 0x20 0 2 0x04 0x01 poll 500 file \"$b/sensors/fan1\""
+  echo 'sensor_set_threshold 0x20 0 2 settable 000011 0 0 0 0 10 15'
+  echo "sensor_add 0x20 0 3 0x08 0x6f poll 500 file \"$b/sensors/ps1\""
+  echo "sensor_add 0x20 0 4 0x08 0x6f poll 500 file \"$b/sensors/ps2\""
+  echo 'sel_enable 0x20 1000 0x0a'
+  echo 'mc_enable 0x20'
 }
 
 bmc_stop() {
@@ -334,6 +363,20 @@ case "${1:-}" in
   start) need_root; cmd_start "${2:-}" ;;
   bmc-start) need_root; bmc_start "${2:-}" ;;
   bmc-stop) need_root; bmc_stop ;;
+  bmc-sel)
+    # fleet.sh bmc-sel I 'SENSOR_TYPE SENSOR_NUM EVENT_TYPE DATA1': one entry into node-i's SEL (Add SEL Entry, 0x0a 0x44),
+    # e.g. '0x0c 0x05 0x6f 0x01' uncorrectable ECC, '0x08 0x03 0x6f 0x03' power supply AC lost
+    i=${2:?usage: fleet.sh bmc-sel I BYTES}
+    read -r -a ev <<< "${3:?bytes}"
+    IPMI_PASSWORD=${VIGIL_BMC_PASSWORD:-vigil-bmc} ipmitool -I lanplus -C 3 -H "$(bmc_of "$i")" -U admin -E \
+      raw 0x0a 0x44 0x00 0x00 0x02 0x00 0x00 0x00 0x00 0x20 0x00 0x04 "${ev[@]}" 0xff 0xff >/dev/null
+    ;;
+  bmc-sensor)
+    # fleet.sh bmc-sensor I NAME VALUE: cpu1-temp (degrees C), fan1 (RPM / 60), ps1|ps2 (1 present, 3 failed, 9 AC lost)
+    d="$FLEET_DIR/nodes/node-${2:?usage: fleet.sh bmc-sensor I NAME VALUE}/bmc/sensors"
+    [ -f "$d/${3:?name}" ] || die "no sensor ${3} on node-$2 (cpu1-temp, fan1, ps1, ps2)"
+    echo "${4:?value}" > "$d/$3"
+    ;;
   stop) need_root; bmc_stop; cmd_stop ;;
   stop-node) need_root; stop_node "${2:?usage: fleet.sh stop-node I}" ;;
   start-node)

@@ -16,8 +16,9 @@ import java.util.concurrent.Callable;
 /** {@code vigil healthcheck run|baseline|history|compare|list}. */
 @Command(name = "healthcheck", mixinStandardHelpOptions = true,
         description = {"Examine every node: the routine check, and before and after risky work.",
-                "Disks and inodes, CPU, memory, processes, key config integrity, clock sync, logs, alarms, heartbeats and",
-                "disk trends. Exit codes follow Nagios (0/1/2/3)."},
+                "Disks and inodes, CPU, memory, processes, key config integrity, clock sync, logs, alarms, heartbeats, VMs,",
+                "the BMC's sensors and event log (out of band), SMART, RAID, multipath, bonds, ECC memory and disk trends.",
+                "Exit codes follow Nagios (0/1/2/3)."},
         subcommands = {HealthcheckCommand.Run.class, HealthcheckCommand.BaselineCmd.class, HealthcheckCommand.History.class,
                 HealthcheckCommand.Compare.class, HealthcheckCommand.ListChecks.class})
 final class HealthcheckCommand extends GroupCommand {
@@ -44,6 +45,10 @@ final class HealthcheckCommand extends GroupCommand {
                 + " recovered) and deliver them to alarms.sinks, as the daemon's alarm-scan does.")
         boolean alarms;
 
+        @Option(names = "--clear-sel", description = "Clear a BMC's event log that is hardware.sel_clear_at (75%) full or more, once the"
+                + " bmc-events check has stored its entries in the state dir (a full SEL drops new events). Never without this flag.")
+        boolean clearSel;
+
         /** "0644" as rw-r--r--; only permission bits, never executable, never writable by others. */
         static String fileMode(String octal) {
             if (!octal.matches("0?[0-7]{3}")) {
@@ -65,7 +70,7 @@ final class HealthcheckCommand extends GroupCommand {
         public Integer call() throws IOException {
             CommandContext ctx = context();
             String mode = fileMode(outMode != null ? outMode : output.format.equals("prometheus") ? "0644" : "0600");
-            HealthcheckRun.Result result = HealthcheckRun.run(ctx.session(), new HealthcheckRun.Request(checks, save, since, alarms));
+            HealthcheckRun.Result result = HealthcheckRun.run(ctx.session(), new HealthcheckRun.Request(checks, save, since, alarms, clearSel));
             // the table is the registry's, of the run's report; json its documented schema; every other format its report too
             return output.emit(ctx, title(), result, mode);
         }

@@ -16,4 +16,12 @@ public interface Check extends CheckInfo {
     default boolean usesAlarms() {
         return false;
     }
+
+    /**
+     * Whether it looks through the node's BMC, not over SSH: it runs, on the controller, for a node that is down
+     * or unreachable too (its context has no transport then).
+     */
+    default boolean outOfBand() {
+        return false;
+    }
 }

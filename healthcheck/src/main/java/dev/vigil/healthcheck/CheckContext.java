@@ -121,6 +121,29 @@ public final class CheckContext {
         return out.toByteArray();
     }
 
+    /** This node's finding of a check in the previous saved run, or null: what "grew since the last run" compares with. */
+    public dev.vigil.core.result.Finding previous(String check) {
+        if (env.previous() == null) {
+            return null;
+        }
+        for (dev.vigil.core.result.Finding f : env.previous().report().findings()) {
+            if (f.node().equals(node.name()) && f.item().equals(check)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** That finding's metrics by name; empty when there is none. */
+    public Map<String, Double> previousMetrics(String check) {
+        Map<String, Double> out = new java.util.HashMap<>();
+        dev.vigil.core.result.Finding f = previous(check);
+        if (f != null) {
+            f.metrics().forEach(m -> out.put(m.name(), m.value()));
+        }
+        return out;
+    }
+
     /** The controller's clock, for measuring a node's skew. */
     public Instant now() {
         return Instant.now();

@@ -7,6 +7,11 @@ public interface CheckInfo {
     /** The operator's name for it, e.g. "disk-inodes"; unique in the registry. */
     String name();
 
+    /** Earlier names that --checks still accepts for it (a renamed check keeps working in playbooks and crontabs). */
+    default List<String> aliases() {
+        return List.of();
+    }
+
     /** What it looks at, one line, for {@code vigil healthcheck list}. */
     String description();
 

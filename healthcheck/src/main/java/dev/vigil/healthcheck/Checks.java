@@ -3,6 +3,14 @@ package dev.vigil.healthcheck;
 import dev.vigil.core.error.UsageException;
 import dev.vigil.core.inventory.Suggest;
 import dev.vigil.healthcheck.checks.AlarmsCheck;
+import dev.vigil.healthcheck.checks.BmcEventsCheck;
+import dev.vigil.healthcheck.checks.BmcSensorsCheck;
+import dev.vigil.healthcheck.checks.DisksSmartCheck;
+import dev.vigil.healthcheck.checks.MemoryErrorsCheck;
+import dev.vigil.healthcheck.checks.MultipathCheck;
+import dev.vigil.healthcheck.checks.NetworkBondsCheck;
+import dev.vigil.healthcheck.checks.RaidCheck;
+import dev.vigil.healthcheck.checks.VmStatesCheck;
 import dev.vigil.healthcheck.checks.ClockSyncCheck;
 import dev.vigil.healthcheck.checks.ConfigIntegrityCheck;
 import dev.vigil.healthcheck.checks.CpuCheck;
@@ -13,7 +21,6 @@ import dev.vigil.healthcheck.checks.LogsCheck;
 import dev.vigil.healthcheck.checks.MemoryCheck;
 import dev.vigil.healthcheck.checks.ProcessesCheck;
 import dev.vigil.healthcheck.checks.TrendCheck;
-import dev.vigil.healthcheck.checks.VmsCheck;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,11 +34,13 @@ import java.util.Map;
 public final class Checks {
     private static final Checks BUILT_IN = new Checks(List.of(new DiskSpaceCheck(), new DiskInodesCheck(), new CpuCheck(), new MemoryCheck(),
             new ProcessesCheck(), new ConfigIntegrityCheck(), new ClockSyncCheck(), new LogsCheck(), new AlarmsCheck(),
-            new HeartbeatCheck(), new VmsCheck()), List.of(new TrendCheck()));
+            new HeartbeatCheck(), new VmStatesCheck(), new BmcSensorsCheck(), new BmcEventsCheck(), new DisksSmartCheck(), new RaidCheck(),
+            new MultipathCheck(), new NetworkBondsCheck(), new MemoryErrorsCheck()), List.of(new TrendCheck()));
 
     private final Map<String, Check> byName = new LinkedHashMap<>();
     private final Map<String, HistoryCheck> fromHistory = new LinkedHashMap<>();
     private final Map<String, ThresholdSpec> thresholds = new LinkedHashMap<>();
+    private final Map<String, String> aliases = new LinkedHashMap<>();
 
     public Checks(List<Check> checks) {
         this(checks, List.of());
@@ -51,6 +60,11 @@ public final class Checks {
     private void add(CheckInfo c) {
         if (byName.containsKey(c.name()) || fromHistory.containsKey(c.name())) {
             throw new IllegalArgumentException("duplicate check name: " + c.name());
+        }
+        for (String a : c.aliases()) {
+            if (aliases.putIfAbsent(a, c.name()) != null) {
+                throw new IllegalArgumentException("alias " + a + " is declared twice (by " + c.name() + ")");
+            }
         }
         for (ThresholdSpec t : c.thresholds()) {
             if (thresholds.putIfAbsent(t.name(), t) != null) {
@@ -92,7 +106,7 @@ public final class Checks {
         List<Check> out = new ArrayList<>();
         List<HistoryCheck> after = new ArrayList<>();
         for (String raw : names) {
-            String n = raw.trim();
+            String n = aliases.getOrDefault(raw.trim(), raw.trim());
             if (fromHistory.containsKey(n)) {
                 after.add(fromHistory.get(n));
             } else if (byName.containsKey(n)) {

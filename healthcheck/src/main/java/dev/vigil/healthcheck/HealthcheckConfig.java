@@ -28,12 +28,16 @@ import java.util.regex.PatternSyntaxException;
  *   groups: {compute: {thresholds: {...}, processes: [{name: cna-agent, min: 1}], units: [libvirtd], config_files: [...]}}
  *   nodes: {cna-07: {thresholds: {...}}}
  *   vms: {groups: [compute], uri: qemu:///system, expected_running: [all]}
+ *   hardware:
+ *     sensors: {"PS2 *": {ignore: true}, "CPU1 Temp": {warn: 80, crit: 90}}   # BMC sensors: ignore, or own thresholds
+ *     interfaces: [eth0, eth1]      # NICs whose link must be up (network-bonds)
+ *     sel_clear_at: 75              # with --clear-sel: clear a SEL at least this full (percent), after storing it
  * </pre>
  */
 public record HealthcheckConfig(Map<String, Threshold> thresholds, Map<String, Map<String, Threshold>> mounts,
                                 String cpuInterval, String checkTimeout, List<ProcessRule> processes, List<String> units,
                                 List<String> configFiles, Logs logs, Alarms alarms, List<Heartbeat> heartbeats,
-                                Map<String, Scope> groups, Map<String, Scope> nodes, Vms vms) {
+                                Map<String, Scope> groups, Map<String, Scope> nodes, Vms vms, Hardware hardware) {
     public HealthcheckConfig {
         thresholds = thresholds == null ? Map.of() : thresholds;
         mounts = mounts == null ? Map.of() : mounts;
@@ -43,6 +47,7 @@ public record HealthcheckConfig(Map<String, Threshold> thresholds, Map<String, M
         heartbeats = heartbeats == null ? List.of() : heartbeats;
         groups = groups == null ? Map.of() : groups;
         nodes = nodes == null ? Map.of() : nodes;
+        hardware = hardware == null ? new Hardware(null, null, null) : hardware;
         checkThresholds(thresholds, "healthcheck.thresholds");
         mounts.forEach((m, t) -> checkThresholds(t, "healthcheck.mounts." + m));
         positive(cpuInterval, "cpu_interval");
@@ -179,6 +184,55 @@ public record HealthcheckConfig(Map<String, Threshold> thresholds, Map<String, M
         }
     }
 
+    /**
+     * Hardware checks' settings: per BMC sensor (a name or a glob with *), ignore it or judge it by own upper
+     * thresholds (warn, crit) and lower ones (low_warn, low_crit) instead of the BMC's; the NICs whose link must be
+     * up; and how full a SEL must be before --clear-sel clears it.
+     */
+    public record Hardware(Map<String, SensorRule> sensors, List<String> interfaces, Integer selClearAt) {
+        public Hardware {
+            sensors = sensors == null ? Map.of() : Map.copyOf(sensors);
+            interfaces = interfaces == null ? List.of() : List.copyOf(interfaces);
+            for (String i : interfaces) {
+                if (!i.matches("[A-Za-z0-9_.:@-]{1,15}")) {
+                    throw new IllegalArgumentException("hardware.interfaces: '" + i + "' is not a network interface name");
+                }
+            }
+            if (selClearAt != null && (selClearAt < 1 || selClearAt > 100)) {
+                throw new IllegalArgumentException("hardware.sel_clear_at must be a percentage 1-100, not " + selClearAt);
+            }
+        }
+
+        public int selClearAtOrDefault() {
+            return selClearAt == null ? 75 : selClearAt;
+        }
+
+        /** The rule for a sensor: an exact name first, then the first glob that matches; null if none. */
+        public SensorRule rule(String sensor) {
+            SensorRule exact = sensors.get(sensor);
+            if (exact != null) {
+                return exact;
+            }
+            for (Map.Entry<String, SensorRule> e : new java.util.TreeMap<>(sensors).entrySet()) {
+                if (e.getKey().contains("*") && sensor.matches(globRegex(e.getKey()))) {
+                    return e.getValue();
+                }
+            }
+            return null;
+        }
+
+        static String globRegex(String glob) {
+            return java.util.Arrays.stream(glob.split("\\*", -1)).map(Pattern::quote).collect(java.util.stream.Collectors.joining(".*"));
+        }
+    }
+
+    /** An operator's judgement of one sensor, over the BMC's: ignore it, or these thresholds. */
+    public record SensorRule(Boolean ignore, Double warn, Double crit, Double lowWarn, Double lowCrit) {
+        public boolean ignored() {
+            return Boolean.TRUE.equals(ignore);
+        }
+    }
+
     /** A service's heartbeat: a file's mtime, a timestamp the service writes, or a command printing one. */
     public record Heartbeat(String name, List<String> groups, String file, String timestampFile, String command, String period) {
         public Heartbeat {
@@ -265,7 +319,7 @@ public record HealthcheckConfig(Map<String, Threshold> thresholds, Map<String, M
 
     /** The same with another check_timeout (the global --timeout, when given, is each check's deadline). */
     public HealthcheckConfig withCheckTimeout(String timeout) {
-        return new HealthcheckConfig(thresholds, mounts, cpuInterval, timeout, processes, units, configFiles, logs, alarms, heartbeats, groups, nodes, vms);
+        return new HealthcheckConfig(thresholds, mounts, cpuInterval, timeout, processes, units, configFiles, logs, alarms, heartbeats, groups, nodes, vms, hardware);
     }
 
     /** As the session gives it: the global --timeout, when given, overrides check_timeout. */
@@ -275,7 +329,7 @@ public record HealthcheckConfig(Map<String, Threshold> thresholds, Map<String, M
     }
 
     public static HealthcheckConfig empty() {
-        return new HealthcheckConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new HealthcheckConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
 

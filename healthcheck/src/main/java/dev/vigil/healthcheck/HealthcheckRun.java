@@ -37,13 +37,18 @@ public final class HealthcheckRun {
      * back (null: since the last saved run, else the config's logs.since, else 24h).
      */
     /** alarms: feed the findings to the alarm store (raise, update, clear what recovered) and deliver them. */
-    public record Request(List<String> checks, boolean save, Duration since, boolean alarms) {
+    /** clearSel: clear a BMC's event log that is hardware.sel_clear_at full, once its new entries are stored. */
+    public record Request(List<String> checks, boolean save, Duration since, boolean alarms, boolean clearSel) {
         public Request {
             checks = checks == null ? List.of() : List.copyOf(checks);
         }
 
+        public Request(List<String> checks, boolean save, Duration since, boolean alarms) {
+            this(checks, save, since, alarms, false);
+        }
+
         public Request(List<String> checks, boolean save, Duration since) {
-            this(checks, save, since, false);
+            this(checks, save, since, false, false);
         }
     }
 
@@ -110,7 +115,10 @@ public final class HealthcheckRun {
         Instant logsSince = logsSince(cfg, request.since(), previous, start);
         AlarmSources.Fetched alarms = selection.checks().stream().anyMatch(Check::usesAlarms)
                 ? AlarmSources.fetch(cfg.alarms(), state, session.env()) : new AlarmSources.Fetched(List.of(), null);
-        RunEnvironment env = new RunEnvironment(start, previous, Baseline.load(state), logsSince, alarms.alarms(), alarms.error());
+        boolean outOfBand = selection.checks().stream().anyMatch(Check::outOfBand);
+        RunEnvironment env = new RunEnvironment(start, previous, Baseline.load(state), logsSince, alarms.alarms(), alarms.error(),
+                outOfBand ? dev.vigil.core.bmc.BmcReaders.installed(session) : dev.vigil.core.bmc.BmcReaders.none(),
+                session.stateDir().bmcEvents(), request.clearSel());
         List<Report> past = new ArrayList<>();
         history.since(start.minus(Duration.ofDays(14))).forEach(r -> past.add(r.report()));
         Report report;

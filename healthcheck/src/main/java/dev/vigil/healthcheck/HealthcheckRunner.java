@@ -74,13 +74,22 @@ public final class HealthcheckRunner {
                 // a host key that does not match may be an attack, not a node that is down: CRIT, never UNKNOWN
                 Status s = r.outcome() == dev.vigil.core.result.Outcome.HOST_KEY_REJECTED ? Status.CRIT : Status.UNKNOWN;
                 for (Check c : selection.checks()) {
-                    if (c.usesAlarms()) {
+                    if (c.outOfBand()) {
+                        findings.add(outOfBand(c, r.node(), why, r.duration().toMillis()));
+                    } else if (c.usesAlarms()) {
                         // the alarms are fetched on the controller: a node that is down still shows what others say of it
                         findings.add(alarmsOfUnreached(c, r.node(), s, why, r.duration().toMillis()));
                     } else {
                         findings.add(new Finding(r.node().name(), c.name(), s, why, List.of(), List.of(), r.duration().toMillis()));
                     }
                 }
+            }
+        }
+        for (Check c : selection.checks()) {
+            if (c instanceof FleetWideCheck fw) {
+                List<Finding> mine = findings.stream().filter(f -> f.item().equals(c.name())).toList();
+                java.util.Iterator<Finding> adjusted = fw.acrossNodes(mine).iterator();
+                findings.replaceAll(f -> f.item().equals(c.name()) && adjusted.hasNext() ? adjusted.next() : f);
             }
         }
         Instant end = Instant.now();
@@ -105,6 +114,20 @@ public final class HealthcheckRunner {
         }
         platformAlarms(nodes).ifPresent(withTrend::add);
         return new Report(runId, "Vigil health check", env.start(), end, withTrend, series);
+    }
+
+    /** An out-of-band check of a node that was not reached: what its BMC says, with why the node itself was not looked at. */
+    private Finding outOfBand(Check c, Node node, String why, long millis) {
+        Settings settings = new Settings(config, node);
+        try {
+            CheckResult a = c.run(new CheckContext(node, null, settings, settings.checkTimeout(), env));
+            List<String> details = new ArrayList<>(a.details());
+            details.add(0, why);
+            return new Finding(node.name(), c.name(), a.status(), a.message(), a.metrics(), details, millis);
+        } catch (Exception e) {
+            CheckResult f = failure(e);
+            return new Finding(node.name(), c.name(), f.status(), f.message() + "; " + why, List.of(), List.of(), millis);
+        }
     }
 
     /** The alarms check of a node that was not reached: its alarms, and the node's own status if that is worse. */

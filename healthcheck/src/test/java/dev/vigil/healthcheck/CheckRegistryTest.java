@@ -88,9 +88,9 @@ class CheckRegistryTest {
     @Test
     void theConfigAcceptsExactlyTheDeclaredThresholds() {
         assertThat(new HealthcheckConfig(Map.of("clock-skew", new HealthcheckConfig.Threshold(1.0, 2.0)), null, null, null, null, null, null,
-                null, null, null, null, null, null).thresholds()).containsKey("clock-skew");
+                null, null, null, null, null, null, null).thresholds()).containsKey("clock-skew");
         assertThatThrownBy(() -> new HealthcheckConfig(Map.of("fan-rpm", new HealthcheckConfig.Threshold(1.0, 2.0)), null, null, null, null,
-                null, null, null, null, null, null, null, null)).hasMessageContaining("unknown threshold 'fan-rpm'")
+                null, null, null, null, null, null, null, null, null)).hasMessageContaining("unknown threshold 'fan-rpm'")
                 .hasMessageContaining("disk-space, disk-inodes, cpu");
     }
 }

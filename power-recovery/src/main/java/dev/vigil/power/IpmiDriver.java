@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * passed through the environment ({@code -E}, IPMI_PASSWORD), never on a command line that
  * {@code ps} would show.
  */
-public final class IpmiDriver implements BmcDriver {
+public final class IpmiDriver implements BmcDriver, dev.vigil.core.bmc.BmcReader {
     private final Bmc bmc;
     private final char[] password;
     private final PowerConfig config;
@@ -83,9 +83,53 @@ public final class IpmiDriver implements BmcDriver {
         run(null, "chassis", "policy", policy);
     }
 
+    /** Every sensor, with the BMC's thresholds ({@code sensor}) and discrete states ({@code sdr elist}), in one session. */
+    @Override
+    public List<dev.vigil.core.bmc.Sensor> sensors() throws dev.vigil.core.bmc.BmcReadException {
+        return IpmiSensors.parse(read("sensor\nsdr elist\n"));
+    }
+
+    /** The SEL and how full it is, in one session. */
+    @Override
+    public dev.vigil.core.bmc.EventLog events() throws dev.vigil.core.bmc.BmcReadException {
+        return IpmiEvents.parse(read("sel info\nsel elist\n"));
+    }
+
+    @Override
+    public void clearEvents() throws dev.vigil.core.bmc.BmcReadException {
+        read("sel clear\n");
+    }
+
+    private String read(String commands) throws dev.vigil.core.bmc.BmcReadException {
+        try {
+            return run(false, commands, "exec", "/dev/stdin");
+        } catch (BmcException e) {
+            BmcException why = e;
+            if (e.kind() == BmcException.Kind.UNREACHABLE) {
+                // without -v, ipmitool says "Unable to establish IPMI v2 / RMCP+ session" for a wrong password too:
+                // one verbose session tells which it is
+                try {
+                    run(true, null, "power", "status");
+                } catch (BmcException verbose) {
+                    why = verbose;
+                }
+            }
+            throw new dev.vigil.core.bmc.BmcReadException(why.getMessage(), why.kind() == BmcException.Kind.UNREACHABLE);
+        }
+    }
+
     /** The argv for one call; the password is not in it. */
     List<String> command(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(config.ipmitool(), "-v", "-I", "lanplus", "-C", String.valueOf(config.ipmiCipherSuite()),
+        return command(true, args);
+    }
+
+    /** verbose: -v, for the session errors classify() reads; sensor and SEL reads without it (-v changes their tables). */
+    List<String> command(boolean verbose, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(config.ipmitool()));
+        if (verbose) {
+            cmd.add("-v");
+        }
+        cmd.addAll(List.of("-I", "lanplus", "-C", String.valueOf(config.ipmiCipherSuite()),
                 "-H", bmc.address(), "-p", String.valueOf(bmc.port()), "-U", bmc.user() == null ? "" : bmc.user(), "-E",
                 "-R", String.valueOf(config.ipmiRetries()), "-N", String.valueOf(Math.max(1, config.retransmit().toSeconds()))));
         cmd.addAll(List.of(args));
@@ -94,7 +138,11 @@ public final class IpmiDriver implements BmcDriver {
 
     /** Runs one ipmitool; {@code stdin} (may be null) is written to it, for exec. */
     private String run(String stdin, String... args) throws BmcException {
-        ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true);
+        return run(true, stdin, args);
+    }
+
+    private String run(boolean verbose, String stdin, String... args) throws BmcException {
+        ProcessBuilder pb = new ProcessBuilder(command(verbose, args)).redirectErrorStream(true);
         if (stdin == null) {
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         }

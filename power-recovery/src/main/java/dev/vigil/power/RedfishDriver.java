@@ -33,7 +33,7 @@ import javax.net.ssl.X509TrustManager;
  * was accepted but dropped is sent once more. Certificates are verified against the system trust
  * store or a CA file; only for BMCs named in the config are they not verified.
  */
-public final class RedfishDriver implements BmcDriver {
+public final class RedfishDriver implements BmcDriver, dev.vigil.core.bmc.BmcReader {
     static final int CONFLICT_RETRIES = 10;
 
     private final Bmc bmc;
@@ -200,6 +200,121 @@ public final class RedfishDriver implements BmcDriver {
             }
             throw failure(r, "Reset " + type);
         }
+    }
+
+    /** Pages of a log read at most: a BMC whose nextLink never ends is not followed forever. */
+    static final int MAX_LOG_PAGES = 50;
+    /** Sensor resources read at most per chassis (the newer model costs one GET each). */
+    static final int MAX_SENSORS = 400;
+
+    /**
+     * Every chassis' sensors: its Thermal and Power resources where it has them (two requests, what most BMCs
+     * serve), else the newer Sensors collection with PowerSubsystem's power supplies and ThermalSubsystem's fans.
+     */
+    @Override
+    public List<dev.vigil.core.bmc.Sensor> sensors() throws dev.vigil.core.bmc.BmcReadException {
+        try {
+            List<dev.vigil.core.bmc.Sensor> out = new ArrayList<>();
+            for (JsonNode m : get("/redfish/v1/Chassis").path("Members")) {
+                JsonNode chassis = get(m.path("@odata.id").asText());
+                String thermal = chassis.path("Thermal").path("@odata.id").asText("");
+                String power = chassis.path("Power").path("@odata.id").asText("");
+                if (!thermal.isEmpty() || !power.isEmpty()) {
+                    if (!thermal.isEmpty()) {
+                        out.addAll(RedfishHealth.thermal(get(thermal)));
+                    }
+                    if (!power.isEmpty()) {
+                        out.addAll(RedfishHealth.power(get(power)));
+                    }
+                    continue;
+                }
+                for (String id : members(chassis.path("Sensors").path("@odata.id").asText(""), MAX_SENSORS)) {
+                    RedfishHealth.sensor(get(id)).ifPresent(out::add);
+                }
+                String ps = chassis.path("PowerSubsystem").path("@odata.id").asText("");
+                if (!ps.isEmpty()) {
+                    for (String id : members(get(ps).path("PowerSupplies").path("@odata.id").asText(""), MAX_SENSORS)) {
+                        RedfishHealth.component(get(id), "power-supply").ifPresent(out::add);
+                    }
+                }
+                String ts = chassis.path("ThermalSubsystem").path("@odata.id").asText("");
+                if (!ts.isEmpty()) {
+                    for (String id : members(get(ts).path("Fans").path("@odata.id").asText(""), MAX_SENSORS)) {
+                        RedfishHealth.component(get(id), "fan").ifPresent(out::add);
+                    }
+                }
+            }
+            return out;
+        } catch (BmcException e) {
+            throw readFailure(e);
+        }
+    }
+
+    /** The system's log services' entries, each log's pages followed; fullness from the fullest log. */
+    @Override
+    public dev.vigil.core.bmc.EventLog events() throws dev.vigil.core.bmc.BmcReadException {
+        try {
+            List<dev.vigil.core.bmc.SelEntry> all = new ArrayList<>();
+            Integer fullest = null;
+            for (String id : members(get(system()).path("LogServices").path("@odata.id").asText(""), 20)) {
+                JsonNode service = get(id);
+                List<dev.vigil.core.bmc.SelEntry> entries = new ArrayList<>();
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                String page = service.path("Entries").path("@odata.id").asText("");
+                for (int i = 0; i < MAX_LOG_PAGES && !page.isEmpty(); i++) {
+                    JsonNode doc = get(page);
+                    int before = entries.size();
+                    for (dev.vigil.core.bmc.SelEntry e : RedfishHealth.entries(doc)) {
+                        if (seen.add(e.key())) {
+                            entries.add(e);
+                        }
+                    }
+                    // a page that adds nothing (a stand-in that ignores $skiptoken) ends the walk
+                    page = entries.size() == before ? "" : doc.path("@odata.nextLink").asText("");
+                }
+                Integer used = RedfishHealth.log(service, entries).percentUsed();
+                fullest = used == null ? fullest : fullest == null ? used : Math.max(fullest, used);
+                all.addAll(entries);
+            }
+            return new dev.vigil.core.bmc.EventLog(all, fullest);
+        } catch (BmcException e) {
+            throw readFailure(e);
+        }
+    }
+
+    @Override
+    public void clearEvents() throws dev.vigil.core.bmc.BmcReadException {
+        try {
+            for (String id : members(get(system()).path("LogServices").path("@odata.id").asText(""), 20)) {
+                String target = get(id).path("Actions").path("#LogService.ClearLog").path("target").asText("");
+                if (!target.isEmpty()) {
+                    HttpResponse<String> r = send(request(target).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+                    if (r.statusCode() >= 300) {
+                        throw failure(r, "ClearLog " + id);
+                    }
+                }
+            }
+        } catch (BmcException e) {
+            throw readFailure(e);
+        }
+    }
+
+    private List<String> members(String collection, int limit) throws BmcException {
+        List<String> out = new ArrayList<>();
+        if (collection.isEmpty()) {
+            return out;
+        }
+        for (JsonNode m : get(collection).path("Members")) {
+            if (out.size() < limit) {
+                out.add(m.path("@odata.id").asText());
+            }
+        }
+        return out;
+    }
+
+    private static dev.vigil.core.bmc.BmcReadException readFailure(BmcException e) {
+        return new dev.vigil.core.bmc.BmcReadException(e.getMessage(), e.kind() == BmcException.Kind.UNREACHABLE);
     }
 
     private String system() throws BmcException {

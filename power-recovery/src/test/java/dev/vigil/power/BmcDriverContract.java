@@ -109,6 +109,36 @@ abstract class BmcDriverContract {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
     }
 
+    /** Out of band: every driver is also the health check's reader of sensors and the event log. */
+    @Test
+    void sensorsAreReadWithTheBmcsOwnThresholds() throws Exception {
+        List<dev.vigil.core.bmc.Sensor> sensors = ((dev.vigil.core.bmc.BmcReader) driver()).sensors();
+        assertThat(sensors).anyMatch(s -> s.kind().equals("temperature") && s.reading() != null && s.upperCritical() != null);
+        assertThat(sensors).anyMatch(s -> s.kind().startsWith("power-supply"));
+        assertThat(sensors).allMatch(s -> s.name() != null && !s.name().isBlank());
+    }
+
+    @Test
+    void theEventLogIsReadAndClearedOnlyWhenAsked() throws Exception {
+        dev.vigil.core.bmc.BmcReader r = (dev.vigil.core.bmc.BmcReader) driver();
+        dev.vigil.core.bmc.EventLog before = r.events();
+        assertThat(before.entries()).isNotEmpty();
+        assertThat(r.events().entries()).isEqualTo(before.entries());
+        r.clearEvents();
+        List<String> old = before.entries().stream().map(dev.vigil.core.bmc.SelEntry::key).toList();
+        assertThat(r.events().entries()).noneMatch(e -> old.contains(e.key()));
+    }
+
+    @Test
+    void readingsOfAWrongPasswordOrABmcThatDoesNotAnswerAreRefusedWithWhy() throws Exception {
+        assertThatThrownBy(() -> ((dev.vigil.core.bmc.BmcReader) wrongPassword()).sensors()).isInstanceOfSatisfying(
+                dev.vigil.core.bmc.BmcReadException.class, e -> assertThat(e.unreachable()).isFalse());
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> ((dev.vigil.core.bmc.BmcReader) unreachable()).events()).isInstanceOfSatisfying(
+                dev.vigil.core.bmc.BmcReadException.class, e -> assertThat(e.unreachable()).isTrue());
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    }
+
     @FunctionalInterface
     interface BmcCall {
         void run() throws Exception;

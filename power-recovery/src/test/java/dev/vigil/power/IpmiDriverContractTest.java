@@ -4,6 +4,7 @@ import dev.vigil.core.config.SecretRef;
 import dev.vigil.core.inventory.Bmc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.DatagramSocket;
@@ -54,8 +55,7 @@ class IpmiDriverContractTest extends BmcDriverContract {
                 + "    guid " + "0".repeat(31) + "1\n  endlan\n  chassis_control \"" + chassis + " 0x20\"\n"
                 + "  user 2 true \"admin\" \"contract-pw\" admin 10 none md2 md5 straight\n");
         Files.setPosixFilePermissions(lan, PosixFilePermissions.fromString("rw-------"));
-        Path emu = Files.writeString(dir.resolve("bmc.emu"),
-                "mc_setbmc 0x20\nmc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02 persist_sdr\nmc_enable 0x20\n");
+        Path emu = Files.writeString(dir.resolve("bmc.emu"), emu(dir));
         Files.createDirectories(dir.resolve("state"));
         sim = new ProcessBuilder("ipmi_sim", "-c", lan.toString(), "-f", emu.toString(), "-n", "-s", dir.resolve("state").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("ipmi_sim.log").toFile()).start();
@@ -72,6 +72,57 @@ class IpmiDriverContractTest extends BmcDriverContract {
                 Thread.sleep(100);
             }
         }
+    }
+
+    /**
+     * The e2e fleet's BMC (e2e/bmc/*.sdrs, compiled by OpenIPMI's sdrcomp): a temperature, a fan and two power
+     * supplies polled from files, and two SEL entries (uncorrectable ECC, a supply's AC lost).
+     */
+    private static String emu(Path dir) throws Exception {
+        StringBuilder b = new StringBuilder("mc_setbmc 0x20\nmc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02\n");
+        List<Path> sdrs;
+        try (var s = Files.list(Path.of("..", "e2e", "bmc"))) {
+            sdrs = s.filter(p -> p.toString().endsWith(".sdrs")).sorted().toList();
+        }
+        for (Path sdr : sdrs) {
+            Process p = new ProcessBuilder("sdrcomp", "-r", sdr.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            byte[] raw = p.getInputStream().readAllBytes();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("sdrcomp failed on " + sdr);
+            }
+            b.append("main_sdr_add 0x20");
+            for (byte x : raw) {
+                b.append(String.format(" 0x%02x", x & 0xff));
+            }
+            b.append('\n');
+        }
+        for (String[] f : new String[][]{{"cpu1-temp", "45"}, {"fan1", "90"}, {"ps1", "1"}, {"ps2", "9"}}) {
+            Files.writeString(dir.resolve(f[0]), f[1] + "\n");
+        }
+        b.append("sensor_add 0x20 0 1 0x01 0x01 poll 500 file \"").append(dir.resolve("cpu1-temp")).append("\"\n")
+                .append("sensor_set_threshold 0x20 0 1 settable 111001 100 90 80 0 0 5\n")
+                .append("sensor_add 0x20 0 2 0x04 0x01 poll 500 file \"").append(dir.resolve("fan1")).append("\"\n")
+                .append("sensor_set_threshold 0x20 0 2 settable 000011 0 0 0 0 10 15\n")
+                .append("sensor_add 0x20 0 3 0x08 0x6f poll 500 file \"").append(dir.resolve("ps1")).append("\"\n")
+                .append("sensor_add 0x20 0 4 0x08 0x6f poll 500 file \"").append(dir.resolve("ps2")).append("\"\n")
+                .append("sel_enable 0x20 1000 0x0a\n")
+                .append("sel_add 0x20 0x02 0x00 0x00 0x00 0x00 0x20 0x00 0x04 0x0c 0x05 0x6f 0x01 0xff 0xff\n")
+                .append("sel_add 0x20 0x02 0x00 0x00 0x00 0x00 0x20 0x00 0x04 0x08 0x04 0x6f 0x03 0xff 0xff\n")
+                .append("mc_enable 0x20\n");
+        return b.toString();
+    }
+
+    @Test
+    void aSimulatedFailedSupplyAndAHotCpuAreWhatTheSensorsSay() throws Exception {
+        Files.writeString(dir.resolve("cpu1-temp"), "95\n");
+        Thread.sleep(1200); // ipmi_sim polls every 500 ms
+        List<dev.vigil.core.bmc.Sensor> s = ((IpmiDriver) driver()).sensors();
+        dev.vigil.core.bmc.Sensor cpu = s.stream().filter(x -> x.name().equals("CPU1 Temp")).findFirst().orElseThrow();
+        org.assertj.core.api.Assertions.assertThat(cpu.reading()).isEqualTo(95.0);
+        org.assertj.core.api.Assertions.assertThat(cpu.upperCritical()).isEqualTo(90.0);
+        dev.vigil.core.bmc.Sensor ps2 = s.stream().filter(x -> x.name().equals("PS2 Status")).findFirst().orElseThrow();
+        org.assertj.core.api.Assertions.assertThat(ps2.asserted()).contains("Presence detected", "Power Supply AC lost");
+        Files.writeString(dir.resolve("cpu1-temp"), "45\n");
     }
 
     @AfterAll

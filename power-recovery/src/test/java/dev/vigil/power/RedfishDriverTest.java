@@ -56,6 +56,33 @@ class RedfishDriverTest {
         }
     }
 
+    /** The health resources come from DMTF's rackmount1 mockup (its Chassis and its system's log); a ClearLog empties the log. */
+    private volatile boolean logCleared;
+    private static final String LOGS = "/redfish/v1/Systems/437XR1138R2/LogServices";
+
+    private boolean health(HttpExchange ex, String path) throws IOException {
+        if (ex.getRequestMethod().equals("POST") && path.equals(LOGS + "/Log1/Actions/LogService.ClearLog")) {
+            logCleared = true;
+            BmcStandIn.reply(ex, 204, "");
+            return true;
+        }
+        if (!path.startsWith("/redfish/v1/Chassis") && !path.startsWith(LOGS)) {
+            return false;
+        }
+        if (logCleared && path.equals(LOGS + "/Log1/Entries")) {
+            BmcStandIn.reply(ex, 200, "{\"Members\": [], \"Members@odata.count\": 0}");
+            return true;
+        }
+        try (InputStream in = RedfishDriverTest.class.getResourceAsStream("/redfish-mockup-rackmount1" + path.substring("/redfish/v1".length()) + "/index.json")) {
+            if (in == null) {
+                BmcStandIn.reply(ex, 404, "{}");
+            } else {
+                BmcStandIn.reply(ex, 200, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return true;
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         if (!("Basic " + Base64.getEncoder().encodeToString("admin:s3cret".getBytes(StandardCharsets.UTF_8))).equals(auth)) {
@@ -94,6 +121,9 @@ class RedfishDriverTest {
             BmcStandIn.reply(ex, 204, "");
             return;
         }
+        if (health(ex, path)) {
+            return;
+        }
         switch (path) {
             case "/redfish/v1":
                 BmcStandIn.reply(ex, 200, mockup("index.json"));
@@ -115,6 +145,7 @@ class RedfishDriverTest {
                 ObjectNode sys = (ObjectNode) Yaml.jsonMapper().readTree(mockup("Systems/2288HV5-1/index.json"));
                 sys.put("PowerState", power);
                 sys.put("PowerRestorePolicy", restorePolicy);
+                sys.putObject("LogServices").put("@odata.id", LOGS);
                 BmcStandIn.reply(ex, 200, sys.toString());
                 return;
             }

@@ -131,4 +131,9 @@ public final class StateDir {
     public Path power() {
         return root.resolve("power");
     }
+
+    /** Each BMC's event log as far as the bmc-events check has read it: per node, the last entry seen and every entry stored. */
+    public Path bmcEvents() {
+        return root.resolve("bmc-events");
+    }
 }

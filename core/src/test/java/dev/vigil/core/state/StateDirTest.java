@@ -48,6 +48,7 @@ class StateDirTest {
         assertThat(dir.relativize(d.collect())).isEqualTo(Path.of("collect"));
         assertThat(dir.relativize(d.activeAlarms())).isEqualTo(Path.of("alarms/active.json"));
         assertThat(dir.relativize(d.playbookReports())).isEqualTo(Path.of("playbooks"));
+        assertThat(dir.relativize(d.bmcEvents())).isEqualTo(Path.of("bmc-events"));
         assertThat(dir.relativize(d.schedule())).isEqualTo(Path.of("schedule"));
         assertThat(dir.relativize(d.power())).isEqualTo(Path.of("power"));
         assertThat(dir.relativize(d.knownHosts())).isEqualTo(Path.of("known_hosts"));

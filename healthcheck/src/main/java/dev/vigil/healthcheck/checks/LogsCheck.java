@@ -32,7 +32,10 @@ public final class LogsCheck implements Check {
             new LogPattern("fs-error", "(EXT4-fs error|XFS .*(error|[Cc]orruption)|BTRFS error|[Rr]emounting filesystem read-only)", "crit"),
             new LogPattern("oom-kill", "(Out of memory|oom-kill|Killed process [0-9]+)", "warn"),
             new LogPattern("segfault", "segfault at", "warn"),
-            new LogPattern("call-trace", "Call Trace:", "warn"));
+            new LogPattern("call-trace", "Call Trace:", "warn"),
+            new LogPattern("memory-ue", "(EDAC [^ ]+: [0-9]+ UE |Uncorrected hardware memory error|Memory failure: )", "crit"),
+            new LogPattern("hardware-error", "(mce: |\\[Hardware Error\\]|EDAC [^ ]+: [0-9]+ CE |Machine check events logged)", "warn"),
+            new LogPattern("hung-task", "blocked for more than [0-9]+ seconds", "warn"));
     static final List<String> DEFAULT_FILES = List.of("/var/log/messages", "/var/log/syslog", "/var/log/kern.log");
     static final int MAX_LINES = 500;
     static final int SAMPLES = 5;
@@ -44,7 +47,7 @@ public final class LogsCheck implements Check {
 
     @Override
     public String description() {
-        return "error signatures (kernel, OOM, I/O, filesystem, segfault, call trace, configured) in log files and journald since the last run";
+        return "error signatures (kernel, OOM, I/O, filesystem, segfault, call trace, MCE/EDAC, hung tasks, configured) in log files and journald since the last run";
     }
 
     @Override
