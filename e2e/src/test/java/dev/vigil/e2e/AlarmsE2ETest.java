@@ -260,11 +260,11 @@ class AlarmsE2ETest {
             Files.write(xml, in.readAllBytes());
         }
         Files.writeString(config, Files.readString(config).replace("healthcheck:\n", "healthcheck:\n  vms: {groups: [compute], uri: 'test://" + xml + "'}\n"));
-        VigilRun scan = vigil("healthcheck", "run", "--checks", "vms", "--alarms", "-l", "node-2,node-12");
+        VigilRun scan = vigil("healthcheck", "run", "--checks", "vm-states", "--alarms", "-l", "node-2,node-12");
         assertThat(scan.exitCode).as(scan.toString()).isEqualTo(2);
         List<String> nodes = new ArrayList<>();
         alertmanager("?active=true").forEach(a -> {
-            if (a.get("labels").path("alertname").asText().equals("vms")) {
+            if (a.get("labels").path("alertname").asText().equals("vm-states")) {
                 nodes.add(a.get("labels").get("node").asText() + " " + a.get("annotations").get("summary").asText());
             }
         });

@@ -62,7 +62,8 @@ class CheckRegistryTest {
         assertThat(s.threshold("disk-inodes")).isEqualTo(new HealthcheckConfig.Threshold(80.0, 90.0));
         assertThat(s.threshold("cpu")).isEqualTo(new HealthcheckConfig.Threshold(80.0, 95.0));
         assertThat(Checks.builtIn().thresholds().keySet())
-                .containsExactly("disk-space", "disk-inodes", "cpu", "memory", "swap", "clock-offset", "clock-skew");
+                .containsExactly("disk-space", "disk-inodes", "cpu", "memory", "swap", "clock-offset", "clock-skew", "smart-reallocated", "smart-wear");
+        assertThat(s.threshold("smart-wear")).isEqualTo(new HealthcheckConfig.Threshold(80.0, 95.0));
         assertThat(Checks.builtIn().thresholds().get("clock-offset").percent()).isFalse();
         assertThat(Checks.builtIn().thresholds().get("swap").percent()).isTrue();
     }

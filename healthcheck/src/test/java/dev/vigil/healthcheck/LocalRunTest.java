@@ -57,7 +57,8 @@ class LocalRunTest {
     void allChecks_runOnTheLocalMachine_andNoneCrashes() throws Exception {
         Report r = run("  cpu_interval: 200ms\n", null, null, null, List.of());
         assertThat(r.findings()).extracting(Finding::item).containsExactly("disk-space", "disk-inodes", "cpu", "memory", "processes",
-                "config-integrity", "clock-sync", "logs", "alarms", "heartbeat", "vms", "trend");
+                "config-integrity", "clock-sync", "logs", "alarms", "heartbeat", "vm-states", "bmc-sensors", "bmc-events", "disks-smart", "raid",
+                "multipath", "network-bonds", "memory-errors", "trend");
         assertThat(r.findings()).noneMatch(f -> f.message().startsWith("internal error"));
         assertThat(find(r, "disk-space").metrics()).anySatisfy(m -> assertThat(m.name()).isEqualTo("/"));
         assertThat(find(r, "memory").status()).isIn(Status.OK, Status.WARN, Status.CRIT);
@@ -202,13 +203,13 @@ class LocalRunTest {
         try (var in = LocalRunTest.class.getResourceAsStream("/libvirt/test-driver-four-domains.xml")) {
             Files.write(xml, in.readAllBytes());
         }
-        Finding f = find(run("  vms: {uri: 'test://" + xml + "'}\n", List.of("vms"), null, null, List.of()), "vms");
+        Finding f = find(run("  vms: {uri: 'test://" + xml + "'}\n", List.of("vms"), null, null, List.of()), "vm-states");
         assertThat(f.status()).as(f.message()).isEqualTo(Status.CRIT);
         assertThat(f.message()).contains("4 VMs, 1 running").contains("vm-crashed-panicked crashed").contains("vm-paused-ioerror paused")
                 .doesNotContain("vm-shutoff");
-        Finding expected = find(run("  vms: {uri: 'test://" + xml + "', expected_running: [vm-shutoff]}\n", List.of("vms"), null, null, List.of()), "vms");
+        Finding expected = find(run("  vms: {uri: 'test://" + xml + "', expected_running: [vm-shutoff]}\n", List.of("vms"), null, null, List.of()), "vm-states");
         assertThat(expected.message()).contains("vm-shutoff shut off, expected running");
-        Finding none = find(run("  vms: {uri: 'test://" + xml + "', groups: [compute]}\n", List.of("vms"), null, null, List.of()), "vms");
+        Finding none = find(run("  vms: {uri: 'test://" + xml + "', groups: [compute]}\n", List.of("vms"), null, null, List.of()), "vm-states");
         assertThat(none.status()).as("localhost is in no group: not a hypervisor").isEqualTo(Status.OK);
         assertThat(none.message()).contains("not a hypervisor");
     }

@@ -53,8 +53,8 @@ public final class MemoryErrorsCheck implements Check {
         }
         Edac.Counters c = ctx.parse(r.stdout(), Edac::parse, "the EDAC counters");
         Map<String, Double> before = ctx.previousMetrics(name());
-        long ue = c.total("ue_count") + c.total("ue_noinfo_count");
-        long ce = c.total("ce_count") + c.total("ce_noinfo_count");
+        long ue = c.total("ue_count");
+        long ce = c.total("ce_count");
         Status worst = Status.OK;
         List<String> problems = new ArrayList<>();
         List<Metric> metrics = new ArrayList<>();
