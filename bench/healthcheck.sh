@@ -49,7 +49,7 @@ for i in $(seq 1 "$RUNS"); do
   done
 done
 [ "$(grep -c '"name" : "node-' "$state/vigil.out")" = 20 ] || { echo "vigil: not 20 nodes" >&2; exit 1; }
-grep -q 'ok=9 ' "$state/ansible.out" || { echo "ansible: tasks did not all run" >&2; tail -5 "$state/ansible.out" >&2; exit 1; }
+grep -q "ok=$(python3 -c "import json;print(len(json.load(open('$state/probes.json'))))") " "$state/ansible.out" || { echo "ansible: tasks did not all run" >&2; tail -5 "$state/ansible.out" >&2; exit 1; }
 for tool in vigil ssh ansible; do grep ",$tool," "$csv" > "$state/$tool.csv"; done
 v=$(median "$state/vigil.csv" 3); s=$(median "$state/ssh.csv" 3); a=$(median "$state/ansible.csv" 3)
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(machine); 20 nodes; $RUNS rounds (alternating); $(python3 -c "import json;print(len(json.load(open('$state/probes.json'))))") probes"

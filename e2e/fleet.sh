@@ -371,6 +371,10 @@ case "${1:-}" in
     IPMI_PASSWORD=${VIGIL_BMC_PASSWORD:-vigil-bmc} ipmitool -I lanplus -C 3 -H "$(bmc_of "$i")" -U admin -E \
       raw 0x0a 0x44 0x00 0x00 0x02 0x00 0x00 0x00 0x00 0x20 0x00 0x04 "${ev[@]}" 0xff 0xff >/dev/null
     ;;
+  bmc-sel-clear)
+    IPMI_PASSWORD=${VIGIL_BMC_PASSWORD:-vigil-bmc} ipmitool -I lanplus -C 3 -H "$(bmc_of "${2:?usage: fleet.sh bmc-sel-clear I}")" -U admin -E \
+      sel clear >/dev/null
+    ;;
   bmc-sensor)
     # fleet.sh bmc-sensor I NAME VALUE: cpu1-temp (degrees C), fan1 (RPM / 60), ps1|ps2 (1 present, 3 failed, 9 AC lost)
     d="$FLEET_DIR/nodes/node-${2:?usage: fleet.sh bmc-sensor I NAME VALUE}/bmc/sensors"

@@ -56,6 +56,21 @@ final class Fleet {
         }
     }
 
+    /** Sets a sensor of node-i's BMC (cpu1-temp in degrees C, fan1 in RPM/60, ps1 and ps2: 1 present, 3 failed, 9 AC lost). */
+    void bmcSensor(int i, String sensor, int value) {
+        script("bmc-sensor", String.valueOf(i), sensor, String.valueOf(value));
+    }
+
+    /** Adds an entry to node-i's SEL: sensor type, number, event type, offset (fleet.sh bmc-sel). */
+    void bmcSel(int i, String bytes) {
+        script("bmc-sel", String.valueOf(i), bytes);
+    }
+
+    /** Empties node-i's SEL. */
+    void bmcSelClear(int i) {
+        script("bmc-sel-clear", String.valueOf(i));
+    }
+
     void stopNode(int i) {
         script("stop-node", String.valueOf(i));
     }

@@ -24,13 +24,14 @@ class PlaybookE2ETest {
                 dir.resolve("vigil.yaml").toString(), "-i", fleet.inventoryYaml().toString(), "--known-hosts", fleet.knownHosts().toString(),
                 "--connect-timeout", "3s"));
         all.addAll(List.of(args));
-        return VigilRun.run(all.toArray(new String[0]));
+        return VigilRun.run(PowerE2ETest.ENV, all.toArray(new String[0]));
     }
 
     @Test
     void preUpgradeThenPostUpgrade_onTheFleet_everyStepReported() throws Exception {
         Fleet fleet = Fleet.get();
-        Files.writeString(dir.resolve("vigil.yaml"), String.join("\n",
+        fleet.bmcs();
+        Files.writeString(dir.resolve("vigil.yaml"), PowerE2ETest.IPMI_SIM_CONFIG + String.join("\n",
                 "backup:",
                 "  target: local",
                 "  sets:",
@@ -46,15 +47,16 @@ class PlaybookE2ETest {
         JsonNode r = Yaml.jsonMapper().readTree(report.toFile());
         Map<String, String> status = new LinkedHashMap<>();
         r.get("steps").forEach(s -> status.put(s.get("id").asText(), s.get("status").asText()));
-        assertThat(status.keySet()).as(pre.toString()).containsExactly("connectivity", "health", "baseline", "clock", "disk", "backup", "verify",
-                "blackbox");
+        assertThat(status.keySet()).as(pre.toString()).containsExactly("connectivity", "health", "hardware", "baseline", "clock", "disk", "backup",
+                "verify", "blackbox");
         assertThat(status).as(pre.toString()).containsEntry("connectivity", "PASS").containsEntry("baseline", "PASS")
-                .containsEntry("backup", "PASS").containsEntry("verify", "PASS").containsEntry("blackbox", "PASS");
+                .containsEntry("backup", "PASS").containsEntry("verify", "PASS").containsEntry("blackbox", "PASS")
+                .containsEntry("hardware", "PASS");
         // the nodes have no time daemon: the clock check warns, and strict thresholds make that a FAIL
         assertThat(status).containsEntry("clock", "FAIL");
         assertThat(r.get("worst").asText()).isEqualTo("FAIL");
         assertThat(pre.exitCode).isEqualTo(2);
-        JsonNode backup = r.get("steps").get(5);
+        JsonNode backup = r.get("steps").get(6);
         assertThat(backup.get("details").get("nodes")).hasSize(20);
         assertThat(backup.get("reason").asText()).isEqualTo("20 nodes: 20 ok");
         assertThat(backup.get("details").get("nodes").get(0).get("generation").get("reason").asText()).isEqualTo("e2e upgrade to 8.1");

@@ -63,7 +63,8 @@ public final class HealthcheckRunner {
                 return Outcome.OK;
             }
         });
-        List<Finding> findings = new ArrayList<>();
+        List<Finding> findings = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Runnable> pendingBmc = new ArrayList<>();
         java.util.Set<String> unreached = new java.util.HashSet<>();
         for (NodeResult<List<Finding>> r : results) {
             if (r.value() != null) {
@@ -75,7 +76,12 @@ public final class HealthcheckRunner {
                 Status s = r.outcome() == dev.vigil.core.result.Outcome.HOST_KEY_REJECTED ? Status.CRIT : Status.UNKNOWN;
                 for (Check c : selection.checks()) {
                     if (c.outOfBand()) {
-                        findings.add(outOfBand(c, r.node(), why, r.duration().toMillis()));
+                        Node n = r.node();
+                        long ms = r.duration().toMillis();
+                        int at = findings.size();
+                        findings.add(null);
+                        // read on the controller, a few BMCs at a time: after an outage many nodes are down at once
+                        pendingBmc.add(() -> findings.set(at, outOfBand(c, n, why, ms)));
                     } else if (c.usesAlarms()) {
                         // the alarms are fetched on the controller: a node that is down still shows what others say of it
                         findings.add(alarmsOfUnreached(c, r.node(), s, why, r.duration().toMillis()));
@@ -85,6 +91,7 @@ public final class HealthcheckRunner {
                 }
             }
         }
+        dev.vigil.core.fleet.Parallel.runAll(pendingBmc, BMC_READS_AT_ONCE, "bmc-read");
         for (Check c : selection.checks()) {
             if (c instanceof FleetWideCheck fw) {
                 List<Finding> mine = findings.stream().filter(f -> f.item().equals(c.name())).toList();
@@ -115,6 +122,9 @@ public final class HealthcheckRunner {
         platformAlarms(nodes).ifPresent(withTrend::add);
         return new Report(runId, "Vigil health check", env.start(), end, withTrend, series);
     }
+
+    /** BMCs read at once for the nodes that were not reached (each read has the BMC timeout). */
+    static final int BMC_READS_AT_ONCE = 16;
 
     /** An out-of-band check of a node that was not reached: what its BMC says, with why the node itself was not looked at. */
     private Finding outOfBand(Check c, Node node, String why, long millis) {

@@ -24,6 +24,8 @@ import java.util.Map;
  */
 public final class DisksSmartCheck implements Check {
     static final String MARK = "#vigil-smart ";
+    /** The first probe: the disks smartctl can open, and their -d types. */
+    public static final String SCAN = "command -v smartctl >/dev/null 2>&1 || { echo 'no smartctl' >&2; exit 127; }; smartctl --scan-open --json";
 
     @Override
     public String name() {
@@ -49,7 +51,7 @@ public final class DisksSmartCheck implements Check {
 
     @Override
     public CheckResult run(CheckContext ctx) throws Exception {
-        ExecResult scan = ctx.probe("command -v smartctl >/dev/null 2>&1 || { echo 'no smartctl' >&2; exit 127; }; smartctl --scan-open --json");
+        ExecResult scan = ctx.probe(SCAN);
         if (scan.exitCode() == 127) {
             return CheckResult.of(Status.UNKNOWN, "smartctl is not installed (install smartmontools 7 or later: apt install smartmontools / dnf install smartmontools)");
         }

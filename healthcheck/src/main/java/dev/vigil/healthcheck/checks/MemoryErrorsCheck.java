@@ -20,7 +20,7 @@ import java.util.Map;
  * logs check's (signature "hardware-error"). A node without an EDAC driver is OK, said so.
  */
 public final class MemoryErrorsCheck implements Check {
-    static final String PROBE = "d=/sys/devices/system/edac/mc; if [ -d $d ] && ls -d $d/mc* >/dev/null 2>&1; then "
+    public static final String PROBE = "d=/sys/devices/system/edac/mc; if [ -d $d ] && ls -d $d/mc* >/dev/null 2>&1; then "
             + "for f in $d/mc*/ce_count $d/mc*/ue_count $d/mc*/ce_noinfo_count $d/mc*/ue_noinfo_count $d/mc*/dimm*/dimm_ce_count "
             + "$d/mc*/dimm*/dimm_ue_count $d/mc*/dimm*/dimm_label $d/mc*/csrow*/ce_count $d/mc*/csrow*/ue_count; do "
             + "[ -r \"$f\" ] && printf '%s %s\\n' \"$f\" \"$(cat \"$f\" 2>/dev/null)\"; done; else echo '#no-edac'; fi";

@@ -17,6 +17,8 @@ import java.util.List;
  * path WARN (it runs without redundancy). A node without multipath-tools, or without maps, is OK.
  */
 public final class MultipathCheck implements Check {
+    public static final String PROBE = "command -v multipath >/dev/null 2>&1 || { echo '#no-multipath'; exit 0; }; multipath -ll 2>&1";
+
     @Override
     public String name() {
         return "multipath";
@@ -34,7 +36,7 @@ public final class MultipathCheck implements Check {
 
     @Override
     public CheckResult run(CheckContext ctx) throws Exception {
-        ExecResult r = ctx.probe("command -v multipath >/dev/null 2>&1 || { echo '#no-multipath'; exit 0; }; multipath -ll 2>&1");
+        ExecResult r = ctx.probe(PROBE);
         if (r.stdout().startsWith("#no-multipath")) {
             return CheckResult.of(Status.OK, "no multipath storage (multipath-tools is not installed)");
         }

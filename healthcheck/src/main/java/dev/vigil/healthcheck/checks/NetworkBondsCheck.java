@@ -39,15 +39,20 @@ public final class NetworkBondsCheck implements Check {
         return "bond down or no slave up CRIT; slave down, speed mismatch, failover WARN" + (nics.isEmpty() ? "" : "; link up: " + String.join(", ", nics));
     }
 
-    @Override
-    public CheckResult run(CheckContext ctx) throws Exception {
-        List<String> nics = ctx.settings().config().hardware().interfaces();
+    /** The probe: every /proc/net/bonding file, and the operstate of each configured NIC. */
+    public static String script(List<String> nics) {
         StringBuilder script = new StringBuilder("for f in /proc/net/bonding/*; do [ -r \"$f\" ] || continue; printf '\\n" + MARK + "%s\\n' \"${f##*/}\"; cat \"$f\"; done; ");
         for (String nic : nics) {
             String q = ShellQuote.quote(nic);
             script.append("printf '\\n#vigil-nic %s %s\\n' ").append(q).append(" \"$(cat /sys/class/net/").append(q).append("/operstate 2>/dev/null || echo absent)\"; ");
         }
-        ExecResult r = ctx.probe(script.toString());
+        return script.toString();
+    }
+
+    @Override
+    public CheckResult run(CheckContext ctx) throws Exception {
+        List<String> nics = ctx.settings().config().hardware().interfaces();
+        ExecResult r = ctx.probe(script(nics));
         if (r.timedOut()) {
             return CheckResult.unknown("reading the bonds did not finish in time", r.stdout());
         }

@@ -19,6 +19,8 @@ import java.util.List;
  * A node without md is OK with nothing to look at. Hardware RAID controllers (storcli/perccli) are not read.
  */
 public final class RaidCheck implements Check {
+    public static final String PROBE = "if [ -r /proc/mdstat ]; then cat /proc/mdstat; else echo '#no-md'; fi";
+
     @Override
     public String name() {
         return "raid";
@@ -36,7 +38,7 @@ public final class RaidCheck implements Check {
 
     @Override
     public CheckResult run(CheckContext ctx) throws Exception {
-        ExecResult r = ctx.probe("if [ -r /proc/mdstat ]; then cat /proc/mdstat; else echo '#no-md'; fi");
+        ExecResult r = ctx.probe(PROBE);
         if (!r.ok()) {
             return CheckResult.unknown("reading /proc/mdstat failed (exit " + r.exitCode() + ")", r.stderr());
         }

@@ -2,6 +2,7 @@ package dev.vigil.kbox.collect;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.vigil.core.config.Yaml;
+import dev.vigil.core.bmc.BmcReaders;
 import dev.vigil.core.fleet.FleetRunner;
 import dev.vigil.core.fleet.NodeResult;
 import dev.vigil.core.inventory.Node;
@@ -91,6 +92,15 @@ public final class FaultCollection {
         return e.status().equals("error") || e.status().equals("timed-out");
     }
 
+    /** The BMC items of every node, a few BMCs at a time (each read has the BMC timeout), nodes down included. */
+    private static Map<String, List<ManifestEntry>> outOfBand(FaultCollector collector, List<Node> nodes, BmcReaders bmc) {
+        Map<String, List<ManifestEntry>> out = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Runnable> reads = new ArrayList<>();
+        nodes.forEach(n -> reads.add(() -> out.put(n.name(), collector.collectOutOfBand(n, bmc))));
+        dev.vigil.core.fleet.Parallel.runAll(reads, 8, "bmc-collect");
+        return out;
+    }
+
     public static Result run(Session session, Request request) throws IOException {
         Profile p = Profile.load(request.profile(), request.profileDir());
         KboxConfig kbox = KboxConfig.load(session.configPath());
@@ -119,6 +129,7 @@ public final class FaultCollection {
                 FleetRunner fleet = session.fleet(connections, perNode, session.progress("collect"));
                 results = fleet.run(nodes, collector::collect, v -> Outcome.OK);
             }
+            Map<String, List<ManifestEntry>> outOfBand = collector.readsBmc() ? outOfBand(collector, nodes, BmcReaders.installed(session)) : Map.of();
             List<ManifestEntry> entries = new ArrayList<>();
             List<Bundle.Unreachable> unreachable = new ArrayList<>();
             for (NodeResult<List<ManifestEntry>> r : results) {
@@ -129,6 +140,7 @@ public final class FaultCollection {
                     entries.add(new ManifestEntry(r.node().name(), "(node)", r.node().address(), null, start.toString(),
                             Instant.now().toString(), null, 0, null, false, r.outcome().label(), r.message()));
                 }
+                entries.addAll(outOfBand.getOrDefault(r.node().name(), List.of()));
             }
             Path alarms = new StateDir(state).activeAlarms();
             if (Files.isRegularFile(alarms)) {

@@ -86,13 +86,56 @@ public final class FaultCollector {
         List<Profile.Item> items = new ArrayList<>(common);
         items.addAll(profile.items());
         for (Profile.Item item : items) {
-            if (!item.appliesTo(node.groups())) {
+            if (!item.appliesTo(node.groups()) || item.bmc() != null) {
                 continue;
             }
             if (item.command() != null) {
                 out.add(command(node, t, item));
             } else {
                 out.addAll(files(node, t, item));
+            }
+        }
+        return out;
+    }
+
+    /** Whether the profile reads any node's BMC (then the readers are opened; otherwise no BMC is touched). */
+    public boolean readsBmc() {
+        return profile.items().stream().anyMatch(i -> i.bmc() != null);
+    }
+
+    /**
+     * The profile's BMC items for one node, read from the controller through its BMC: gathered whether the
+     * node answers over SSH or not (a node that is down is when its sensors and SEL matter most).
+     */
+    public List<ManifestEntry> collectOutOfBand(Node node, dev.vigil.core.bmc.BmcReaders bmc) {
+        List<ManifestEntry> out = new ArrayList<>();
+        for (Profile.Item item : profile.items()) {
+            if (item.bmc() == null || !item.appliesTo(node.groups())) {
+                continue;
+            }
+            String start = Instant.now().toString();
+            String source = "bmc " + (node.bmc() == null ? "(none)" : node.bmc().type().label() + " " + node.bmc().address()) + " " + item.bmc();
+            if (node.bmc() == null) {
+                out.add(new ManifestEntry(node.name(), item.name(), source, null, start, Instant.now().toString(), null, 0, null, false, "absent",
+                        "no BMC in the inventory for this node"));
+                continue;
+            }
+            String rel = KboxCollector.safeName(node.name()) + "/" + item.name() + "/bmc-" + item.bmc() + ".json";
+            Path dest = staging.resolve(rel);
+            try {
+                dev.vigil.core.bmc.BmcReader r = bmc.open(node);
+                Object reading = item.bmc().equals("sensors") ? r.sensors() : r.events();
+                Files.createDirectories(dest.getParent());
+                CappedFile sink = new CappedFile(dest, item.cap());
+                try (sink) {
+                    sink.write(dev.vigil.core.config.Yaml.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(reading));
+                }
+                long bytes = finish(dest);
+                out.add(new ManifestEntry(node.name(), item.name(), source, rel, start, Instant.now().toString(), null, bytes, sha256(dest),
+                        sink.truncated(), "ok", null));
+            } catch (dev.vigil.core.bmc.BmcReadException | IOException e) {
+                out.add(new ManifestEntry(node.name(), item.name(), source, null, start, Instant.now().toString(), null, 0, null, false,
+                        e instanceof dev.vigil.core.bmc.BmcReadException b && b.unreachable() ? "unreachable" : "error", e.getMessage()));
             }
         }
         return out;

@@ -20,12 +20,13 @@ import java.util.Set;
 
 /**
  * A fault-collection profile: what to gather for one kind of fault, declared, not coded. Each item
- * is files (globs) or a command, optionally only for some groups, each with a size cap and a
- * timeout. A profile may include others. Shipped: node-down, vm-crash, storage, network,
+ * is files (globs) or a command on the node, or a reading of the node's BMC ({@code bmc: sensors} or
+ * {@code bmc: events}, read from the controller, so it is gathered for a node that is down too),
+ * optionally only for some groups, each with a size cap and a timeout. A profile may include others. Shipped: node-down, vm-crash, storage, network,
  * management, clock, all; an operator's own are YAML files of the same form.
  */
 public record Profile(String name, String description, List<String> include, List<Item> items) {
-    public static final List<String> SHIPPED = List.of("node-down", "vm-crash", "storage", "network", "management", "clock", "all");
+    public static final List<String> SHIPPED = List.of("node-down", "vm-crash", "storage", "network", "management", "clock", "hardware", "all");
 
     public Profile {
         if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
@@ -35,13 +36,24 @@ public record Profile(String name, String description, List<String> include, Lis
         items = items == null ? List.of() : items;
     }
 
-    public record Item(String name, List<String> files, String command, List<String> groups, Long maxBytes, String timeout) {
+    public record Item(String name, List<String> files, String command, String bmc, List<String> groups, Long maxBytes, String timeout) {
+        /** The BMC readings an item may ask for. */
+        public static final List<String> BMC_READINGS = List.of("sensors", "events");
+
+        public Item(String name, List<String> files, String command, List<String> groups, Long maxBytes, String timeout) {
+            this(name, files, command, null, groups, maxBytes, timeout);
+        }
+
         public Item {
             if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
                 throw new IllegalArgumentException("every item needs a name of letters, digits, . _ -");
             }
-            if ((files == null || files.isEmpty()) == (command == null)) {
-                throw new IllegalArgumentException("item " + name + ": give either files or a command");
+            int kinds = (files == null || files.isEmpty() ? 0 : 1) + (command == null ? 0 : 1) + (bmc == null ? 0 : 1);
+            if (kinds != 1) {
+                throw new IllegalArgumentException("item " + name + ": give exactly one of files, a command or bmc (sensors or events)");
+            }
+            if (bmc != null && !BMC_READINGS.contains(bmc)) {
+                throw new IllegalArgumentException("item " + name + ": bmc must be sensors or events, not '" + bmc + "'");
             }
             if (maxBytes != null && maxBytes <= 0) {
                 throw new IllegalArgumentException("item " + name + ": max_bytes must be positive");

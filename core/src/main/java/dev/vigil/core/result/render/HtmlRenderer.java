@@ -60,7 +60,7 @@ public final class HtmlRenderer implements Renderer {
                 sb.append("</td><td>");
                 for (Metric m : f.metrics()) {
                     sb.append(h(m.name())).append(" = ").append(fmt(m.value())).append(h(m.unit() == null ? "" : m.unit()))
-                            .append(m.warn() == null ? "" : " <span class=\"small\">(warn " + fmt(m.warn()) + ", crit " + fmt(m.crit()) + ")</span>")
+                            .append(limits(m))
                             .append("<br>");
                 }
                 sb.append("</td></tr>\n");
@@ -93,6 +93,16 @@ public final class HtmlRenderer implements Renderer {
         return "<svg width=\"240\" height=\"40\" viewBox=\"0 0 240 40\" role=\"img\"><rect width=\"240\" height=\"40\" fill=\"#fafafa\"/>"
                 + "<line x1=\"0\" y1=\"9.2\" x2=\"240\" y2=\"9.2\" stroke=\"#e0b0b0\" stroke-dasharray=\"3\"/>"
                 + "<polyline fill=\"none\" stroke=\"#2a6\" stroke-width=\"1.5\" points=\"" + pts.toString().trim() + "\"/></svg>";
+    }
+
+    /** "(warn 80, crit 90)", either alone, or nothing: a metric may have one limit, both or none. */
+    static String limits(Metric m) {
+        if (m.warn() == null && m.crit() == null) {
+            return "";
+        }
+        String w = m.warn() == null ? "" : "warn " + fmt(m.warn());
+        String c = m.crit() == null ? "" : "crit " + fmt(m.crit());
+        return " <span class=\"small\">(" + w + (w.isEmpty() || c.isEmpty() ? "" : ", ") + c + ")</span>";
     }
 
     private static String fmt(double d) {
