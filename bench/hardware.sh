@@ -4,7 +4,7 @@
 #     (exec of "sensor" and "sdr elist", cipher 3) run by xargs -P 20; wall and the controller's CPU seconds.
 #  2. the full health check with the new checks: vigil healthcheck run (every check) vs parallel OpenSSH running the
 #     same probe commands (printed by Vigil's own classes, bench/healthcheck/ProbeScript.java) plus, per node and at
-#     the same time, the two ipmitool sessions the out-of-band checks make (sensors, SEL).
+#     the same time, the one ipmitool session the out-of-band checks share (sensor, sdr elist, sel info, sel elist).
 # Prints a machine line, the date and commit, and one RESULT line per figure. Needs root.
 #   RUNS=10 bench/hardware.sh
 set -euo pipefail
@@ -35,13 +35,14 @@ SSH_OPTS=(-o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$
 IPMI="ipmitool -I lanplus -C 3 -U admin -E -R 1 -N 1"
 printf 'sensor\nsdr elist\n' > "$state/sensors.cmd"
 printf 'sel info\nsel elist\n' > "$state/sel.cmd"
+printf 'sensor\nsdr elist\nsel info\nsel elist\n' > "$state/bmc.cmd"
 vigil_hc() { "$VIGIL" --state-dir "$state/s" -c "$CFG" -i "$F/inventory.yaml" --known-hosts "$F/known_hosts" --progress none healthcheck run "$@" --format json >"$state/vigil.out" || [ $? -le 2 ]; }
 run_vigil_sensors() { vigil_hc --checks bmc-sensors; }
 run_ipmitool_sensors() { seq 1 20 | xargs -P 20 -I{} sh -c "$IPMI -H 127.0.2.{} exec '$state/sensors.cmd' > '$state/ipmi-{}.out'"; }
 run_vigil_full() { vigil_hc; }
 run_ssh_full() {
   seq 1 20 | xargs -P 20 -I{} sh -c "ssh $SSH_OPTS_STR 127.0.1.{} 'sh -s' < '$state/probes.sh' > '$state/ssh-{}.out' & \
-    $IPMI -H 127.0.2.{} exec '$state/sensors.cmd' > '$state/ipmi-s-{}.out' & $IPMI -H 127.0.2.{} exec '$state/sel.cmd' > '$state/ipmi-e-{}.out' & wait"
+    $IPMI -H 127.0.2.{} exec '$state/bmc.cmd' > '$state/ipmi-b-{}.out' & wait"
 }
 # user+sys CPU seconds of the command and its children (the controller's cost), and its wall ms
 measure() {

@@ -2,11 +2,7 @@ import dev.vigil.core.inventory.Node;
 import dev.vigil.healthcheck.HealthcheckConfig;
 import dev.vigil.healthcheck.Settings;
 import dev.vigil.healthcheck.checks.ConfigIntegrityCheck;
-import dev.vigil.healthcheck.checks.DisksSmartCheck;
-import dev.vigil.healthcheck.checks.MemoryErrorsCheck;
-import dev.vigil.healthcheck.checks.MultipathCheck;
-import dev.vigil.healthcheck.checks.NetworkBondsCheck;
-import dev.vigil.healthcheck.checks.RaidCheck;
+import dev.vigil.healthcheck.checks.HardwareProbe;
 import dev.vigil.healthcheck.checks.HeartbeatCheck;
 import dev.vigil.healthcheck.checks.LogsCheck;
 import dev.vigil.healthcheck.parse.CpuStats;
@@ -41,12 +37,9 @@ public class ProbeScript {
                 "date +%s%N",
                 LogsCheck.script(files, journal, LogsCheck.patterns(cfg), Instant.now().minusSeconds(86400)),
                 HeartbeatCheck.script(s.heartbeats()),
-                // the in-band hardware checks (the fleet's nodes have no disks smartctl can open: the scan is the whole probe)
-                DisksSmartCheck.SCAN,
-                RaidCheck.PROBE,
-                MultipathCheck.PROBE,
-                NetworkBondsCheck.script(cfg.hardware().interfaces()),
-                MemoryErrorsCheck.PROBE);
+                // the in-band hardware checks' one shared probe (the fleet's nodes have no disks smartctl can open:
+                // the SMART scan is all disks-smart sends)
+                HardwareProbe.script(cfg.hardware().interfaces()));
         StringBuilder json = new StringBuilder("[");
         for (String p : probes) {
             json.append(json.length() > 1 ? "," : "").append('"').append(p.replace("\\", "\\\\").replace("\"", "\\\"")

@@ -144,6 +144,49 @@ public final class CheckContext {
         return out;
     }
 
+    private final CompletableFuture<dev.vigil.core.bmc.BmcReader> bmcReader = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicBoolean bmcOpened = new java.util.concurrent.atomic.AtomicBoolean();
+    private final CompletableFuture<dev.vigil.core.bmc.BmcReader.Reading> bmcReading = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicBoolean bmcRead = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** The node's BMC reader, opened once per node and run. */
+    public dev.vigil.core.bmc.BmcReader bmc() throws dev.vigil.core.bmc.BmcReadException, InterruptedException {
+        if (bmcOpened.compareAndSet(false, true)) {
+            try {
+                bmcReader.complete(env.bmc().open(node));
+            } catch (dev.vigil.core.bmc.BmcReadException | RuntimeException e) {
+                bmcReader.completeExceptionally(e);
+            }
+        }
+        return await(bmcReader);
+    }
+
+    /**
+     * What the run reads of the node's BMC ({@link RunEnvironment#bmcScope()}), read once whoever asks first: the
+     * sensor and event-log checks share one session.
+     */
+    public dev.vigil.core.bmc.BmcReader.Reading bmcReading() throws dev.vigil.core.bmc.BmcReadException, InterruptedException {
+        if (bmcRead.compareAndSet(false, true)) {
+            try {
+                bmcReading.complete(bmc().read(env.bmcScope().sensors(), env.bmcScope().events()));
+            } catch (dev.vigil.core.bmc.BmcReadException | RuntimeException e) {
+                bmcReading.completeExceptionally(e);
+            }
+        }
+        return await(bmcReading);
+    }
+
+    private static <T> T await(CompletableFuture<T> f) throws dev.vigil.core.bmc.BmcReadException, InterruptedException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof dev.vigil.core.bmc.BmcReadException b) {
+                throw b;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
     /** The controller's clock, for measuring a node's skew. */
     public Instant now() {
         return Instant.now();

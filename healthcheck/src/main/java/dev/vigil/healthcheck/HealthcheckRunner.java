@@ -53,52 +53,117 @@ public final class HealthcheckRunner {
     }
 
     public Report run(String runId, List<Node> nodes, FleetRunner fleet) {
-        List<NodeResult<List<Finding>>> results = fleet.run(nodes, (node, transport) -> {
-            Settings settings = new Settings(config, node);
-            CheckContext ctx = new CheckContext(node, transport, settings, settings.checkTimeout(), env);
-            return runChecks(ctx);
-        }, new FleetRunner.Judge<>() {
-            @Override
-            public Outcome outcome(List<Finding> value) {
-                return Outcome.OK;
-            }
+        List<Check> outOfBand = selection.checks().stream().filter(Check::outOfBand).toList();
+        List<Check> inBand = selection.checks().stream().filter(c -> !c.outOfBand()).toList();
+        // the BMCs are read from the controller from the start, beside the SSH work and whether or not SSH reaches
+        // the node: a few BMCs at a time, one session per node for its out-of-band checks
+        ExecutorService bmcPool = Executors.newFixedThreadPool(Math.max(1, Math.min(BMC_READS_AT_ONCE, outOfBand.isEmpty() ? 1 : nodes.size())), r -> {
+            Thread t = new Thread(r, "bmc-read");
+            t.setDaemon(true);
+            return t;
         });
-        List<Finding> findings = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Runnable> pendingBmc = new ArrayList<>();
-        java.util.Set<String> unreached = new java.util.HashSet<>();
-        for (NodeResult<List<Finding>> r : results) {
-            if (r.value() != null) {
-                findings.addAll(r.value());
-            } else {
-                unreached.add(r.node().name());
-                String why = "node " + r.outcome().label() + ": " + r.message();
+        Map<String, List<Future<Finding>>> bmc = new HashMap<>();
+        for (Node node : nodes) {
+            if (outOfBand.isEmpty()) {
+                break;
+            }
+            Settings settings = new Settings(config, node);
+            CheckContext ctx = new CheckContext(node, null, settings, settings.checkTimeout(), env);
+            List<Future<Finding>> mine = new ArrayList<>();
+            for (Check c : outOfBand) {
+                mine.add(bmcPool.submit(() -> {
+                    long t0 = System.nanoTime();
+                    CheckResult r;
+                    try {
+                        r = c.run(ctx);
+                    } catch (Exception e) {
+                        r = failure(e);
+                    }
+                    return new Finding(node.name(), c.name(), r.status(), r.message(), r.metrics(), r.details(), (System.nanoTime() - t0) / 1_000_000);
+                }));
+            }
+            bmc.put(node.name(), mine);
+        }
+        try {
+            Map<String, NodeResult<List<Finding>>> byNode = new HashMap<>();
+            if (!inBand.isEmpty()) {
+                Checks.Selection mine = new Checks.Selection(inBand, selection.fromHistory());
+                List<NodeResult<List<Finding>>> results = fleet.run(nodes, (node, transport) -> {
+                    Settings settings = new Settings(config, node);
+                    CheckContext ctx = new CheckContext(node, transport, settings, settings.checkTimeout(), env);
+                    return runChecks(ctx, mine.checks());
+                }, new FleetRunner.Judge<>() {
+                    @Override
+                    public Outcome outcome(List<Finding> value) {
+                        return Outcome.OK;
+                    }
+                });
+                results.forEach(r -> byNode.put(r.node().name(), r));
+            }
+            long bmcWait = budget(new Settings(config, Node.localhost())) * Math.max(1, (nodes.size() * outOfBand.size() + BMC_READS_AT_ONCE - 1) / BMC_READS_AT_ONCE);
+            long bmcDeadline = System.nanoTime() + bmcWait;
+            List<Finding> findings = new ArrayList<>();
+            java.util.Set<String> unreached = new java.util.HashSet<>();
+            for (Node node : nodes) {
+                NodeResult<List<Finding>> r = byNode.get(node.name());
+                String why = r == null || r.value() != null ? null : "node " + r.outcome().label() + ": " + r.message();
+                if (why != null) {
+                    unreached.add(node.name());
+                }
                 // a host key that does not match may be an attack, not a node that is down: CRIT, never UNKNOWN
-                Status s = r.outcome() == dev.vigil.core.result.Outcome.HOST_KEY_REJECTED ? Status.CRIT : Status.UNKNOWN;
+                Status s = r != null && r.outcome() == Outcome.HOST_KEY_REJECTED ? Status.CRIT : Status.UNKNOWN;
+                java.util.Iterator<Finding> in = r == null || r.value() == null ? java.util.Collections.emptyIterator() : r.value().iterator();
+                java.util.Iterator<Future<Finding>> out = bmc.getOrDefault(node.name(), List.of()).iterator();
                 for (Check c : selection.checks()) {
                     if (c.outOfBand()) {
-                        Node n = r.node();
-                        long ms = r.duration().toMillis();
-                        int at = findings.size();
-                        findings.add(null);
-                        // read on the controller, a few BMCs at a time: after an outage many nodes are down at once
-                        pendingBmc.add(() -> findings.set(at, outOfBand(c, n, why, ms)));
+                        findings.add(bmcFinding(node, c, out.next(), bmcDeadline, why));
+                    } else if (why == null) {
+                        findings.add(in.next());
                     } else if (c.usesAlarms()) {
                         // the alarms are fetched on the controller: a node that is down still shows what others say of it
-                        findings.add(alarmsOfUnreached(c, r.node(), s, why, r.duration().toMillis()));
+                        findings.add(alarmsOfUnreached(c, node, s, why, r.duration().toMillis()));
                     } else {
-                        findings.add(new Finding(r.node().name(), c.name(), s, why, List.of(), List.of(), r.duration().toMillis()));
+                        findings.add(new Finding(node.name(), c.name(), s, why, List.of(), List.of(), r.duration().toMillis()));
                     }
                 }
             }
-        }
-        dev.vigil.core.fleet.Parallel.runAll(pendingBmc, BMC_READS_AT_ONCE, "bmc-read");
-        for (Check c : selection.checks()) {
-            if (c instanceof FleetWideCheck fw) {
-                List<Finding> mine = findings.stream().filter(f -> f.item().equals(c.name())).toList();
-                java.util.Iterator<Finding> adjusted = fw.acrossNodes(mine).iterator();
-                findings.replaceAll(f -> f.item().equals(c.name()) && adjusted.hasNext() ? adjusted.next() : f);
+            for (Check c : selection.checks()) {
+                if (c instanceof FleetWideCheck fw) {
+                    List<Finding> mine = findings.stream().filter(f -> f.item().equals(c.name())).toList();
+                    java.util.Iterator<Finding> adjusted = fw.acrossNodes(mine).iterator();
+                    findings.replaceAll(f -> f.item().equals(c.name()) && adjusted.hasNext() ? adjusted.next() : f);
+                }
             }
+            return withHistory(runId, nodes, findings, unreached);
+        } finally {
+            bmcPool.shutdownNow();
         }
+    }
+
+    /** An out-of-band check's finding, with why the node itself was not looked at when SSH did not reach it. */
+    private static Finding bmcFinding(Node node, Check c, Future<Finding> f, long deadline, String why) {
+        Finding got;
+        try {
+            got = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            got = new Finding(node.name(), c.name(), Status.UNKNOWN, "the BMC did not answer in time", List.of(), List.of(), 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            got = new Finding(node.name(), c.name(), Status.UNKNOWN, "interrupted", List.of(), List.of(), 0);
+        } catch (java.util.concurrent.ExecutionException e) {
+            CheckResult r = failure(e.getCause());
+            got = new Finding(node.name(), c.name(), r.status(), r.message(), r.metrics(), r.details(), 0);
+        }
+        if (why == null) {
+            return got;
+        }
+        List<String> details = new ArrayList<>(got.details());
+        details.add(0, why);
+        return new Finding(got.node(), got.item(), got.status(), got.message(), got.metrics(), details, got.durationMs());
+    }
+
+    private Report withHistory(String runId, List<Node> nodes, List<Finding> findings, java.util.Set<String> unreached) {
         Instant end = Instant.now();
         Map<String, Map<String, List<Report.Point>>> series = new HashMap<>();
         List<Finding> withTrend = new ArrayList<>();
@@ -125,20 +190,6 @@ public final class HealthcheckRunner {
 
     /** BMCs read at once for the nodes that were not reached (each read has the BMC timeout). */
     static final int BMC_READS_AT_ONCE = 16;
-
-    /** An out-of-band check of a node that was not reached: what its BMC says, with why the node itself was not looked at. */
-    private Finding outOfBand(Check c, Node node, String why, long millis) {
-        Settings settings = new Settings(config, node);
-        try {
-            CheckResult a = c.run(new CheckContext(node, null, settings, settings.checkTimeout(), env));
-            List<String> details = new ArrayList<>(a.details());
-            details.add(0, why);
-            return new Finding(node.name(), c.name(), a.status(), a.message(), a.metrics(), details, millis);
-        } catch (Exception e) {
-            CheckResult f = failure(e);
-            return new Finding(node.name(), c.name(), f.status(), f.message() + "; " + why, List.of(), List.of(), millis);
-        }
-    }
 
     /** The alarms check of a node that was not reached: its alarms, and the node's own status if that is worse. */
     private Finding alarmsOfUnreached(Check c, Node node, Status unreached, String why, long millis) {
@@ -178,8 +229,7 @@ public final class HealthcheckRunner {
                 + " for no inventory node", List.of(), details, 0));
     }
 
-    private List<Finding> runChecks(CheckContext ctx) throws InterruptedException {
-        List<Check> checks = selection.checks();
+    private List<Finding> runChecks(CheckContext ctx, List<Check> checks) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(CHANNELS_PER_NODE, Math.max(1, checks.size())), r -> {
             Thread t = new Thread(r, "check-" + ctx.node().name());
             t.setDaemon(true);

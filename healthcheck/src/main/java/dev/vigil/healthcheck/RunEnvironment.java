@@ -16,14 +16,25 @@ import java.util.List;
  * cleared once its entries are stored.
  */
 public record RunEnvironment(Instant start, RunHistory.SavedRun previous, Baseline baseline, Instant logsSince,
-                             List<Alarm> alarms, String alarmError, BmcReaders bmc, Path bmcEvents, boolean clearSel) {
+                             List<Alarm> alarms, String alarmError, BmcReaders bmc, Path bmcEvents, boolean clearSel, BmcScope bmcScope) {
 
     public RunEnvironment(Instant start, RunHistory.SavedRun previous, Baseline baseline, Instant logsSince, List<Alarm> alarms, String alarmError) {
-        this(start, previous, baseline, logsSince, alarms, alarmError, BmcReaders.none(), null, false);
+        this(start, previous, baseline, logsSince, alarms, alarmError, BmcReaders.none(), null, false, BmcScope.BOTH);
+    }
+
+    public RunEnvironment(Instant start, RunHistory.SavedRun previous, Baseline baseline, Instant logsSince, List<Alarm> alarms, String alarmError,
+                          BmcReaders bmc, Path bmcEvents, boolean clearSel) {
+        this(start, previous, baseline, logsSince, alarms, alarmError, bmc, bmcEvents, clearSel, BmcScope.BOTH);
+    }
+
+    /** What the run's out-of-band checks read of each BMC, so one session reads it all: its sensors, its event log. */
+    public record BmcScope(boolean sensors, boolean events) {
+        public static final BmcScope BOTH = new BmcScope(true, true);
     }
 
     public RunEnvironment {
         bmc = bmc == null ? BmcReaders.none() : bmc;
+        bmcScope = bmcScope == null ? BmcScope.BOTH : bmcScope;
     }
 
     /** An active alarm from a source; {@code node} is the node name or address it concerns, or null. */

@@ -91,6 +91,17 @@ class HardwareChecksTest {
         return c.run(new CheckContext(NODE, new Scripted(NODE, answers), s, Duration.ofSeconds(5), env(previous, bmc, false)));
     }
 
+    /** The shared hardware probe's output with these parts (name, output), each exiting 0. */
+    static String hw(String... partsAndOutputs) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < partsAndOutputs.length; i += 2) {
+            b.append("#vigil-hw ").append(partsAndOutputs[i]).append('\n').append(partsAndOutputs[i + 1])
+                    .append(partsAndOutputs[i + 1].endsWith("\n") || partsAndOutputs[i + 1].isEmpty() ? "" : "\n")
+                    .append("#vigil-hw end ").append(partsAndOutputs[i]).append(" 0\n");
+        }
+        return b.toString();
+    }
+
     private CheckResult run(Check c, Map<String, String> answers) throws Exception {
         return run(c, answers, null, null, null);
     }
@@ -106,8 +117,22 @@ class HardwareChecksTest {
     }
 
     @Test
+    void theSharedHardwareProbeIsOneShellWithEachChecksPartAndExitStatus() {
+        String script = dev.vigil.healthcheck.checks.HardwareProbe.script(List.of("eth0"));
+        assertThat(script).contains("smartctl --scan-open --json").contains("/proc/mdstat").contains("multipath -ll").contains("/proc/net/bonding")
+                .contains("/sys/devices/system/edac/mc").contains("/sys/class/net/eth0/operstate");
+        String out = hw("raid", "#no-md") + "#vigil-hw multipath\nhalf";
+        assertThat(dev.vigil.healthcheck.checks.HardwareProbe.part(out, "", false, "raid")).satisfies(p -> {
+            assertThat(p.stdout()).isEqualTo("#no-md\n");
+            assertThat(p.ok()).isTrue();
+        });
+        assertThat(dev.vigil.healthcheck.checks.HardwareProbe.part(out, "", true, "multipath").timedOut()).isTrue();
+        assertThat(dev.vigil.healthcheck.checks.HardwareProbe.part(out, "", false, "edac").ok()).isFalse();
+    }
+
+    @Test
     void disksSmartWithoutSmartctlIsUnknownNamingThePackage() throws Exception {
-        CheckResult r = run(new DisksSmartCheck(), Map.of());
+        CheckResult r = run(new DisksSmartCheck(), Map.of("#vigil-hw", "#vigil-hw smart\n#vigil-hw end smart 127\n"));
         assertThat(r.status()).isEqualTo(Status.UNKNOWN);
         assertThat(r.message()).contains("smartmontools");
     }
@@ -121,7 +146,7 @@ class HardwareChecksTest {
             out.append("\n#vigil-smart ").append(dev).append(" sat\n").append(res("smartctl/" + reports[i] + ".json"));
         }
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("--scan-open", scan.append("]}").toString());
+        m.put("#vigil-hw", hw("smart", scan.append("]}").toString()));
         m.put("smartctl --json -x", out.toString());
         return m;
     }
@@ -162,13 +187,13 @@ class HardwareChecksTest {
     @Test
     void raidOnRealMdstat() throws Exception {
         assertThat(run(new RaidCheck(), Map.of()).status()).isEqualTo(Status.UNKNOWN);
-        assertThat(run(new RaidCheck(), Map.of("/proc/mdstat", "#no-md\n")).status()).isEqualTo(Status.OK);
-        CheckResult deg = run(new RaidCheck(), Map.of("/proc/mdstat", res("linux/proc-mdstat-raid5-degraded-member-missing.txt")));
+        assertThat(run(new RaidCheck(), Map.of("#vigil-hw", hw("raid", "#no-md\n"))).status()).isEqualTo(Status.OK);
+        CheckResult deg = run(new RaidCheck(), Map.of("#vigil-hw", hw("raid", res("linux/proc-mdstat-raid5-degraded-member-missing.txt"))));
         assertThat(deg.status()).isEqualTo(Status.CRIT);
         assertThat(deg.message()).contains("md0 (raid5) is degraded [3/4] [UUU_]");
-        CheckResult scrub = run(new RaidCheck(), Map.of("/proc/mdstat", res("linux/proc-mdstat-raid10-check-running-raid1-healthy.txt")));
+        CheckResult scrub = run(new RaidCheck(), Map.of("#vigil-hw", hw("raid", res("linux/proc-mdstat-raid10-check-running-raid1-healthy.txt"))));
         assertThat(scrub.status()).as(scrub.message()).isEqualTo(Status.OK);
-        CheckResult many = run(new RaidCheck(), Map.of("/proc/mdstat", res("linux/proc-mdstat-many-states-node-exporter-composite.txt")));
+        CheckResult many = run(new RaidCheck(), Map.of("#vigil-hw", hw("raid", res("linux/proc-mdstat-many-states-node-exporter-composite.txt"))));
         assertThat(many.message()).contains("md4 (raid1) is inactive").contains("md6 (raid1) is degraded [1/2] [U_], failed sdb2, recovery 8.5%")
                 .contains("md8 (raid1) resync 8.5%").contains("md9 (raid1) resync pending");
     }
@@ -176,36 +201,36 @@ class HardwareChecksTest {
     @Test
     void bondsOnRealFilesAndAFailoverSinceTheLastRun() throws Exception {
         String bond = "\n#vigil-bond bond0\n" + res("linux/proc-net-bonding-bond0-active-backup-slave-down.txt");
-        CheckResult r = run(new NetworkBondsCheck(), Map.of("/proc/net/bonding", bond));
+        CheckResult r = run(new NetworkBondsCheck(), Map.of("#vigil-hw", hw("bonds", bond)));
         assertThat(r.status()).isEqualTo(Status.WARN);
         assertThat(r.message()).contains("bond0: slave eth3 down");
-        CheckResult over = run(new NetworkBondsCheck(), Map.of("/proc/net/bonding", bond), null,
+        CheckResult over = run(new NetworkBondsCheck(), Map.of("#vigil-hw", hw("bonds", bond)), null,
                 previous("network-bonds", List.of(), List.of("active slave of bond0: eth3")), null);
         assertThat(over.message()).contains("failed over from eth3 to eth2 since the last run");
-        CheckResult lacp = run(new NetworkBondsCheck(), Map.of("/proc/net/bonding", "\n#vigil-bond bond0\n" + res("linux/proc-net-bonding-bond0-802.3ad-no-active-aggregator.txt")));
+        CheckResult lacp = run(new NetworkBondsCheck(), Map.of("#vigil-hw", hw("bonds", "\n#vigil-bond bond0\n" + res("linux/proc-net-bonding-bond0-802.3ad-no-active-aggregator.txt"))));
         assertThat(lacp.status()).isEqualTo(Status.CRIT);
-        CheckResult healthy = run(new NetworkBondsCheck(), Map.of("/proc/net/bonding", "\n#vigil-bond bond0\n" + res("linux/proc-net-bonding-bond0-active-backup-healthy-10g.txt")));
+        CheckResult healthy = run(new NetworkBondsCheck(), Map.of("#vigil-hw", hw("bonds", "\n#vigil-bond bond0\n" + res("linux/proc-net-bonding-bond0-active-backup-healthy-10g.txt"))));
         assertThat(healthy.status()).as(healthy.message()).isEqualTo(Status.OK);
-        CheckResult nic = run(new NetworkBondsCheck(), Map.of("/proc/net/bonding", "\n#vigil-nic eth0 down\n"), "  hardware: {interfaces: [eth0]}\n", null, null);
+        CheckResult nic = run(new NetworkBondsCheck(), Map.of("#vigil-hw", hw("bonds", "\n#vigil-nic eth0 down\n")), "  hardware: {interfaces: [eth0]}\n", null, null);
         assertThat(nic.status()).isEqualTo(Status.CRIT);
         assertThat(nic.message()).contains("eth0 link is down");
     }
 
     @Test
     void multipathAndMemoryErrors() throws Exception {
-        CheckResult mp = run(new MultipathCheck(), Map.of("multipath -ll", HardwareParsersTest.MULTIPATH));
+        CheckResult mp = run(new MultipathCheck(), Map.of("#vigil-hw", hw("multipath", HardwareParsersTest.MULTIPATH)));
         assertThat(mp.status()).isEqualTo(Status.CRIT);
         assertThat(mp.message()).contains("mpatha lost 1 of 4 paths (sdc failed/faulty)").contains("mpathb has no usable path");
-        assertThat(run(new MultipathCheck(), Map.of("multipath -ll", "#no-multipath\n")).status()).isEqualTo(Status.OK);
-        CheckResult mem = run(new MemoryErrorsCheck(), Map.of("edac", HardwareParsersTest.EDAC));
+        assertThat(run(new MultipathCheck(), Map.of("#vigil-hw", hw("multipath", "#no-multipath\n"))).status()).isEqualTo(Status.OK);
+        CheckResult mem = run(new MemoryErrorsCheck(), Map.of("#vigil-hw", hw("edac", HardwareParsersTest.EDAC)));
         assertThat(mem.status()).isEqualTo(Status.CRIT);
         assertThat(mem.message()).contains("1 uncorrectable errors on mc1");
         String noUe = HardwareParsersTest.EDAC.replace("mc1/ue_count 1", "mc1/ue_count 0");
-        CheckResult grew = run(new MemoryErrorsCheck(), Map.of("edac", noUe), null,
+        CheckResult grew = run(new MemoryErrorsCheck(), Map.of("#vigil-hw", hw("edac", noUe)), null,
                 previous("memory-errors", List.of(Metric.of("mc0.dimm0.dimm_ce_count", 3, null)), List.of()), null);
         assertThat(grew.status()).isEqualTo(Status.WARN);
         assertThat(grew.message()).isEqualTo("correctable errors on mc0.dimm0 (CPU_SrcID#0_MC#0_Chan#0_DIMM#0) grew from 3 to 7");
-        assertThat(run(new MemoryErrorsCheck(), Map.of("edac", "#no-edac\n")).status()).isEqualTo(Status.OK);
+        assertThat(run(new MemoryErrorsCheck(), Map.of("#vigil-hw", hw("edac", "#no-edac\n"))).status()).isEqualTo(Status.OK);
     }
 
     @Test

@@ -8,7 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code ipmitool sel info} and {@code sel elist}, read as a pure function of their text: the entries
+ * {@code ipmitool sel info} and {@code sel elist}, read as a pure function of their text (also when one
+ * {@code exec} session printed the sensor tables before them): the entries
  * (id | date | time | sensor | event | Asserted/Deasserted [| detail]) and the log's "Percent Used".
  * A BMC whose clock was not yet set writes "Pre-Init" with seconds since it started.
  */
@@ -34,7 +35,8 @@ public final class IpmiEvents {
                 continue;
             }
             String[] c = Arrays.stream(l.split("\\|", -1)).map(String::strip).toArray(String[]::new);
-            if (c.length < 6 || !c[0].matches("[0-9a-fA-F]+")) {
+            // an entry: a hex record id, then a date (or "Pre-Init") and a time; a sensor table's row (10 columns) is not one
+            if (c.length < 6 || c.length > 7 || !c[0].matches("[0-9a-fA-F]+") || !(c[1].matches("\\d{2}/\\d{2}/\\d{4}") || c[1].equals("Pre-Init"))) {
                 continue;
             }
             String direction = c[5];

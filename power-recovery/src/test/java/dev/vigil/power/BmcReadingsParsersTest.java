@@ -107,6 +107,18 @@ class BmcReadingsParsersTest {
     }
 
     @Test
+    void oneSessionForSensorsAndSelIsSplitByTheTablesShapes() throws IOException {
+        String text = resource("ipmitool/ipmi-sim-one-session-sensors-and-sel.txt");
+        assertThat(IpmiSensors.parse(text)).extracting(Sensor::name).containsExactly("CPU1 Temp", "PS1 Status", "System Fan 1");
+        EventLog log = IpmiEvents.parse(text);
+        assertThat(log.entries()).extracting(SelEntry::event).containsExactly("Uncorrectable ECC", "Power Supply AC lost");
+        assertThat(log.percentUsed()).isZero();
+        // a sensor row whose name is all hex digits is not an event
+        assertThat(IpmiEvents.parse("BB               | 33.000     | degrees C  | ok    | na | na | na | 79.000 | 82.000 | 84.000\n").entries()).isEmpty();
+        assertThat(IpmiEvents.parse("  ab | 01/02/2020 | 10:00:00 | Fan #0x30 | Lower Critical going low  | Asserted\n").entries()).hasSize(1);
+    }
+
+    @Test
     void redfishThermalAndPowerOfRackmount1() throws IOException {
         List<Sensor> t = RedfishHealth.thermal(json("redfish-mockup-rackmount1/Chassis/1U/Thermal/index.json"));
         Sensor cpu = named(t, "CPU1 Temp");

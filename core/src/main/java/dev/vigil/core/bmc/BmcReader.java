@@ -11,6 +11,18 @@ public interface BmcReader {
     /** The event log, oldest first. */
     EventLog events() throws BmcReadException;
 
+    /** What one look at the BMC read: its sensors and its event log, each null when not asked for. */
+    record Reading(java.util.List<Sensor> sensors, EventLog events) {
+    }
+
+    /**
+     * Sensors, the event log, or both, as cheaply as the protocol allows: IPMI reads both in one session
+     * (the health check's two out-of-band checks share it).
+     */
+    default Reading read(boolean sensors, boolean events) throws BmcReadException {
+        return new Reading(sensors ? sensors() : null, events ? events() : null);
+    }
+
     /** Empties the event log (only ever on an explicit request, after the entries were stored). */
     void clearEvents() throws BmcReadException;
 }

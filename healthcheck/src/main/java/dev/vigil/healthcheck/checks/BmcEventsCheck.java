@@ -49,7 +49,7 @@ public final class BmcEventsCheck implements Check {
     }
 
     @Override
-    public CheckResult run(CheckContext ctx) throws IOException {
+    public CheckResult run(CheckContext ctx) throws IOException, InterruptedException {
         if (ctx.node().bmc() == null) {
             return CheckResult.of(Status.OK, "no BMC in the inventory for this node (bmc_address)");
         }
@@ -57,8 +57,9 @@ public final class BmcEventsCheck implements Check {
         BmcReader bmc;
         EventLog log;
         try {
-            bmc = ctx.env().bmc().open(ctx.node());
-            log = bmc.events();
+            bmc = ctx.bmc();
+            dev.vigil.core.bmc.BmcReader.Reading reading = ctx.bmcReading();
+            log = reading.events() != null ? reading.events() : bmc.events();
         } catch (BmcReadException e) {
             return CheckResult.of(Status.UNKNOWN, "BMC not read: " + e.getMessage());
         }

@@ -43,13 +43,14 @@ public final class BmcSensorsCheck implements Check {
     }
 
     @Override
-    public CheckResult run(CheckContext ctx) {
+    public CheckResult run(CheckContext ctx) throws InterruptedException {
         if (ctx.node().bmc() == null) {
             return CheckResult.of(Status.OK, "no BMC in the inventory for this node (bmc_address)");
         }
         List<Sensor> sensors;
         try {
-            sensors = ctx.env().bmc().open(ctx.node()).sensors();
+            dev.vigil.core.bmc.BmcReader.Reading reading = ctx.bmcReading();
+            sensors = reading.sensors() != null ? reading.sensors() : ctx.bmc().sensors();
         } catch (BmcReadException e) {
             return CheckResult.of(Status.UNKNOWN, "BMC not read: " + e.getMessage());
         }

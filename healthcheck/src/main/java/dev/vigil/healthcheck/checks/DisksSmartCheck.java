@@ -51,7 +51,7 @@ public final class DisksSmartCheck implements Check {
 
     @Override
     public CheckResult run(CheckContext ctx) throws Exception {
-        ExecResult scan = ctx.probe(SCAN);
+        HardwareProbe.Part scan = HardwareProbe.of(ctx, "smart");
         if (scan.exitCode() == 127) {
             return CheckResult.of(Status.UNKNOWN, "smartctl is not installed (install smartmontools 7 or later: apt install smartmontools / dnf install smartmontools)");
         }

@@ -2,7 +2,6 @@ package dev.vigil.healthcheck.checks;
 
 import dev.vigil.core.result.Metric;
 import dev.vigil.core.result.Status;
-import dev.vigil.core.transport.ExecResult;
 import dev.vigil.healthcheck.Check;
 import dev.vigil.healthcheck.CheckContext;
 import dev.vigil.healthcheck.CheckResult;
@@ -47,7 +46,7 @@ public final class MemoryErrorsCheck implements Check {
 
     @Override
     public CheckResult run(CheckContext ctx) throws Exception {
-        ExecResult r = ctx.probe(PROBE);
+        HardwareProbe.Part r = HardwareProbe.of(ctx, "edac");
         if (r.stdout().startsWith("#no-edac")) {
             return CheckResult.of(Status.OK, "no EDAC memory controller (no ECC memory, or its EDAC driver is not loaded): nothing reports ECC errors");
         }

@@ -2,7 +2,6 @@ package dev.vigil.healthcheck.checks;
 
 import dev.vigil.core.result.Metric;
 import dev.vigil.core.result.Status;
-import dev.vigil.core.transport.ExecResult;
 import dev.vigil.healthcheck.Check;
 import dev.vigil.healthcheck.CheckContext;
 import dev.vigil.healthcheck.CheckResult;
@@ -36,7 +35,7 @@ public final class MultipathCheck implements Check {
 
     @Override
     public CheckResult run(CheckContext ctx) throws Exception {
-        ExecResult r = ctx.probe(PROBE);
+        HardwareProbe.Part r = HardwareProbe.of(ctx, "multipath");
         if (r.stdout().startsWith("#no-multipath")) {
             return CheckResult.of(Status.OK, "no multipath storage (multipath-tools is not installed)");
         }

@@ -3,7 +3,6 @@ package dev.vigil.healthcheck.checks;
 import dev.vigil.core.result.Finding;
 import dev.vigil.core.result.Metric;
 import dev.vigil.core.result.Status;
-import dev.vigil.core.transport.ExecResult;
 import dev.vigil.core.transport.ShellQuote;
 import dev.vigil.healthcheck.Check;
 import dev.vigil.healthcheck.CheckContext;
@@ -52,7 +51,7 @@ public final class NetworkBondsCheck implements Check {
     @Override
     public CheckResult run(CheckContext ctx) throws Exception {
         List<String> nics = ctx.settings().config().hardware().interfaces();
-        ExecResult r = ctx.probe(script(nics));
+        HardwareProbe.Part r = HardwareProbe.of(ctx, "bonds");
         if (r.timedOut()) {
             return CheckResult.unknown("reading the bonds did not finish in time", r.stdout());
         }

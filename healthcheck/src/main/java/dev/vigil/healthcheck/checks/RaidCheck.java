@@ -2,7 +2,6 @@ package dev.vigil.healthcheck.checks;
 
 import dev.vigil.core.result.Metric;
 import dev.vigil.core.result.Status;
-import dev.vigil.core.transport.ExecResult;
 import dev.vigil.healthcheck.Check;
 import dev.vigil.healthcheck.CheckContext;
 import dev.vigil.healthcheck.CheckResult;
@@ -38,7 +37,7 @@ public final class RaidCheck implements Check {
 
     @Override
     public CheckResult run(CheckContext ctx) throws Exception {
-        ExecResult r = ctx.probe(PROBE);
+        HardwareProbe.Part r = HardwareProbe.of(ctx, "raid");
         if (!r.ok()) {
             return CheckResult.unknown("reading /proc/mdstat failed (exit " + r.exitCode() + ")", r.stderr());
         }
