@@ -188,6 +188,8 @@ class HardwareChecksTest {
     void raidOnRealMdstat() throws Exception {
         assertThat(run(new RaidCheck(), Map.of()).status()).isEqualTo(Status.UNKNOWN);
         assertThat(run(new RaidCheck(), Map.of("#vigil-hw", hw("raid", "#no-md\n"))).status()).isEqualTo(Status.OK);
+        assertThat(run(new RaidCheck(), Map.of("#vigil-hw", hw("raid", res("linux/proc-mdstat-raid5-degraded-member-missing.txt")))).message())
+                .startsWith("1 md array: md0 (raid5) is degraded");
         CheckResult deg = run(new RaidCheck(), Map.of("#vigil-hw", hw("raid", res("linux/proc-mdstat-raid5-degraded-member-missing.txt"))));
         assertThat(deg.status()).isEqualTo(Status.CRIT);
         assertThat(deg.message()).contains("md0 (raid5) is degraded [3/4] [UUU_]");
@@ -196,6 +198,27 @@ class HardwareChecksTest {
         CheckResult many = run(new RaidCheck(), Map.of("#vigil-hw", hw("raid", res("linux/proc-mdstat-many-states-node-exporter-composite.txt"))));
         assertThat(many.message()).contains("md4 (raid1) is inactive").contains("md6 (raid1) is degraded [1/2] [U_], failed sdb2, recovery 8.5%")
                 .contains("md8 (raid1) resync 8.5%").contains("md9 (raid1) resync pending");
+    }
+
+    @Test
+    void megaraidAndPercControllersFromTheirJson() throws Exception {
+        String perc = res("raid/perccli-h345-call-show-all-j-excerpt.json");
+        CheckResult ok = run(new RaidCheck(), Map.of("#vigil-hw", hw("raid", "#no-md", "raid-controller", perc)));
+        assertThat(ok.status()).as(ok.message()).isEqualTo(Status.OK);
+        assertThat(ok.message()).isEqualTo("1 controller, all whole");
+        // the same document with one value edited here: a degraded virtual drive, a bad disk, a rebuild
+        String degraded = perc.replace("\"State\" : \"Optl\"", "\"State\" : \"Dgrd\"");
+        CheckResult d = run(new RaidCheck(), Map.of("#vigil-hw", hw("raid", "#no-md", "raid-controller", degraded)));
+        assertThat(d.status()).isEqualTo(Status.CRIT);
+        assertThat(d.message()).contains("controller 0 (PERC H345 Front) VD 0/0 is Dgrd (RAID0 1.089 TB)");
+        String bad = perc.replaceFirst("\"State\" : \"Onln\"", "\"State\" : \"UBad\"");
+        assertThat(run(new RaidCheck(), Map.of("#vigil-hw", hw("raid", "#no-md", "raid-controller", bad))).message())
+                .contains("drive 69:0 is UBad (ST600MM0069)");
+        String rebuild = perc.replaceFirst("\"State\" : \"Onln\"", "\"State\" : \"Rbld\"");
+        assertThat(run(new RaidCheck(), Map.of("#vigil-hw", hw("raid", "#no-md", "raid-controller", rebuild))).status()).isEqualTo(Status.WARN);
+        assertThat(run(new RaidCheck(), Map.of("#vigil-hw", hw("raid", "#no-md", "raid-controller", "#no-raid-tool"))).message())
+                .isEqualTo("no RAID: no md arrays (the md driver is not loaded), no storcli/perccli");
+        assertThat(run(new RaidCheck(), Map.of("#vigil-hw", hw("raid", "#no-md", "raid-controller", "garbage"))).status()).isEqualTo(Status.UNKNOWN);
     }
 
     @Test

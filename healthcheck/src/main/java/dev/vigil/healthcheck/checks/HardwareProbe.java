@@ -25,11 +25,12 @@ public final class HardwareProbe {
         }
     }
 
-    /** The shared probe: the SMART scan, /proc/mdstat, multipath -ll, the bonds and NIC links, the EDAC counters. */
+    /** The shared probe: the SMART scan, /proc/mdstat, storcli/perccli, multipath -ll, the bonds and NIC links, the EDAC counters. */
     public static String script(List<String> nics) {
         StringBuilder b = new StringBuilder();
         part(b, "smart", DisksSmartCheck.SCAN);
         part(b, "raid", RaidCheck.PROBE);
+        part(b, "raid-controller", RaidCheck.CONTROLLER_PROBE);
         part(b, "multipath", MultipathCheck.PROBE);
         part(b, "bonds", NetworkBondsCheck.script(nics));
         part(b, "edac", MemoryErrorsCheck.PROBE);
