@@ -80,7 +80,8 @@ else
 fi
 "$fleet/bin/heartbeatd" infinity </dev/null >/dev/null 2>&1 &
 # the service's heartbeat, as the health check's heartbeat probe reads it
-( while :; do date +%s > /srv/vigil-data/heartbeat; sleep 2; done ) </dev/null >/dev/null 2>&1 &
+# written aside and renamed, as a service should: a reader never sees the file empty between truncate and write
+( while :; do date +%s > /srv/vigil-data/.heartbeat.tmp && mv -f /srv/vigil-data/.heartbeat.tmp /srv/vigil-data/heartbeat; sleep 2; done ) </dev/null >/dev/null 2>&1 &
 /usr/sbin/sshd -D -e -f "$d/sshd_config" 2>>"$d/sshd.log" &
 # booted-at: when sshd first accepts a connection (epoch ms), so benchmarks can tell boot time from the controller's overhead
 listen=$(sed -n 's/^ListenAddress //p' "$d/sshd_config")

@@ -55,7 +55,8 @@ class HardwareE2ETest {
         VigilRun off = vigil("-l", "node-7", "power", "off", "--format", "json");
         assertThat(off.node("node-7").get("power").asText()).as(off.toString()).isEqualTo("off");
         try {
-            VigilRun run = vigil("healthcheck", "run", "--checks", "bmc-sensors", "--format", "json");
+            // with an in-band check beside it, so the node is tried over SSH too (and found down)
+            VigilRun run = vigil("healthcheck", "run", "--checks", "bmc-sensors,memory", "--format", "json");
             assertThat(run.exitCode).as(run.toString()).isEqualTo(2);
             JsonNode r = run.json();
             JsonNode hot = check(r, "node-3", "bmc-sensors");
@@ -68,6 +69,11 @@ class HardwareE2ETest {
             assertThat(down.get("status").asText()).as(down.toString()).isEqualTo("OK");
             assertThat(down.get("message").asText()).isEqualTo("4 sensors, all within the BMC's thresholds");
             assertThat(down.get("details").get(0).asText()).startsWith("node unreachable:");
+            assertThat(check(r, "node-7", "memory").get("status").asText()).isEqualTo("UNKNOWN");
+            // only out-of-band checks: no node is logged into, the BMC alone answers
+            VigilRun bmcOnly = vigil("-l", "node-7", "healthcheck", "run", "--checks", "bmc-sensors", "--format", "json");
+            assertThat(bmcOnly.exitCode).as(bmcOnly.toString()).isZero();
+            assertThat(check(bmcOnly.json(), "node-7", "bmc-sensors").get("message").asText()).isEqualTo("4 sensors, all within the BMC's thresholds");
             for (int i = 1; i <= Fleet.SIZE; i++) {
                 if (i != 3 && i != 5) {
                     assertThat(check(r, "node-" + i, "bmc-sensors").get("status").asText()).as("node-%d", i).isEqualTo("OK");
