@@ -207,6 +207,9 @@ class LocalRunTest {
         assertThat(f.status()).as(f.message()).isEqualTo(Status.CRIT);
         assertThat(f.message()).contains("4 VMs, 1 running").contains("vm-crashed-panicked crashed").contains("vm-paused-ioerror paused")
                 .doesNotContain("vm-shutoff");
+        // dominfo through the real virsh: the running domain's UUID (for the split-brain view), autostart off
+        assertThat(f.details()).anyMatch(d -> d.matches("running: vm-running [0-9a-f]{8}-[0-9a-f-]{27}"));
+        assertThat(f.details()).contains("vm-crashed-panicked: crashed (unknown)");
         Finding expected = find(run("  vms: {uri: 'test://" + xml + "', expected_running: [vm-shutoff]}\n", List.of("vms"), null, null, List.of()), "vm-states");
         assertThat(expected.message()).contains("vm-shutoff shut off, expected running");
         Finding none = find(run("  vms: {uri: 'test://" + xml + "', groups: [compute]}\n", List.of("vms"), null, null, List.of()), "vm-states");
