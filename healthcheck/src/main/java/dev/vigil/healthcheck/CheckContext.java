@@ -161,6 +161,13 @@ public final class CheckContext {
         return await(bmcReader);
     }
 
+    /** Closes the node's BMC reader if one was opened (a Redfish session is logged out). */
+    public void closeBmc() {
+        if (bmcOpened.get() && bmcReader.isDone() && !bmcReader.isCompletedExceptionally()) {
+            bmcReader.join().close();
+        }
+    }
+
     /**
      * What the run reads of the node's BMC ({@link RunEnvironment#bmcScope()}), read once whoever asks first: the
      * sensor and event-log checks share one session.

@@ -63,12 +63,14 @@ public final class HealthcheckRunner {
             return t;
         });
         Map<String, List<Future<Finding>>> bmc = new HashMap<>();
+        List<CheckContext> bmcContexts = new ArrayList<>();
         for (Node node : nodes) {
             if (outOfBand.isEmpty()) {
                 break;
             }
             Settings settings = new Settings(config, node);
             CheckContext ctx = new CheckContext(node, null, settings, settings.checkTimeout(), env);
+            bmcContexts.add(ctx);
             List<Future<Finding>> mine = new ArrayList<>();
             for (Check c : outOfBand) {
                 mine.add(bmcPool.submit(() -> {
@@ -137,6 +139,7 @@ public final class HealthcheckRunner {
             return withHistory(runId, nodes, findings, unreached);
         } finally {
             bmcPool.shutdownNow();
+            bmcContexts.forEach(CheckContext::closeBmc);
         }
     }
 

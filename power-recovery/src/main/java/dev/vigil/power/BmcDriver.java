@@ -6,7 +6,7 @@ package dev.vigil.power;
  * {@link BmcException.Kind#AUTH_FAILED} (never retried: retrying a wrong password locks accounts);
  * {@link #powerOn()} on a node already on is harmless. Implementations are thread-safe.
  */
-public interface BmcDriver {
+public interface BmcDriver extends AutoCloseable {
     PowerState status() throws BmcException;
 
     void powerOn() throws BmcException;
@@ -30,4 +30,9 @@ public interface BmcDriver {
 
     /** Sets the power-restore policy (always-on, previous or always-off); the caller reads it back. */
     void setRestorePolicy(String policy) throws BmcException;
+
+    /** Ends what the driver holds on the BMC (a Redfish session: BMCs allow only a few); never throws. */
+    @Override
+    default void close() {
+    }
 }

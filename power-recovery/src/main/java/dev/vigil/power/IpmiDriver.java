@@ -128,6 +128,11 @@ public final class IpmiDriver implements BmcDriver, dev.vigil.core.bmc.BmcReader
         }
     }
 
+    /** ipmitool makes a session per call and ends it: nothing is left to close. */
+    @Override
+    public void close() {
+    }
+
     /** The argv for one call; the password is not in it. */
     List<String> command(String... args) {
         return command(true, args);

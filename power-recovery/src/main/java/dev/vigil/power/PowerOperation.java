@@ -114,7 +114,9 @@ public final class PowerOperation {
         session.stateDir();
         // each node: its BMC calls, and the read-back of an accepted change for up to power.confirm_timeout
         FleetRunner fleet = session.fleet(null, cfg.timeout().multipliedBy(3).plus(cfg.confirmWait()), session.progress(request.op().task()));
-        List<NodeResult<Reading>> results = fleet.runWork(nodes, node -> {
+        List<NodeResult<Reading>> results;
+        try {
+            results = fleet.runWork(nodes, node -> {
             try {
                 return act(request, drivers.get(node.name()), cfg);
             } catch (BmcException e) {
@@ -132,6 +134,9 @@ public final class PowerOperation {
                 return "power restore policy is " + r.policy() + ": this node stays off when power returns";
             }
         });
+        } finally {
+            drivers.values().forEach(BmcDriver::close);
+        }
         return new Result(results);
     }
 

@@ -270,6 +270,7 @@ public final class PowerRecovery {
             try {
                 report = orchestrator.run(p.nodes(), p.before());
             } finally {
+                p.drivers().values().forEach(BmcDriver::close);
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException shuttingDown) {

@@ -43,6 +43,7 @@ public final class RedfishDriver implements BmcDriver, dev.vigil.core.bmc.BmcRea
     private final String base;
     private volatile String systemPath;
     private volatile String token;
+    private volatile String sessionUri;
 
     public RedfishDriver(Bmc bmc, char[] password, PowerConfig config, boolean insecure) {
         this.bmc = bmc;
@@ -392,8 +393,39 @@ public final class RedfishDriver implements BmcDriver, dev.vigil.core.bmc.BmcRea
             }
             token = r.headers().firstValue("X-Auth-Token").orElseThrow(() ->
                     new BmcException(BmcException.Kind.FAILED, base + " created a session without an X-Auth-Token"));
+            sessionUri = r.headers().firstValue("Location").orElseGet(() -> {
+                try {
+                    return Yaml.jsonMapper().readTree(r.body()).path("@odata.id").asText(null);
+                } catch (IOException e) {
+                    return null;
+                }
+            });
         }
         return token;
+    }
+
+    /**
+     * Logs the session out (DELETE of its URI, from Location or the session's @odata.id): a BMC allows only a few
+     * sessions, and one left behind holds a slot until it times out. Best effort: a BMC gone away is not an error.
+     */
+    @Override
+    public synchronized void close() {
+        String t = token;
+        String uri = sessionUri;
+        token = null;
+        sessionUri = null;
+        if (t == null || uri == null) {
+            return;
+        }
+        URI target = uri.startsWith("http") ? URI.create(uri) : URI.create(base + uri);
+        try {
+            http.send(HttpRequest.newBuilder(target).timeout(config.timeout()).header("X-Auth-Token", t).DELETE().build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(RedfishDriver.class).debug("{}: the session was not logged out: {}", base, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private HttpResponse<String> send(HttpRequest req) throws BmcException {

@@ -84,9 +84,47 @@ class RedfishDriverTest {
         return true;
     }
 
+    /** Live sessions by token, as a BMC keeps them (SessionService), and how many were logged out. */
+    private final java.util.Map<String, String> sessions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger loggedOut = new java.util.concurrent.atomic.AtomicInteger();
+
+    private boolean sessionService(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        if (ex.getRequestMethod().equals("POST") && path.equals("/redfish/v1/SessionService/Sessions")) {
+            com.fasterxml.jackson.databind.JsonNode b = Yaml.jsonMapper().readTree(ex.getRequestBody());
+            if (!b.path("UserName").asText().equals("admin") || !b.path("Password").asText().equals("s3cret")) {
+                BmcStandIn.reply(ex, 401, "{}");
+                return true;
+            }
+            String id = String.valueOf(sessions.size() + loggedOut.get() + 1);
+            String token = "tok-" + id;
+            sessions.put(token, "/redfish/v1/SessionService/Sessions/" + id);
+            ex.getResponseHeaders().set("X-Auth-Token", token);
+            ex.getResponseHeaders().set("Location", "/redfish/v1/SessionService/Sessions/" + id);
+            BmcStandIn.reply(ex, 201, "{\"@odata.id\": \"/redfish/v1/SessionService/Sessions/" + id + "\"}");
+            return true;
+        }
+        String token = ex.getRequestHeaders().getFirst("X-Auth-Token");
+        if (ex.getRequestMethod().equals("DELETE") && path.startsWith("/redfish/v1/SessionService/Sessions/")) {
+            if (token != null && path.equals(sessions.get(token))) {
+                sessions.remove(token);
+                loggedOut.incrementAndGet();
+                BmcStandIn.reply(ex, 204, "");
+            } else {
+                BmcStandIn.reply(ex, 401, "{}");
+            }
+            return true;
+        }
+        return false;
+    }
+
     private void handle(HttpExchange ex) throws IOException {
+        if (sessionService(ex)) {
+            return;
+        }
         String auth = ex.getRequestHeaders().getFirst("Authorization");
-        if (!("Basic " + Base64.getEncoder().encodeToString("admin:s3cret".getBytes(StandardCharsets.UTF_8))).equals(auth)) {
+        String token = ex.getRequestHeaders().getFirst("X-Auth-Token");
+        if (!(token != null && sessions.containsKey(token)) && !("Basic " + Base64.getEncoder().encodeToString("admin:s3cret".getBytes(StandardCharsets.UTF_8))).equals(auth)) {
             BmcStandIn.reply(ex, 401, "{}");
             return;
         }
@@ -161,6 +199,22 @@ class RedfishDriverTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Test
+    void aSessionIsLoggedOutOnClose_soTheBmcsFewSessionSlotsAreNotUsedUp() throws Exception {
+        Bmc bmc = new Bmc(Bmc.Type.REDFISH, "127.0.0.1", server.getAddress().getPort(), "admin", SecretRef.env("X"));
+        PowerConfig session = new PowerConfig(null, null, null, null, "5s", caFile.toString(), List.of(), "session", "5s", "100ms");
+        for (int scan = 0; scan < 3; scan++) {
+            // a scan: the power state and the sensors, through one session, then closed
+            try (RedfishDriver d = new RedfishDriver(bmc, "s3cret".toCharArray(), session, false)) {
+                assertThat(d.status()).isNotNull();
+                assertThat(d.sensors()).isNotEmpty();
+                assertThat(sessions).hasSize(1);
+            }
+            assertThat(sessions).as("logged out after scan %d", scan).isEmpty();
+        }
+        assertThat(loggedOut.get()).isEqualTo(3);
     }
 
     private RedfishDriver driver(String password, String ca, boolean insecure) {

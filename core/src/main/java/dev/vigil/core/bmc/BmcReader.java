@@ -4,7 +4,7 @@ package dev.vigil.core.bmc;
  * Reads one node's health through its BMC, out of band: it works while the node itself is down.
  * Every call has its own deadline (the driver's timeout) and never hangs.
  */
-public interface BmcReader {
+public interface BmcReader extends AutoCloseable {
     /** Every sensor the BMC reports, in its order (IPMI: one session). */
     java.util.List<Sensor> sensors() throws BmcReadException;
 
@@ -21,6 +21,11 @@ public interface BmcReader {
      */
     default Reading read(boolean sensors, boolean events) throws BmcReadException {
         return new Reading(sensors ? sensors() : null, events ? events() : null);
+    }
+
+    /** Ends what the reader holds on the BMC (a Redfish session); never throws. */
+    @Override
+    default void close() {
     }
 
     /** Empties the event log (only ever on an explicit request, after the entries were stored). */

@@ -107,6 +107,12 @@ public final class VigilInventoryParser {
             children.put(g, spec == null || spec.children() == null ? Set.of() : new LinkedHashSet<>(spec.children()));
         });
         List<Node> bare = new ArrayList<>();
+        for (int i = 0; i < file.nodes().size(); i++) {
+            // "nodes: [a, , b]" or a bare "-": an entry with nothing in it, named by its place
+            if (file.nodes().get(i) == null) {
+                throw new IllegalArgumentException("nodes[" + i + "] is empty: each node needs at least a name");
+            }
+        }
         for (NodeSpec spec : file.nodes()) {
             for (String g : spec.groups() == null ? List.<String>of() : spec.groups()) {
                 direct.computeIfAbsent(g, k -> new LinkedHashSet<>()).add(spec.name());

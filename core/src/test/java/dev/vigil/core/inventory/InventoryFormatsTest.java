@@ -82,6 +82,14 @@ class InventoryFormatsTest {
                 .hasMessageStartingWith("hosts.ini:2:1: expected key=value");
     }
 
+    /** Found by fuzzing: an empty entry in the node list was a NullPointerException ("internal error"), not a usage error. */
+    @Test
+    void anEmptyNodeEntry_isAUsageErrorNamingItsPlace() {
+        assertThatThrownBy(() -> InventoryLoader.parse("nodes:\n  - {name: a}\n  -\n", "inventory.yaml"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("nodes[1] is empty");
+    }
+
     @Test
     void unknownBmcType_isAnErrorNamingTheHost_evenWithoutAnAddress() {
         assertThatThrownBy(() -> InventoryLoader.parse("[compute]\ncna-01 bmc_type=ilo\n", "hosts.ini"))

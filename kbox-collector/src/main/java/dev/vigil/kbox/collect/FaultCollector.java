@@ -123,8 +123,10 @@ public final class FaultCollector {
             String rel = KboxCollector.safeName(node.name()) + "/" + item.name() + "/bmc-" + item.bmc() + ".json";
             Path dest = staging.resolve(rel);
             try {
-                dev.vigil.core.bmc.BmcReader r = bmc.open(node);
-                Object reading = item.bmc().equals("sensors") ? r.sensors() : r.events();
+                Object reading;
+                try (dev.vigil.core.bmc.BmcReader r = bmc.open(node)) {
+                    reading = item.bmc().equals("sensors") ? r.sensors() : r.events();
+                }
                 Files.createDirectories(dest.getParent());
                 CappedFile sink = new CappedFile(dest, item.cap());
                 try (sink) {
