@@ -144,27 +144,52 @@ public final class CheckContext {
         return out;
     }
 
-    private final CompletableFuture<dev.vigil.core.bmc.BmcReader> bmcReader = new CompletableFuture<>();
-    private final java.util.concurrent.atomic.AtomicBoolean bmcOpened = new java.util.concurrent.atomic.AtomicBoolean();
-    private final CompletableFuture<dev.vigil.core.bmc.BmcReader.Reading> bmcReading = new CompletableFuture<>();
-    private final java.util.concurrent.atomic.AtomicBoolean bmcRead = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Once<dev.vigil.core.bmc.BmcReader> bmcReader = new Once<>();
+    private final Once<dev.vigil.core.bmc.BmcReader.Reading> bmcReading = new Once<>();
+
+    /** A BMC call made once per node and run, whoever asks first; the others wait for its answer or its failure. */
+    private static final class Once<T> {
+        interface Call<T> {
+            T call() throws dev.vigil.core.bmc.BmcReadException, InterruptedException;
+        }
+
+        private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        private final CompletableFuture<T> result = new CompletableFuture<>();
+
+        T get(Call<T> call) throws dev.vigil.core.bmc.BmcReadException, InterruptedException {
+            if (started.compareAndSet(false, true)) {
+                try {
+                    result.complete(call.call());
+                } catch (dev.vigil.core.bmc.BmcReadException | RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            }
+            try {
+                return result.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof dev.vigil.core.bmc.BmcReadException b) {
+                    throw b;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+
+        /** The answer, if the call was made and succeeded; else null. */
+        T done() {
+            return result.isDone() && !result.isCompletedExceptionally() ? result.join() : null;
+        }
+    }
 
     /** The node's BMC reader, opened once per node and run. */
     public dev.vigil.core.bmc.BmcReader bmc() throws dev.vigil.core.bmc.BmcReadException, InterruptedException {
-        if (bmcOpened.compareAndSet(false, true)) {
-            try {
-                bmcReader.complete(env.bmc().open(node));
-            } catch (dev.vigil.core.bmc.BmcReadException | RuntimeException e) {
-                bmcReader.completeExceptionally(e);
-            }
-        }
-        return await(bmcReader);
+        return bmcReader.get(() -> env.bmc().open(node));
     }
 
     /** Closes the node's BMC reader if one was opened (a Redfish session is logged out). */
     public void closeBmc() {
-        if (bmcOpened.get() && bmcReader.isDone() && !bmcReader.isCompletedExceptionally()) {
-            bmcReader.join().close();
+        dev.vigil.core.bmc.BmcReader r = bmcReader.done();
+        if (r != null) {
+            r.close();
         }
     }
 
@@ -173,25 +198,7 @@ public final class CheckContext {
      * sensor and event-log checks share one session.
      */
     public dev.vigil.core.bmc.BmcReader.Reading bmcReading() throws dev.vigil.core.bmc.BmcReadException, InterruptedException {
-        if (bmcRead.compareAndSet(false, true)) {
-            try {
-                bmcReading.complete(bmc().read(env.bmcScope().sensors(), env.bmcScope().events()));
-            } catch (dev.vigil.core.bmc.BmcReadException | RuntimeException e) {
-                bmcReading.completeExceptionally(e);
-            }
-        }
-        return await(bmcReading);
-    }
-
-    private static <T> T await(CompletableFuture<T> f) throws dev.vigil.core.bmc.BmcReadException, InterruptedException {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof dev.vigil.core.bmc.BmcReadException b) {
-                throw b;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+        return bmcReading.get(() -> bmc().read(env.bmcScope().sensors(), env.bmcScope().events()));
     }
 
     /** The controller's clock, for measuring a node's skew. */

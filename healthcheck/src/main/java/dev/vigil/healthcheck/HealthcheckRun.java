@@ -119,8 +119,8 @@ public final class HealthcheckRun {
         RunEnvironment env = new RunEnvironment(start, previous, Baseline.load(state), logsSince, alarms.alarms(), alarms.error(),
                 outOfBand ? dev.vigil.core.bmc.BmcReaders.installed(session) : dev.vigil.core.bmc.BmcReaders.none(),
                 session.stateDir().bmcEvents(), request.clearSel(), new RunEnvironment.BmcScope(
-                        selection.checks().stream().anyMatch(c -> c.name().equals("bmc-sensors")),
-                        selection.checks().stream().anyMatch(c -> c.name().equals("bmc-events"))));
+                        selection.checks().stream().anyMatch(c -> c instanceof dev.vigil.healthcheck.checks.BmcSensorsCheck),
+                        selection.checks().stream().anyMatch(c -> c instanceof dev.vigil.healthcheck.checks.BmcEventsCheck)));
         List<Report> past = new ArrayList<>();
         history.since(start.minus(Duration.ofDays(14))).forEach(r -> past.add(r.report()));
         Report report;

@@ -57,17 +57,14 @@ public final class HealthcheckRunner {
         List<Check> inBand = selection.checks().stream().filter(c -> !c.outOfBand()).toList();
         // the BMCs are read from the controller from the start, beside the SSH work and whether or not SSH reaches
         // the node: a few BMCs at a time, one session per node for its out-of-band checks
-        ExecutorService bmcPool = Executors.newFixedThreadPool(Math.max(1, Math.min(BMC_READS_AT_ONCE, outOfBand.isEmpty() ? 1 : nodes.size())), r -> {
+        ExecutorService bmcPool = Executors.newFixedThreadPool(Math.max(1, Math.min(BMC_READS_AT_ONCE, nodes.size())), r -> {
             Thread t = new Thread(r, "bmc-read");
             t.setDaemon(true);
             return t;
         });
         Map<String, List<Future<Finding>>> bmc = new HashMap<>();
         List<CheckContext> bmcContexts = new ArrayList<>();
-        for (Node node : nodes) {
-            if (outOfBand.isEmpty()) {
-                break;
-            }
+        for (Node node : outOfBand.isEmpty() ? List.<Node>of() : nodes) {
             Settings settings = new Settings(config, node);
             CheckContext ctx = new CheckContext(node, null, settings, settings.checkTimeout(), env);
             bmcContexts.add(ctx);
@@ -89,11 +86,10 @@ public final class HealthcheckRunner {
         try {
             Map<String, NodeResult<List<Finding>>> byNode = new HashMap<>();
             if (!inBand.isEmpty()) {
-                Checks.Selection mine = new Checks.Selection(inBand, selection.fromHistory());
                 List<NodeResult<List<Finding>>> results = fleet.run(nodes, (node, transport) -> {
                     Settings settings = new Settings(config, node);
                     CheckContext ctx = new CheckContext(node, transport, settings, settings.checkTimeout(), env);
-                    return runChecks(ctx, mine.checks());
+                    return runChecks(ctx, inBand);
                 }, new FleetRunner.Judge<>() {
                     @Override
                     public Outcome outcome(List<Finding> value) {
@@ -191,7 +187,7 @@ public final class HealthcheckRunner {
         return new Report(runId, "Vigil health check", env.start(), end, withTrend, series);
     }
 
-    /** BMCs read at once for the nodes that were not reached (each read has the BMC timeout). */
+    /** BMCs read at once, for every node of the run (each read has the BMC timeout). */
     static final int BMC_READS_AT_ONCE = 16;
 
     /** The alarms check of a node that was not reached: its alarms, and the node's own status if that is worse. */

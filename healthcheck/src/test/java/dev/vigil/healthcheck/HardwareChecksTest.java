@@ -82,7 +82,8 @@ class HardwareChecksTest {
 
     private RunEnvironment env(RunHistory.SavedRun previous, BmcReader bmc, boolean clearSel) throws IOException {
         Instant now = Instant.now();
-        return new RunEnvironment(now, previous, Baseline.load(dir), now, List.of(), null, n -> bmc, dir.resolve("bmc-events"), clearSel);
+        return new RunEnvironment(now, previous, Baseline.load(dir), now, List.of(), null, n -> bmc, dir.resolve("bmc-events"), clearSel,
+                RunEnvironment.BmcScope.BOTH);
     }
 
     private CheckResult run(Check c, Map<String, String> answers, String config, RunHistory.SavedRun previous, BmcReader bmc) throws Exception {

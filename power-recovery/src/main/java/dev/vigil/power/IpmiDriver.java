@@ -83,16 +83,20 @@ public final class IpmiDriver implements BmcDriver, dev.vigil.core.bmc.BmcReader
         run(null, "chassis", "policy", policy);
     }
 
+    /** What one exec session reads: the sensors with their thresholds and states, and the SEL with its fullness. */
+    static final String SENSOR_COMMANDS = "sensor\nsdr elist\n";
+    static final String EVENT_COMMANDS = "sel info\nsel elist\n";
+
     /** Every sensor, with the BMC's thresholds ({@code sensor}) and discrete states ({@code sdr elist}), in one session. */
     @Override
     public List<dev.vigil.core.bmc.Sensor> sensors() throws dev.vigil.core.bmc.BmcReadException {
-        return IpmiSensors.parse(read("sensor\nsdr elist\n"));
+        return IpmiSensors.parse(read(SENSOR_COMMANDS));
     }
 
     /** The SEL and how full it is, in one session. */
     @Override
     public dev.vigil.core.bmc.EventLog events() throws dev.vigil.core.bmc.BmcReadException {
-        return IpmiEvents.parse(read("sel info\nsel elist\n"));
+        return IpmiEvents.parse(read(EVENT_COMMANDS));
     }
 
     /** Both in one session: one RMCP+ handshake instead of two. */
@@ -101,7 +105,7 @@ public final class IpmiDriver implements BmcDriver, dev.vigil.core.bmc.BmcReader
         if (!sensors || !events) {
             return dev.vigil.core.bmc.BmcReader.super.read(sensors, events);
         }
-        String out = read("sensor\nsdr elist\nsel info\nsel elist\n");
+        String out = read(SENSOR_COMMANDS + EVENT_COMMANDS);
         return new Reading(IpmiSensors.parse(out), IpmiEvents.parse(out));
     }
 

@@ -257,7 +257,7 @@ public final class RedfishDriver implements BmcDriver, dev.vigil.core.bmc.BmcRea
         try {
             List<dev.vigil.core.bmc.SelEntry> all = new ArrayList<>();
             Integer fullest = null;
-            for (String id : members(get(system()).path("LogServices").path("@odata.id").asText(""), 20)) {
+            for (String id : logServices()) {
                 JsonNode service = get(id);
                 List<dev.vigil.core.bmc.SelEntry> entries = new ArrayList<>();
                 java.util.Set<String> seen = new java.util.HashSet<>();
@@ -286,7 +286,7 @@ public final class RedfishDriver implements BmcDriver, dev.vigil.core.bmc.BmcRea
     @Override
     public void clearEvents() throws dev.vigil.core.bmc.BmcReadException {
         try {
-            for (String id : members(get(system()).path("LogServices").path("@odata.id").asText(""), 20)) {
+            for (String id : logServices()) {
                 String target = get(id).path("Actions").path("#LogService.ClearLog").path("target").asText("");
                 if (!target.isEmpty()) {
                     HttpResponse<String> r = send(request(target).header("Content-Type", "application/json")
@@ -299,6 +299,11 @@ public final class RedfishDriver implements BmcDriver, dev.vigil.core.bmc.BmcRea
         } catch (BmcException e) {
             throw readFailure(e);
         }
+    }
+
+    /** The system's log services (at most 20). */
+    private List<String> logServices() throws BmcException {
+        return members(get(system()).path("LogServices").path("@odata.id").asText(""), 20);
     }
 
     private List<String> members(String collection, int limit) throws BmcException {

@@ -65,17 +65,14 @@ public final class AlarmsCheck implements Check {
             status = s.severity() > status.severity() ? s : status;
         }
         List<String> cleared = new ArrayList<>();
-        if (env.previous() != null) {
-            for (Finding f : env.previous().report().findings()) {
-                if (f.node().equals(node) && f.item().equals(name())) {
-                    for (String d : f.details()) {
-                        if (d.startsWith(ACTIVE)) {
-                            String alarmName = d.substring(ACTIVE.length()).split(" \\[")[0];
-                            if (!active.contains(alarmName)) {
-                                cleared.add(alarmName);
-                                details.add(CLEARED + alarmName);
-                            }
-                        }
+        Finding before = ctx.previous(name());
+        if (before != null) {
+            for (String d : before.details()) {
+                if (d.startsWith(ACTIVE)) {
+                    String alarmName = d.substring(ACTIVE.length()).split(" \\[")[0];
+                    if (!active.contains(alarmName)) {
+                        cleared.add(alarmName);
+                        details.add(CLEARED + alarmName);
                     }
                 }
             }
