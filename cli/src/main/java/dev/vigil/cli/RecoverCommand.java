@@ -33,6 +33,16 @@ final class RecoverCommand extends ReportingCommand implements Callable<Integer>
                     + "for the node's groups (healthcheck.processes / units), or 'true' where none are configured.")
     String readyCommand;
 
+    @Option(names = "--stagger", paramLabel = "DURATION",
+            description = "The least time between two power commands (on, or a retry's cycle), so the inrush currents of servers "
+                    + "powered on together do not add up on one breaker. 0 sends them as slots free. Default: 1s.")
+    java.time.Duration stagger = PowerRecovery.Request.DEFAULT_STAGGER;
+
+    @Option(names = "--max-per", paramLabel = "LABEL=N",
+            description = "At most N nodes with the same value of the inventory label LABEL loading at once (e.g. pdu=4 or rack=10); "
+                    + "repeat or separate with commas for several labels. A node without the label is not limited by it.")
+    java.util.List<String> maxPer = new java.util.ArrayList<>();
+
     @Option(names = "--resume", paramLabel = "RUN", description = "Continue an interrupted run (its id or journal file).")
     String resume;
 
@@ -43,11 +53,11 @@ final class RecoverCommand extends ReportingCommand implements Callable<Integer>
     public Integer call() throws IOException, InterruptedException {
         CommandContext ctx = context();
         PowerRecovery.Request request = new PowerRecovery.Request(nodeTimeout, deadline,
-                retries, order, readyCommand, resume);
+                retries, order, readyCommand, resume, stagger, PowerRecovery.Request.parseMaxPer(maxPer));
         if (dryRun) {
             return output.emit(ctx, title(), PowerRecovery.plan(ctx.session(), request));
         }
-        PowerRecovery.Result result = PowerRecovery.run(ctx.session(), request, liveView(ctx, ctx.session().parallel()), (runId, journal) -> {
+        PowerRecovery.Result result = PowerRecovery.run(ctx.session(), request, liveView(ctx, ctx.session().parallel(), request.limits()), (runId, journal) -> {
             ctx.err().println("vigil: recovery run " + runId + " (journal " + journal + ")");
             ctx.err().flush();
         });
@@ -55,12 +65,12 @@ final class RecoverCommand extends ReportingCommand implements Callable<Integer>
     }
 
     /** The live view on stderr: redrawn at most once a second, and whenever the counts change. */
-    private static RecoveryOrchestrator.Listener liveView(CommandContext ctx, int parallel) {
+    private static RecoveryOrchestrator.Listener liveView(CommandContext ctx, int parallel, String limits) {
         long start = System.nanoTime();
         long[] lastDraw = {0};
         String[] lastCounts = {""};
         return runs -> {
-            RecoveryProgress p = RecoveryProgress.of(runs, (System.nanoTime() - start) / 1e9, parallel);
+            RecoveryProgress p = RecoveryProgress.of(runs, (System.nanoTime() - start) / 1e9, parallel, limits);
             long now = System.nanoTime();
             synchronized (lastDraw) {
                 if (!p.counts().equals(lastCounts[0]) || now - lastDraw[0] > 1_000_000_000L) {

@@ -133,6 +133,87 @@ class RecoverE2ETest {
         assertThat(count(all, "\"event\":\"loaded\"")).isEqualTo(5);
     }
 
+    /** The fleet's inventory with node-11..14 on pdu a and node-15, 16 on pdu b. */
+    private Path labelled() throws Exception {
+        String inv = Files.readString(fleet.inventoryYaml());
+        for (int i = 11; i <= 16; i++) {
+            inv = inv.replace("{name: node-" + i + ", ", "{name: node-" + i + ", labels: {pdu: " + (i <= 14 ? "a" : "b") + "}, ");
+        }
+        Path p = state.resolve("labelled.yaml");
+        Files.writeString(p, inv);
+        return p;
+    }
+
+    @Test
+    void staggerAndMaxPer_theJournalAndTheBmcsShowTheGapsAndAtMostTwoOfOnePduLoading() throws Exception {
+        for (int i = 11; i <= 16; i++) {
+            delay(i, 2);
+        }
+        Path inv = labelled();
+        assertThat(vigil("-l", "node-1[1-6]", "power", "off").exitCode).isZero();
+        VigilRun r = PowerE2ETest.vigil(state, config, fleet.knownHosts(), PowerE2ETest.ENV, inv, "-l", "node-1[1-6]", "--parallel", "6",
+                "power", "recover", "--node-timeout", "40s", "--stagger", "1s", "--max-per", "pdu=2", "--format", "json");
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        JsonNode report = r.json();
+        assertThat(report.get("stagger_s").asDouble()).isEqualTo(1.0);
+        assertThat(report.get("max_per").get("pdu").asInt()).isEqualTo(2);
+        List<dev.vigil.power.Journal.Entry> journal = dev.vigil.power.Journal.read(state.resolve("st/power/runs/" + report.get("run_id").asText() + ".jsonl"));
+        Map<String, java.time.Instant> on = new HashMap<>();
+        Map<String, java.time.Instant> loaded = new HashMap<>();
+        for (dev.vigil.power.Journal.Entry e : journal) {
+            if (e.event().equals("power-on")) {
+                on.put(e.node(), e.time());
+            } else if (e.event().equals("loaded")) {
+                loaded.put(e.node(), e.time());
+            }
+        }
+        assertThat(on).hasSize(6);
+        assertThat(loaded).hasSize(6);
+        List<java.time.Instant> times = on.values().stream().sorted().toList();
+        for (int i = 1; i < times.size(); i++) {
+            assertThat(java.time.Duration.between(times.get(i - 1), times.get(i)).toMillis()).as("journal gap %d", i).isGreaterThanOrEqualTo(999);
+        }
+        // the BMCs' own record of when each took its power-on (ipmi_sim's chassis script); an ipmitool process start apart
+        List<Long> bmcOn = new ArrayList<>();
+        for (int i = 11; i <= 16; i++) {
+            bmcOn.add(Long.parseLong(Files.readString(fleet.nodeDir(i).resolve("bmc/power-on-at")).strip()));
+        }
+        java.util.Collections.sort(bmcOn);
+        for (int i = 1; i < bmcOn.size(); i++) {
+            assertThat(bmcOn.get(i) - bmcOn.get(i - 1)).as("BMC gap %d", i).isGreaterThanOrEqualTo(900);
+        }
+        // pdu a: at no power-on were more than two of its nodes between power-on and loaded, and two were at some point
+        int peak = 0;
+        for (int i = 11; i <= 14; i++) {
+            java.time.Instant t = on.get("node-" + i);
+            int live = 0;
+            for (int k = 11; k <= 14; k++) {
+                if (!on.get("node-" + k).isAfter(t) && loaded.get("node-" + k).isAfter(t)) {
+                    live++;
+                }
+            }
+            peak = Math.max(peak, live);
+        }
+        assertThat(peak).isEqualTo(2);
+        assertThat(on.get("node-13")).as("node-13 held until a pdu a node loaded").isAfterOrEqualTo(
+                java.util.Collections.min(List.of(loaded.get("node-11"), loaded.get("node-12"))));
+        assertThat(on.get("node-15")).as("pdu b passed ahead of the held node-13").isBefore(on.get("node-13"));
+        assertThat(r.stderr).contains("held by a label limit").contains("power commands 1s apart, at most 2 per pdu");
+
+        VigilRun plan = PowerE2ETest.vigil(state.resolve("plan"), config, fleet.knownHosts(), PowerE2ETest.ENV, inv, "-l", "node-1[1-6]",
+                "power", "recover", "--dry-run", "--node-timeout", "20s", "--stagger", "10s", "--max-per", "pdu=1");
+        assertThat(plan.exitCode).as(plan.toString()).isZero();
+        assertThat(plan.stdout).contains("power commands 10s apart, at most 1 per pdu");
+        // unknown loads are half the node timeout (10 s): one per pdu, 10 s apart: a at 0, 20, 40, 50 (node-14 waits for node-13, not the clock); b at 10, 30
+        assertThat(plan.stdout).containsPattern("node-11\\s+10\\.0s \\(never seen\\)\\s+0\\.0s")
+                .containsPattern("node-15\\s+10\\.0s \\(never seen\\)\\s+10\\.0s")
+                .containsPattern("node-14\\s+10\\.0s \\(never seen\\)\\s+50\\.0s");
+        VigilRun typo = PowerE2ETest.vigil(state, config, fleet.knownHosts(), PowerE2ETest.ENV, inv, "-l", "node-1[1-6]",
+                "power", "recover", "--dry-run", "--max-per", "rack=2");
+        assertThat(typo.exitCode).isEqualTo(64);
+        assertThat(typo.stderr.strip()).contains("no selected node has the label 'rack'").doesNotContain("\n");
+    }
+
     private static int count(String s, String what) {
         int n = 0;
         for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {

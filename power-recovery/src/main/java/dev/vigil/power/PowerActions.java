@@ -22,6 +22,8 @@ public final class PowerActions implements FeatureModule {
         rec.put("deadline", Param.optional(Kind.DURATION, "for everything (default 2h)"));
         rec.put("retries", Param.optional(Kind.INT, "power cycles of a node that does not load (default 1)"));
         rec.put("order", Param.optional(Kind.STRING, "inventory or longest-first"));
+        rec.put("stagger", Param.optional(Kind.DURATION, "least time between two power commands (default 1s)"));
+        rec.put("max_per", Param.optional(Kind.STRING, "LABEL=N[,LABEL=N]: at most N nodes of one label value loading at once"));
         return List.of(
                 new UseCaseAction("power-status", "Power status", Map.of(), session,
                         (s, c) -> PowerOperation.run(s, new PowerOperation.Request(PowerOperation.Op.STATUS, null, false))),
@@ -30,7 +32,8 @@ public final class PowerActions implements FeatureModule {
                 new UseCaseAction("power-recover", "Power-on recovery", rec, session, (s, c) -> {
                     Session step = c.params().get("parallel") == null ? s : s.withParallel(((Number) c.params().get("parallel")).intValue());
                     return PowerRecovery.run(step, new PowerRecovery.Request(duration(c, "node_timeout"), duration(c, "deadline"),
-                            c.params().get("retries") == null ? 1 : ((Number) c.params().get("retries")).intValue(), c.string("order"), null, null),
+                            c.params().get("retries") == null ? 1 : ((Number) c.params().get("retries")).intValue(), c.string("order"), null, null,
+                            duration(c, "stagger"), PowerRecovery.Request.parseMaxPer(c.string("max_per") == null ? List.of() : List.of(c.string("max_per")))),
                             RecoveryOrchestrator.Listener.NONE, (id, journal) -> org.slf4j.LoggerFactory.getLogger(PowerActions.class).info("recovery run {} (journal {})", id, journal));
                 }));
     }

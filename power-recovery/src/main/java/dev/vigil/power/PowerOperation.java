@@ -93,7 +93,7 @@ public final class PowerOperation {
      */
     public static String confirmation(Session session, Request request) {
         List<Node> nodes = session.selectedNodes();
-        if (!request.op().disruptive() || nodes.size() < 2 || session.limit() != null || request.confirmed()) {
+        if (!request.op().disruptive() || nodes.size() < 2 || session.narrowed() || request.confirmed()) {
             return null;
         }
         return request.op().task() + " on all " + nodes.size() + " nodes of the inventory (" + String.join(", ",

@@ -48,14 +48,58 @@ public final class PowerRecovery {
      * inventory or longest-first; readyCommand: null for the health check's process check; resume: a
      * run id or journal file to continue, else null.
      */
-    public record Request(Duration nodeTimeout, Duration deadline, int retries, String order, String readyCommand, String resume) {
+    public record Request(Duration nodeTimeout, Duration deadline, int retries, String order, String readyCommand, String resume,
+                          Duration stagger, Map<String, Integer> maxPer) {
+        /** The gap between two power commands when none is asked for: a breaker sees one inrush at a time. */
+        public static final Duration DEFAULT_STAGGER = Duration.ofSeconds(1);
+
         public Request {
             nodeTimeout = nodeTimeout == null ? Duration.ofMinutes(5) : nodeTimeout;
             deadline = deadline == null ? Duration.ofHours(2) : deadline;
             order = order == null ? "inventory" : order;
+            stagger = stagger == null ? DEFAULT_STAGGER : stagger;
+            maxPer = Map.copyOf(maxPer == null ? Map.of() : maxPer);
             if (retries < 0) {
                 throw new UsageException("--retries must be at least 0");
             }
+            if (stagger.isNegative()) {
+                throw new UsageException("--stagger must not be negative");
+            }
+        }
+
+        public Request(Duration nodeTimeout, Duration deadline, int retries, String order, String readyCommand, String resume) {
+            this(nodeTimeout, deadline, retries, order, readyCommand, resume, null, null);
+        }
+
+        /**
+         * The label limits from "LABEL=N" items (each may hold several, comma-separated: "pdu=4,rack=10");
+         * a malformed item, N below 1 or a label given twice is a usage error.
+         */
+        public static Map<String, Integer> parseMaxPer(List<String> items) {
+            Map<String, Integer> out = new LinkedHashMap<>();
+            for (String item : items == null ? List.<String>of() : items) {
+                for (String one : item.split(",", -1)) {
+                    String t = one.strip();
+                    int eq = t.indexOf('=');
+                    String label = eq < 0 ? "" : t.substring(0, eq).strip();
+                    String n = eq < 0 ? "" : t.substring(eq + 1).strip();
+                    if (label.isEmpty() || !label.matches("[A-Za-z0-9_.-]+") || !n.matches("[0-9]{1,6}") || Integer.parseInt(n) < 1) {
+                        throw new UsageException("--max-per must be LABEL=N with N at least 1 (e.g. pdu=4), not '" + t + "'");
+                    }
+                    if (out.put(label, Integer.parseInt(n)) != null) {
+                        throw new UsageException("--max-per gives the label '" + label + "' twice");
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** "power commands 1s apart, at most 4 per pdu", for summaries and the live view. */
+        public String limits() {
+            StringBuilder b = new StringBuilder(stagger.isZero() ? "power commands not staggered"
+                    : "power commands " + Durations.format(stagger) + " apart");
+            maxPer.forEach((k, v) -> b.append(", at most ").append(v).append(" per ").append(k));
+            return b.toString();
         }
 
         RecoveryOrchestrator.Order parsedOrder() {
@@ -72,7 +116,7 @@ public final class PowerRecovery {
     }
 
     /** The dry run's answer: the order, each node's expected load and start, and the estimate; nothing was touched. */
-    public record Plan(List<PlannedNode> nodes, int parallel, double makespanSeconds) implements RunResult {
+    public record Plan(List<PlannedNode> nodes, int parallel, double makespanSeconds, String limits) implements RunResult {
         @Override
         public Status status() {
             return Status.OK;
@@ -80,7 +124,8 @@ public final class PowerRecovery {
 
         @Override
         public String summary() {
-            return String.format(Locale.ROOT, "dry run: %d nodes, %d at once: about %.1fs; nothing was touched", nodes.size(), parallel, makespanSeconds);
+            return String.format(Locale.ROOT, "dry run: %d nodes, %d at once, %s: about %.1fs; nothing was touched", nodes.size(), parallel, limits,
+                    makespanSeconds);
         }
 
         @Override
@@ -148,6 +193,8 @@ public final class PowerRecovery {
             doc.put("start", r.start().toString());
             doc.put("end", r.end().toString());
             doc.put("parallel", r.parallel());
+            doc.put("stagger_s", r.stagger().toMillis() / 1000.0);
+            doc.put("max_per", r.maxPer());
             doc.put("makespan_s", round(r.makespanSeconds()));
             doc.put("lower_bound_s", round(r.lowerBoundSeconds()));
             doc.put("all_within_node_timeout", r.allWithinNodeTimeout());
@@ -199,6 +246,12 @@ public final class PowerRecovery {
         }
         // the dry run refuses what the real run refuses: a node without a BMC or without its password
         PowerConfig cfg = PowerConfig.load(session.configPath());
+        for (String label : request.maxPer().keySet()) {
+            if (nodes.stream().noneMatch(n -> n.vars().containsKey(label))) {
+                throw new UsageException("--max-per " + label + "=" + request.maxPer().get(label) + ": no selected node has the label '" + label
+                        + "' (set it in the inventory, e.g. labels: {" + label + ": a})");
+            }
+        }
         Map<String, BmcDriver> drivers = new LinkedHashMap<>();
         for (Node n : nodes) {
             drivers.put(n.name(), BmcDrivers.forNode(n, cfg, session.env()));
@@ -211,25 +264,19 @@ public final class PowerRecovery {
         Prepared p = prepare(session, request);
         int parallel = session.parallel();
         double unknown = request.nodeTimeout().toSeconds() / 2.0;
-        double[] slots = new double[Math.min(parallel, Math.max(1, p.nodes().size()))];
-        List<PlannedNode> rows = new ArrayList<>();
-        int i = 1;
+        List<WindowPlan.Item> items = new ArrayList<>();
         for (Node n : p.nodes()) {
-            int k = 0;
-            for (int j = 1; j < slots.length; j++) {
-                if (slots[j] < slots[k]) {
-                    k = j;
-                }
-            }
-            double load = p.history().getOrDefault(n.name(), unknown);
-            rows.add(new PlannedNode(i++, n.name(), load, p.history().containsKey(n.name()), slots[k]));
-            slots[k] += load;
+            items.add(new WindowPlan.Item(n.name(), p.history().getOrDefault(n.name(), unknown), n.vars()));
         }
+        List<WindowPlan.Slot> slots = WindowPlan.simulate(items, parallel, request.stagger().toMillis() / 1000.0, request.maxPer());
+        List<PlannedNode> rows = new ArrayList<>();
         double makespan = 0;
-        for (double s : slots) {
-            makespan = Math.max(makespan, s);
+        for (int i = 0; i < items.size(); i++) {
+            WindowPlan.Item it = items.get(i);
+            rows.add(new PlannedNode(i + 1, it.node(), it.loadSeconds(), p.history().containsKey(it.node()), slots.get(i).startSeconds()));
+            makespan = Math.max(makespan, slots.get(i).endSeconds());
         }
-        return new Plan(rows, parallel, makespan);
+        return new Plan(rows, parallel, makespan, request.limits());
     }
 
     /** The id a run will have (shown before it starts, for --resume), from the request. */
@@ -263,7 +310,8 @@ public final class PowerRecovery {
         RecoveryOrchestrator.RecoveryReport report;
         try (Journal journal = Journal.open(p.journalFile())) {
             RecoveryOrchestrator orchestrator = new RecoveryOrchestrator(new RecoveryOrchestrator.Options(parallel, request.nodeTimeout(),
-                    request.deadline(), request.retries(), request.parsedOrder(), ssh.defaultPort() != null ? ssh.defaultPort() : 22, p.cfg()),
+                    request.deadline(), request.retries(), request.parsedOrder(), ssh.defaultPort() != null ? ssh.defaultPort() : 22, p.cfg(),
+                    request.stagger(), request.maxPer()),
                     p.drivers(), ready, journal, view);
             Thread hook = new Thread(orchestrator::stop, "vigil-recover-stop");
             Runtime.getRuntime().addShutdownHook(hook);

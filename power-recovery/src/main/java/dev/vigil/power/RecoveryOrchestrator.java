@@ -29,14 +29,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * loaded within the node timeout is power-cycled and queued again at the back, up to
  * {@code retries} times; then it is failed and the rest go on. Every transition goes to the
  * journal as it happens.
+ *
+ * <p>Inrush: two power commands (on, or the cycle of a retry) are at least {@code stagger} apart,
+ * and with {@code maxPer} (label to N, e.g. pdu=4) at most N nodes with the same value of that
+ * inventory label hold a slot at once; a node held by its label waits, and the next eligible node
+ * in order takes the slot. A node without the label is not limited by it.
  */
 public final class RecoveryOrchestrator {
     public enum Order { INVENTORY, LONGEST_FIRST }
 
     /** @param power how an accepted power-on is read back (power.confirm_timeout, confirm_poll) */
-    public record Options(int parallel, Duration nodeTimeout, Duration deadline, int retries, Order order, int sshPort, PowerConfig power) {
+    public record Options(int parallel, Duration nodeTimeout, Duration deadline, int retries, Order order, int sshPort, PowerConfig power,
+                          Duration stagger, Map<String, Integer> maxPer) {
+        public Options {
+            stagger = stagger == null ? Duration.ZERO : stagger;
+            maxPer = Map.copyOf(maxPer == null ? Map.of() : maxPer);
+        }
+
         public Options(int parallel, Duration nodeTimeout, Duration deadline, int retries, Order order, int sshPort) {
-            this(parallel, nodeTimeout, deadline, retries, order, sshPort, PowerConfig.defaults());
+            this(parallel, nodeTimeout, deadline, retries, order, sshPort, PowerConfig.defaults(), Duration.ZERO, Map.of());
         }
     }
 
@@ -66,7 +77,10 @@ public final class RecoveryOrchestrator {
         public volatile Double loadSeconds;
         public volatile String outcome;
         public volatile String message;
+        /** While waiting: the label limit holding it back (e.g. "pdu=pdu-a"), else null. */
+        public volatile String heldBy;
         volatile boolean alreadyPowered;
+        volatile boolean alreadyOn;
         volatile double attemptStart;
 
         volatile long attemptStartNanos;
@@ -82,7 +96,8 @@ public final class RecoveryOrchestrator {
     }
 
     public record RecoveryReport(Instant start, Instant end, int parallel, Duration nodeTimeout, Duration deadline, List<NodeRun> nodes,
-                         double makespanSeconds, double lowerBoundSeconds, boolean allWithinNodeTimeout, boolean allWithinDeadline) {
+                         double makespanSeconds, double lowerBoundSeconds, boolean allWithinNodeTimeout, boolean allWithinDeadline,
+                         Duration stagger, Map<String, Integer> maxPer) {
     }
 
     private final Options options;
@@ -91,6 +106,8 @@ public final class RecoveryOrchestrator {
     private final Journal journal;
     private final Listener listener;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final java.util.concurrent.locks.ReentrantLock powerGate = new java.util.concurrent.locks.ReentrantLock(true);
+    private long lastPowerTurnNanos = Long.MIN_VALUE;
     private long startNanos;
 
     public RecoveryOrchestrator(Options options, Map<String, BmcDriver> bmcs, Readiness readiness, Journal journal, Listener listener) {
@@ -151,13 +168,18 @@ public final class RecoveryOrchestrator {
             return t;
         });
         int active = 0;
+        Map<String, Integer> loadingPerLabel = new java.util.HashMap<>();
         long deadlineNanos = startNanos + options.deadline().toNanos();
         try {
             while (active > 0 || (!queue.isEmpty() && !stopping.get())) {
                 while (active < options.parallel() && !queue.isEmpty() && !stopping.get()) {
-                    Node n = queue.poll();
+                    Node n = nextEligible(queue, runs, loadingPerLabel);
+                    if (n == null) {
+                        break;
+                    }
                     NodeRun r = runs.get(n.name());
                     active++;
+                    labelKeys(n).forEach(k -> loadingPerLabel.merge(k, 1, Integer::sum));
                     pool.submit(() -> {
                         try {
                             load(n, r, deadlineNanos);
@@ -172,6 +194,7 @@ public final class RecoveryOrchestrator {
                     continue;
                 }
                 active--;
+                labelKeys(done).forEach(k -> loadingPerLabel.merge(k, -1, Integer::sum));
                 NodeRun r = runs.get(done.name());
                 if ("retry".equals(r.outcome)) {
                     r.outcome = null;
@@ -193,11 +216,91 @@ public final class RecoveryOrchestrator {
         double makespan = (System.nanoTime() - startNanos) / 1e9;
         double longest = runs.values().stream().filter(r -> r.loadSeconds != null).mapToDouble(r -> r.loadSeconds).max().orElse(0);
         double sum = runs.values().stream().filter(r -> r.loadSeconds != null).mapToDouble(r -> r.loadSeconds).sum();
+        long powered = runs.values().stream().filter(r -> r.powerOnAt != null && !r.alreadyOn).count();
+        double bound = Math.max(longest, sum / options.parallel());
+        bound = Math.max(bound, Math.max(0, powered - 1) * options.stagger().toMillis() / 1000.0);
+        for (Map.Entry<String, Integer> limit : options.maxPer().entrySet()) {
+            Map<String, Double> perValue = new java.util.HashMap<>();
+            for (Node n : nodes) {
+                String v = n.vars().get(limit.getKey());
+                Double load = runs.get(n.name()).loadSeconds;
+                if (v != null && load != null) {
+                    perValue.merge(v, load, Double::sum);
+                }
+            }
+            for (double s : perValue.values()) {
+                bound = Math.max(bound, s / limit.getValue());
+            }
+        }
         boolean withinNode = runs.values().stream().allMatch(r -> "loaded".equals(r.outcome)
                 && (r.loadSeconds == null || r.loadSeconds <= options.nodeTimeout().toMillis() / 1000.0));
         boolean withinDeadline = runs.values().stream().allMatch(r -> "loaded".equals(r.outcome)) && makespan <= options.deadline().toSeconds();
         return new RecoveryReport(start, end, options.parallel(), options.nodeTimeout(), options.deadline(), new ArrayList<>(runs.values()),
-                makespan, Math.max(longest, sum / options.parallel()), withinNode, withinDeadline);
+                makespan, bound, withinNode, withinDeadline, options.stagger(), options.maxPer());
+    }
+
+    /** The "label=value" keys of the limits this node counts against. */
+    private List<String> labelKeys(Node n) {
+        List<String> keys = new ArrayList<>();
+        for (String label : options.maxPer().keySet()) {
+            String v = n.vars().get(label);
+            if (v != null) {
+                keys.add(label + "=" + v);
+            }
+        }
+        return keys;
+    }
+
+    /** Takes the first node in order whose label limits all have room; marks the ones it passes over as held. */
+    private Node nextEligible(Deque<Node> queue, Map<String, NodeRun> runs, Map<String, Integer> loading) {
+        for (java.util.Iterator<Node> it = queue.iterator(); it.hasNext(); ) {
+            Node n = it.next();
+            String full = null;
+            for (String k : labelKeys(n)) {
+                if (loading.getOrDefault(k, 0) >= options.maxPer().get(k.substring(0, k.indexOf('=')))) {
+                    full = k;
+                    break;
+                }
+            }
+            runs.get(n.name()).heldBy = full;
+            if (full == null) {
+                it.remove();
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Waits for this node's turn to send a power command, then does {@code turn} (the journal entry):
+     * at least {@code stagger} after the turn before it was taken, measured when that turn's journal
+     * entry was written, so the journal itself shows every gap and a late wake-up never shortens the
+     * next one. Waiters take their turns in arrival order.
+     */
+    private void awaitPowerTurn(NodeRun r, Runnable turn) throws InterruptedException {
+        long gap = options.stagger().toNanos();
+        if (gap <= 0) {
+            turn.run();
+            return;
+        }
+        String phase = r.phase;
+        powerGate.lockInterruptibly();
+        try {
+            long wait = lastPowerTurnNanos == Long.MIN_VALUE ? 0 : lastPowerTurnNanos + gap - System.nanoTime();
+            if (wait > 0) {
+                r.phase = "stagger";
+                while (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                    wait = lastPowerTurnNanos + gap - System.nanoTime();
+                }
+            }
+            r.phase = phase;
+            turn.run();
+            lastPowerTurnNanos = System.nanoTime();
+        } finally {
+            powerGate.unlock();
+            r.phase = phase;
+        }
     }
 
     private double now() {
@@ -216,8 +319,14 @@ public final class RecoveryOrchestrator {
                 r.phase = "powering on";
                 PowerState s = bmc.status();
                 if (s == PowerState.OFF) {
-                    r.powerOnAt = now();
-                    journal.record(node.name(), "power-on", r.attempts, null);
+                    awaitPowerTurn(r, () -> {
+                        // the load is timed from the power command: a wait for its turn is the window's, not the node's
+                        r.attemptStart = now();
+                        r.attemptStartNanos = System.nanoTime();
+                        r.powerOnAt = now();
+                        journal.record(node.name(), "power-on", r.attempts, null);
+                    });
+                    attemptDeadline = System.nanoTime() + options.nodeTimeout().toNanos();
                     if (bmc.powerOnAndRead() != PowerState.ON) {
                         confirmOn(bmc);
                     }
@@ -226,6 +335,7 @@ public final class RecoveryOrchestrator {
                 } else {
                     r.powerOnAt = now();
                     r.bmcOnAt = r.powerOnAt;
+                    r.alreadyOn = true;
                     journal.record(node.name(), "already-on", r.attempts, null);
                 }
                 r.alreadyPowered = true;
@@ -272,7 +382,14 @@ public final class RecoveryOrchestrator {
                     + r.attempts + " attempts");
             return;
         }
-        journal.record(node.name(), "cycle", r.attempts, why);
+        try {
+            awaitPowerTurn(r, () -> journal.record(node.name(), "cycle", r.attempts, why));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            r.outcome = "not-started";
+            r.message = "interrupted; resume to continue";
+            return;
+        }
         bmc.cycle();
         r.outcome = "retry";
         r.message = why + "; power-cycled and queued again";
