@@ -81,7 +81,7 @@ public final class BackupVerify {
 
     /** The node names the session's limit selects, or null when there is no limit (every node in the catalog). */
     public static Set<String> limitNodes(Session session) {
-        return session.limit() == null ? null : Set.copyOf(session.selectedNodes().stream().map(Node::name).toList());
+        return !session.narrowed() ? null : Set.copyOf(session.selectedNodes().stream().map(Node::name).toList());
     }
 
     public static Result run(Session session, Request r) {

@@ -122,10 +122,14 @@ public final class PlaybookRun {
             Path report = null;
             try {
                 Path reports = PrivateFiles.dirs(new StateDir(session.stateDir().ensure()).schedule().resolve("reports"));
-                report = reports.resolve(job + "-" + dev.vigil.core.text.Stamps.seconds(Instant.now()) + ".json");
+                // a partition's name holds a label value from the inventory: never a path
+                report = reports.resolve(job.replaceAll("[^A-Za-z0-9._=@-]", "_") + "-" + dev.vigil.core.text.Stamps.seconds(Instant.now()) + ".json");
                 // every job reads the config and the inventory afresh, as a separate run would: the daemon lives for weeks
                 Session job0 = session.fresh();
                 Session s = job0.withLimit(cfg.limit()).quiet(); // a job's nodes are its own limit, never the daemon's -l
+                if (cfg.partition() != null) {
+                    s = s.withPartition(cfg.partition()); // one partition of a job shared by a cluster of daemons
+                }
                 Map<String, Action> actions = actions(s);
                 Playbook p = Playbooks.load(cfg.playbook(), actions, cfg.vars() == null ? Map.of() : cfg.vars());
                 Result r = run(s, p, actions, false, question -> null, new PrintWriter(PrintWriter.nullWriter()), PlaybookRunner.Listener.NONE);

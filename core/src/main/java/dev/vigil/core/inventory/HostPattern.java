@@ -12,11 +12,15 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Node selection as Ansible's {@code --limit} does it: terms separated by commas (or colons),
  * each a node name, a group name, a glob ({@code node-*}, {@code web-[1-3]}) or a regex
- * ({@code ~node-\d+}); {@code all} or {@code *} for everything; {@code !term} excludes,
+ * ({@code ~node-\d+}), or a label ({@code rack=r1}, {@code rack=r*}, {@code rack=*}: the nodes whose
+ * inventory label or var has that value); {@code all} or {@code *} for everything; {@code !term} excludes,
  * {@code &term} intersects. A term that matches nothing is a usage error naming the closest
  * node or group: a mistyped exclusion must not widen the run.
  */
 public final class HostPattern {
+    /** A label term: LABEL=VALUE (VALUE may be a glob). */
+    private static final Pattern LABEL_TERM = Pattern.compile("([A-Za-z0-9_.-]+)=(.+)");
+
     private HostPattern() {
     }
 
@@ -90,6 +94,23 @@ public final class HostPattern {
         }
         if (inv.node(term) != null) {
             out.add(term);
+            return out;
+        }
+        java.util.regex.Matcher label = LABEL_TERM.matcher(term);
+        if (label.matches()) {
+            // LABEL=VALUE: the nodes whose inventory label (var) has that value; the value may be a glob (rack=r*, rack=*)
+            String key = label.group(1);
+            String value = label.group(2);
+            java.util.function.Predicate<String> p = compile(value, asWritten);
+            for (Node n : inv.nodes()) {
+                String v = n.vars().get(key);
+                if (v != null && (p == null ? v.equals(value) : p.test(v))) {
+                    out.add(n.name());
+                }
+            }
+            if (out.isEmpty()) {
+                throw new UsageException("no node has the label " + term + " ('" + asWritten + "'; see: vigil inventory list)");
+            }
             return out;
         }
         java.util.function.Predicate<String> p = compile(term, asWritten);

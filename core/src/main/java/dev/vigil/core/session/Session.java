@@ -54,6 +54,8 @@ public final class Session {
     private final Path configPath;
     private final VigilConfig config;
     private final Shared shared;
+    /** A second selection the limit's nodes are narrowed to (a scheduled job's partition), or null. */
+    private final String partition;
 
     /** What every session of one run shares, whatever its selection: loaded once. */
     private static final class Shared {
@@ -68,6 +70,7 @@ public final class Session {
         this.configPath = findConfig(options, env);
         this.config = configPath == null ? VigilConfig.empty() : VigilConfig.load(configPath);
         this.shared = new Shared();
+        this.partition = null;
     }
 
     private Session(Session base, SessionOptions options) {
@@ -75,12 +78,22 @@ public final class Session {
     }
 
     private Session(Session base, SessionOptions options, Host host) {
+        this(base, options, host, base.partition);
+    }
+
+    private Session(Session base, SessionOptions options, Host host, String partition) {
         this.o = options;
         this.env = base.env;
         this.host = host;
         this.configPath = base.configPath;
         this.config = base.config;
         this.shared = base.shared;
+        this.partition = partition;
+    }
+
+    /** The same run narrowed to the nodes {@code pattern} selects too (a scheduled job's partition, e.g. rack=r1). */
+    public Session withPartition(String pattern) {
+        return new Session(this, o, host, pattern);
     }
 
     /**
@@ -166,6 +179,11 @@ public final class Session {
         return o.limit();
     }
 
+    /** Whether the nodes are a chosen subset (a limit or a partition), not the whole inventory. */
+    public boolean narrowed() {
+        return o.limit() != null || partition != null;
+    }
+
     /** The state directory, created 0700; the host is told once it exists (logging starts there). */
     public StateDir stateDir() {
         synchronized (shared) {
@@ -214,7 +232,17 @@ public final class Session {
             throw new VigilException(ExitCode.UNKNOWN, "the inventory " + inventoryPath() + " has no nodes (an empty file, or groups whose"
                     + " hosts are never listed); nothing was done");
         }
-        return HostPattern.select(inv, o.limit());
+        List<Node> selected = HostPattern.select(inv, o.limit());
+        if (partition == null) {
+            return selected;
+        }
+        java.util.Set<String> in = new java.util.HashSet<>();
+        HostPattern.select(inv, partition).forEach(n -> in.add(n.name()));
+        List<Node> narrowed = selected.stream().filter(n -> in.contains(n.name())).toList();
+        if (narrowed.isEmpty()) {
+            throw new dev.vigil.core.error.UsageException("the partition '" + partition + "' has none of the selected nodes");
+        }
+        return narrowed;
     }
 
     public int parallel() {

@@ -18,6 +18,28 @@ class HostPatternTest {
     }
 
     @Test
+    void labelTerms_selectByValueOrGlob_andExcludeOrIntersect() {
+        Inventory labelled = InventoryLoader.parse("""
+                nodes:
+                  - {name: a1, labels: {rack: r1, pdu: p1}}
+                  - {name: a2, labels: {rack: r1, pdu: p2}}
+                  - {name: b1, labels: {rack: r2, pdu: p1}}
+                  - {name: c1}
+                """, "inv.yaml");
+        assertThat(names(HostPattern.select(labelled, "rack=r1"))).containsExactly("a1", "a2");
+        assertThat(names(HostPattern.select(labelled, "rack=r*"))).containsExactly("a1", "a2", "b1");
+        assertThat(names(HostPattern.select(labelled, "!rack=*"))).containsExactly("c1");
+        assertThat(names(HostPattern.select(labelled, "rack=r1,&pdu=p1"))).containsExactly("a1");
+        assertThat(names(HostPattern.select(labelled, "all,!pdu=p1"))).containsExactly("a2", "c1");
+        assertThatThrownBy(() -> HostPattern.select(labelled, "rack=r9")).isInstanceOf(dev.vigil.core.error.UsageException.class)
+                .hasMessageContaining("no node has the label rack=r9");
+    }
+
+    private static List<String> names(List<Node> nodes) {
+        return nodes.stream().map(Node::name).toList();
+    }
+
+    @Test
     void noPattern_selectsEverythingInInventoryOrder() {
         assertThat(select(null)).containsExactly("mgmt-vip", "vrm-01", "vrm-02", "db-01", "cna-01", "cna-02", "cna-03", "cna-04");
         assertThat(select("all")).hasSize(8);

@@ -62,6 +62,8 @@ public final class Daemon implements AutoCloseable {
     static final String RECORDS = "vigil.records";
 
     private final ScheduleConfig config;
+    /** The jobs as scheduled: the enabled ones, partitioned jobs split into one job per partition. */
+    private final Map<String, ScheduleConfig.JobConfig> jobs;
     private final Path stateDir;
     private final JobRunner runner;
     private final Map<String, String> env;
@@ -70,7 +72,13 @@ public final class Daemon implements AutoCloseable {
     private ScheduledExecutorService heartbeat;
 
     public Daemon(ScheduleConfig config, Path stateDir, JobRunner runner, Map<String, String> env) {
+        this(config, config.enabledJobs(), stateDir, runner, env);
+    }
+
+    /** jobs: what to schedule (see {@link Partitions#expand}). */
+    public Daemon(ScheduleConfig config, Map<String, ScheduleConfig.JobConfig> jobs, Path stateDir, JobRunner runner, Map<String, String> env) {
         this.config = config;
+        this.jobs = Map.copyOf(jobs);
         this.stateDir = stateDir;
         this.runner = runner;
         this.env = env;
@@ -86,7 +94,7 @@ public final class Daemon implements AutoCloseable {
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", "vigil");
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-        p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(Math.max(2, Math.min(10, config.enabledJobs().size()))));
+        p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(Math.max(2, Math.min(10, jobs.size()))));
         p.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(config.graceDuration().toMillis()));
         if (config.store().equals("jdbc")) {
             jdbc(p);
@@ -96,7 +104,7 @@ public final class Daemon implements AutoCloseable {
         scheduler = new StdSchedulerFactory(p).getScheduler();
         scheduler.getContext().put(RUNNER, runner);
         scheduler.getContext().put(RECORDS, records);
-        scheduler.getContext().put(ConfigHolder.KEY, new ConfigHolder(config.enabledJobs()));
+        scheduler.getContext().put(ConfigHolder.KEY, new ConfigHolder(jobs));
         scheduler.getListenerManager().addTriggerListener(new MisfireRecorder(records, config.graceDuration()));
         schedule();
         if (!config.store().equals("jdbc")) {
@@ -173,12 +181,12 @@ public final class Daemon implements AutoCloseable {
         TimeZone zone = config.zone();
         Set<JobKey> existing = scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP));
         for (JobKey k : existing) {
-            if (!config.enabledJobs().containsKey(k.getName())) {
+            if (!jobs.containsKey(k.getName())) {
                 scheduler.deleteJob(k);
                 log.info("job {} removed (no longer configured)", k.getName());
             }
         }
-        for (Map.Entry<String, ScheduleConfig.JobConfig> e : config.enabledJobs().entrySet()) {
+        for (Map.Entry<String, ScheduleConfig.JobConfig> e : jobs.entrySet()) {
             String name = e.getKey();
             String cron = e.getValue().quartz();
             // a fire whose daemon died mid-run is run again by the other daemon (clustered store)
@@ -246,7 +254,7 @@ public final class Daemon implements AutoCloseable {
         }
         Instant since = Files.getLastModifiedTime(heartbeatFile()).toInstant();
         Instant now = Instant.now();
-        for (Map.Entry<String, ScheduleConfig.JobConfig> e : config.enabledJobs().entrySet()) {
+        for (Map.Entry<String, ScheduleConfig.JobConfig> e : jobs.entrySet()) {
             List<Date> missed = fires(e.getValue().quartz(), config.zone(), since, now, 10_000);
             if (missed.isEmpty()) {
                 continue;
@@ -349,8 +357,7 @@ public final class Daemon implements AutoCloseable {
             boolean catchUp = ctx.getMergedJobDataMap().containsKey("catch_up_for");
             boolean recovering = ctx.isRecovering();
             Instant scheduled = catchUp ? Instant.ofEpochMilli(ctx.getMergedJobDataMap().getLong("catch_up_for"))
-                    : recovering ? Instant.ofEpochMilli(Long.parseLong(ctx.getMergedJobDataMap()
-                    .getString(org.quartz.Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_FIRETIME_IN_MILLISECONDS)))
+                    : recovering ? recoveredFire(ctx.getMergedJobDataMap())
                     : ctx.getScheduledFireTime().toInstant();
             if (cfg == null) {
                 log.warn("job {} fired but is not configured here; skipped", name);
@@ -372,10 +379,29 @@ public final class Daemon implements AutoCloseable {
                 records.append(new RunRecords.Run(name, cfg.playbook(), catchUp ? "catch-up" : recovering ? "recovered" : "schedule",
                         scheduled.toString(), started.toString(), finished.toString(),
                         catchUp || recovering ? null : Duration.between(scheduled, started).toMillis(), r.exitCode(), r.outcome(),
-                        r.report(), dev.vigil.core.state.Controller.hostName(), r.message(), overran));
+                        r.report(), dev.vigil.core.state.Controller.hostName(), r.message(), overran, daemonId(ctx)));
             } catch (IOException e) {
                 log.error("job {}: cannot record the run: {}", name, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * When a recovered fire was due: its scheduled time (the dead daemon fired it a few ms later; the run
+     * belongs to the fire it completes), else the time it was fired.
+     */
+    static Instant recoveredFire(org.quartz.JobDataMap data) {
+        String scheduled = data.getString(org.quartz.Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS);
+        return Instant.ofEpochMilli(Long.parseLong(scheduled != null ? scheduled
+                : data.getString(org.quartz.Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_FIRETIME_IN_MILLISECONDS)));
+    }
+
+    /** The daemon's Quartz instance id (host and start time, or schedules.jdbc.instance_id): which daemon of a cluster ran a fire. */
+    private static String daemonId(JobExecutionContext ctx) {
+        try {
+            return ctx.getScheduler().getSchedulerInstanceId();
+        } catch (SchedulerException e) {
+            return null;
         }
     }
 

@@ -25,11 +25,12 @@ public final class RunRecords {
 
     /** outcome: PASS, WARN, FAIL (the playbook's worst step), ERROR (could not run), SKIPPED (missed by more than the grace). */
     /** overran: the run ended after the job's next fire was due (the daemon knows; null elsewhere). */
+    /** daemon: the Quartz instance id of the daemon that ran it (several may share one store), null elsewhere. */
     public record Run(String job, String playbook, String trigger, String scheduled, String started, String finished, Long delayMs,
-                      Integer exitCode, String outcome, String report, String host, String message, Boolean overran) {
+                      Integer exitCode, String outcome, String report, String host, String message, Boolean overran, String daemon) {
         public Run(String job, String playbook, String trigger, String scheduled, String started, String finished, Long delayMs,
                    Integer exitCode, String outcome, String report, String host, String message) {
-            this(job, playbook, trigger, scheduled, started, finished, delayMs, exitCode, outcome, report, host, message, null);
+            this(job, playbook, trigger, scheduled, started, finished, delayMs, exitCode, outcome, report, host, message, null, null);
         }
     }
 

@@ -27,6 +27,7 @@ import java.util.Map;
  *     daily-routine: {cron: "0 0 * * * ?", playbook: daily-routine}
  *     alarm-scan: {enabled: false}
  *     nightly-exec: {cron: "30 2 * * *", playbook: /etc/vigil/playbooks/nightly.yaml, limit: mgmt, vars: {reason: nightly}}
+ *     rack-routine: {cron: "0 0 * * * ?", playbook: daily-routine, partition_by: rack}   # one job per rack
  * </pre>
  */
 public record ScheduleConfig(String grace, String shutdownGrace, String timezone, String store, Jdbc jdbc, Map<String, JobConfig> jobs) {
@@ -80,14 +81,49 @@ public record ScheduleConfig(String grace, String shutdownGrace, String timezone
         jobs = java.util.Collections.unmodifiableMap(merged);
     }
 
-    public record JobConfig(String cron, String playbook, String limit, Map<String, String> vars, Boolean enabled) {
+    /**
+     * One job. partitionBy: a node label (e.g. rack) whose every value is a job of its own, named
+     * {@code NAME@rack=VALUE} (nodes without the label are {@code NAME@rack=(none)}); partitions: host
+     * patterns, each a job of its own ({@code NAME@PATTERN}). In a cluster of daemons the partitions of
+     * one job are spread over the daemons, and a dead daemon's partition is run again by another.
+     */
+    public record JobConfig(String cron, String playbook, String limit, Map<String, String> vars, Boolean enabled, String partitionBy,
+                            java.util.List<String> partitions, String partition) {
+        public JobConfig {
+            if (partitionBy != null && partitions != null) {
+                throw new IllegalArgumentException("give partition_by (a label) or partitions (patterns), not both");
+            }
+            if (partitionBy != null && !partitionBy.matches("[A-Za-z0-9_.-]+")) {
+                throw new IllegalArgumentException("partition_by must be a label name (letters, digits and _.-), not '" + partitionBy + "'");
+            }
+            if (partitions != null && (partitions.isEmpty() || partitions.stream().anyMatch(x -> x == null || x.isBlank()))) {
+                throw new IllegalArgumentException("partitions must be a list of host patterns (e.g. [mgmt, rack=r1, rack=r2])");
+            }
+            partitions = partitions == null ? null : java.util.List.copyOf(partitions);
+        }
+
+        public JobConfig(String cron, String playbook, String limit, Map<String, String> vars, Boolean enabled) {
+            this(cron, playbook, limit, vars, enabled, null, null, null);
+        }
+
         public boolean on() {
             return enabled == null || enabled;
         }
 
+        public boolean partitioned() {
+            return partitionBy != null || partitions != null;
+        }
+
         JobConfig overriddenBy(JobConfig o) {
+            boolean parts = o.partitionBy != null || o.partitions != null;
             return new JobConfig(o.cron != null ? o.cron : cron, o.playbook != null ? o.playbook : playbook, o.limit != null ? o.limit : limit,
-                    o.vars != null ? o.vars : vars, o.enabled != null ? o.enabled : enabled);
+                    o.vars != null ? o.vars : vars, o.enabled != null ? o.enabled : enabled, parts ? o.partitionBy : partitionBy,
+                    parts ? o.partitions : partitions, partition);
+        }
+
+        /** This job narrowed to one partition: its nodes are the limit's that the partition's pattern selects (at each fire). */
+        JobConfig inPartition(String pattern) {
+            return new JobConfig(cron, playbook, limit, vars, enabled, null, null, pattern);
         }
 
         public String quartz() {

@@ -39,13 +39,30 @@ public final class Schedules {
             r.put("playbook", j.playbook());
             r.put("limit", j.limit());
             r.put("enabled", j.on());
+            r.put("partition_by", j.partitionBy());
+            r.put("partitions", j.partitions());
             r.put("next", next);
             rows.add(r);
-            t.row(name, j.cron(), j.playbook() + (j.limit() == null ? "" : " -l " + j.limit()), j.on() ? "yes" : "no",
+            t.row(name + (j.partitionBy() != null ? " (per " + j.partitionBy() + ")" : j.partitions() != null ? " (per partition: "
+                    + String.join(" | ", j.partitions()) + ")" : ""), j.cron(), j.playbook() + (j.limit() == null ? "" : " -l " + j.limit()), j.on() ? "yes" : "no",
                     next.isEmpty() ? "-" : String.join(", ", next.subList(0, Math.min(2, next.size()))));
         });
         return Listing.of(rows.size() + " jobs", rows, t.render() + "store: " + cfg.store() + "; grace for missed fires: " + cfg.grace()
                 + "; timezone: " + cfg.zone().getID() + "\n");
+    }
+
+    /**
+     * The enabled jobs as the daemon schedules them: a partitioned job split per partition of the
+     * inventory as it is now (restart the daemons after changing the partitions). warn: what to tell.
+     */
+    static Map<String, ScheduleConfig.JobConfig> scheduled(Session session, ScheduleConfig cfg, Consumer<String> warn) {
+        if (cfg.enabledJobs().values().stream().noneMatch(ScheduleConfig.JobConfig::partitioned)) {
+            return cfg.enabledJobs();
+        }
+        List<String> warnings = new ArrayList<>();
+        Map<String, ScheduleConfig.JobConfig> jobs = Partitions.expand(cfg.enabledJobs(), session.inventory(), warnings);
+        warnings.forEach(warn);
+        return jobs;
     }
 
     /** The recorded runs, oldest first (only {@code job}'s when given). */
@@ -93,6 +110,10 @@ public final class Schedules {
     public static JobRun runNow(Session session, String job) throws IOException {
         ScheduleConfig cfg = ScheduleConfig.load(session.configPath());
         ScheduleConfig.JobConfig j = cfg.jobs().get(job);
+        if (j == null && job.contains("@")) {
+            // one partition of a partitioned job, as the daemon names it
+            j = scheduled(session, cfg, w -> { }).get(job);
+        }
         if (j == null) {
             throw new UsageException("no job '" + job + "' (jobs: " + String.join(", ", cfg.jobs().keySet()) + ")");
         }
@@ -147,7 +168,8 @@ public final class Schedules {
         if (cfg.enabledJobs().isEmpty()) {
             throw new UsageException("every job is switched off in schedules: nothing to run");
         }
-        Daemon daemon = new Daemon(cfg, session.stateDir().ensure(), PlaybookRun.jobRunner(session), session.env());
+        Map<String, ScheduleConfig.JobConfig> jobs = scheduled(session, cfg, status);
+        Daemon daemon = new Daemon(cfg, jobs, session.stateDir().ensure(), PlaybookRun.jobRunner(session), session.env());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             status.accept("stopping (no new jobs; running ones get " + cfg.shutdownGrace() + ")");
@@ -179,10 +201,10 @@ public final class Schedules {
                 status.accept("alarm delivery: " + e.getMessage());
             }
         }, 60, 60, java.util.concurrent.TimeUnit.SECONDS);
-        StringBuilder jobs = new StringBuilder(Plural.of(cfg.enabledJobs().size(), "job") + ", store " + cfg.store() + ", timezone " + cfg.zone().getID());
-        cfg.enabledJobs().forEach((name, j) -> jobs.append("\n  ").append(name).append(" (").append(j.cron()).append("): next ")
+        StringBuilder listed = new StringBuilder(Plural.of(jobs.size(), "job") + ", store " + cfg.store() + ", timezone " + cfg.zone().getID());
+        jobs.forEach((name, j) -> listed.append("\n  ").append(name).append(" (").append(j.cron()).append("): next ")
                 .append(Daemon.next(j.quartz(), cfg.zone(), 1).stream().map(d -> d.toInstant().toString()).findFirst().orElse("never")));
-        status.accept(jobs.toString());
+        status.accept(listed.toString());
         stopped.await();
     }
 }

@@ -128,4 +128,15 @@ class DaemonTest {
             assertThat(r.message()).contains("more than the grace 1h");
         });
     }
+
+    @Test
+    void aRecoveredFireBelongsToTheFireItWasScheduledFor_notTheMillisecondItWasFired() {
+        org.quartz.JobDataMap data = new org.quartz.JobDataMap();
+        data.put(org.quartz.Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_FIRETIME_IN_MILLISECONDS, "1764674540093");
+        data.put(org.quartz.Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS, "1764674540000");
+        assertThat(Daemon.recoveredFire(data)).isEqualTo(Instant.ofEpochMilli(1764674540000L));
+        org.quartz.JobDataMap old = new org.quartz.JobDataMap();
+        old.put(org.quartz.Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_FIRETIME_IN_MILLISECONDS, "1764674540093");
+        assertThat(Daemon.recoveredFire(old)).isEqualTo(Instant.ofEpochMilli(1764674540093L));
+    }
 }

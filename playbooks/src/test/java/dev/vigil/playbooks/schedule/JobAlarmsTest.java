@@ -40,12 +40,12 @@ class JobAlarmsTest {
     void aJobThatOverranItsPeriodIsAWarning() throws Exception {
         RunRecords records = new RunRecords(state);
         records.append(new RunRecords.Run("alarm-scan", "alarm-scan", "schedule", "2026-12-02T01:00:00Z", "2026-12-02T01:00:00Z",
-                "2026-12-02T01:07:00Z", 0L, 0, "PASS", null, "ctl-1", null, true));
+                "2026-12-02T01:07:00Z", 0L, 0, "PASS", null, "ctl-1", null, true, null));
         Alarm a = new AlarmStore(state.resolve("alarms")).read().alarms().get("schedule/ctl-1/job alarm-scan");
         assertThat(a.severity()).isEqualTo("warning");
         assertThat(a.summary()).contains("overran its period");
         records.append(new RunRecords.Run("alarm-scan", "alarm-scan", "schedule", "2026-12-02T01:10:00Z", "2026-12-02T01:10:00Z",
-                "2026-12-02T01:11:00Z", 0L, 0, "PASS", null, "ctl-1", null, false));
+                "2026-12-02T01:11:00Z", 0L, 0, "PASS", null, "ctl-1", null, false, null));
         assertThat(new AlarmStore(state.resolve("alarms")).read().alarms().get("schedule/ctl-1/job alarm-scan").state()).isEqualTo(Alarm.State.CLEARED);
     }
 }
