@@ -14,7 +14,7 @@ ROUNDS=${ROUNDS:-10}
 tmp=$(mktemp -d /var/tmp/vigil-bench-alarms.XXXX)
 trap 'kill $lpid 2>/dev/null || true; bash "$root/e2e/alarmd.sh" stop >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
 lpid=
-echo "date: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(machine); commit: $(cd "$root" && git rev-parse --short HEAD)"
+header "$root" "alarm delivery: panic to Alertmanager, and a flood of $N alarms"
 bash "$root/e2e/alarmd.sh" clean >/dev/null 2>&1 || true
 bash "$root/e2e/alarmd.sh" start >/dev/null
 AM=http://127.0.4.1:9093
@@ -47,6 +47,7 @@ for i in range(rounds):
         time.sleep(0.005)
 lat.sort()
 print("panic -> Alertmanager over %d rounds: median %.0f ms, max %.0f ms (goal: median <= 1000 ms)" % (rounds, lat[len(lat)//2], lat[-1]))
+print("RESULT alarm-panic-to-alertmanager median_ms=%.0f max_ms=%.0f (goal: median <= 1000)" % (lat[len(lat)//2], lat[-1]))
 PY
 kill $lpid 2>/dev/null || true; wait $lpid 2>/dev/null || true; lpid=
 
@@ -60,6 +61,7 @@ after=$(wc -l < /tmp/vigil-alarmd/syslog/received.log)
 raised=$(grep 'source="bench"' /tmp/vigil-alarmd/syslog/received.log | grep -c 'event="raised"' || true)
 cleared=$(grep 'source="bench"' /tmp/vigil-alarmd/syslog/received.log | grep -c 'event="cleared"' || true)
 echo "syslog received $((after - before)) messages: $raised raised, $cleared cleared (expected $N each)"
+echo "RESULT alarm-flood raised=$raised cleared=$cleared expected=$N"
 echo "Alertmanager active alerts of the flood after the clear: $(active 'source%3D%22vigil-bench%22')"
 
 # 3. the alarm scan on the fleet

@@ -60,7 +60,7 @@ open(os.path.join(root, ".done"), "w").close()
 PY
 bytes=$(du -sb "$data/bench-1g" | cut -f1)
 files=$(find "$data/bench-1g" -type f | wc -l)
-echo "date: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(machine)"
+header "$root" "node-1 of the fleet to the real vsftpd (explicit TLS 1.3); $ROUNDS rounds (alternating)"
 echo "data: $bytes bytes in $files files (node-1:/srv/vigil-data/bench-1g)"
 sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
 
@@ -81,6 +81,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 pm=$(median "$tmp/full.csv" 1); vm=$(median "$tmp/full.csv" 2)
 awk -v p="$pm" -v g="$vm" 'BEGIN {printf "full median: pipeline %d ms, vigil %d ms, throughput ratio %.2f\n", p, g, p/g}'
+awk -v p="$pm" -v g="$vm" 'BEGIN {printf "RESULT backup-full wall_ms vigil=%d pipeline=%d throughput_ratio=%.2f (goal >= 0.8)\n", g, p, p/g}'
 
 # 2. incremental after 1% of the files changed (a different 1% each round)
 : > "$tmp/inc.csv"
@@ -94,12 +95,14 @@ for round in 1 2 3; do
 done
 im=$(median "$tmp/inc.csv" 1)
 awk -v i="$im" -v f="$vm" 'BEGIN {printf "incremental after 1%% changed, median: %d ms = %.1f%% of the full\n", i, 100*i/f}'
+awk -v i="$im" -v f="$vm" 'BEGIN {printf "RESULT backup-incremental-1pct median_ms=%d pct_of_full=%.1f (goal <= 10)\n", i, 100*i/f}'
 
 # 3. restore of the latest point (full + incremental) from FTPS
 rm -rf "$tmp/restore"
 t0=$(ms_now); v backup restore --node node-1 --to "$tmp/restore" >/dev/null; t1=$(ms_now)
 if diff -r "$data/bench-1g" "$tmp/restore/srv/vigil-data/bench-1g" >/dev/null; then same=identical; else same=DIFFERENT; fi
 echo "restore of the 1 GB point (full + incremental) from FTPS: $((t1 - t0)) ms (goal <= 300000), tree $same"
+echo "RESULT backup-restore-1g wall_ms=$((t1 - t0)) tree=$same (goal <= 300000)"
 rm -rf "$tmp/restore"
 
 # 4. 100,000 small files, nothing changed; restic on the same tree
@@ -118,7 +121,7 @@ v backup run --type full -l node-1 --paths /srv/vigil-data/bench-100k >/dev/null
 sleep 1.1
 for round in 1 2 3; do
   t0=$(ms_now); v backup run --type incremental -l node-1 --paths /srv/vigil-data/bench-100k --format json > "$tmp/inc100k.json"; t1=$(ms_now)
-  python3 -c "import json; n=json.load(open('$tmp/inc100k.json'))['nodes'][0]; print('incremental, 100,000 files, nothing changed, round $round: $((t1 - t0)) ms (goal <= 10000), %d files listed, archive %d bytes' % (n['generation']['files'], n['generation']['size']))"
+  python3 -c "import json; n=json.load(open('$tmp/inc100k.json'))['nodes'][0]; print('incremental, 100,000 files, nothing changed, round $round: $((t1 - t0)) ms (goal <= 10000), %d files listed, archive %d bytes' % (n['generation']['files'], n['generation']['size'])); print('RESULT backup-incremental-100k-unchanged round=$round wall_ms=$((t1 - t0)) (goal <= 10000)')"
 done
 export RESTIC_PASSWORD=bench RESTIC_REPOSITORY="$tmp/restic"
 restic init -q
@@ -127,4 +130,5 @@ echo "restic first backup of the 100,000 files (local repository): $((t1 - t0)) 
 for round in 1 2 3; do
   t0=$(ms_now); restic backup -q "$data/bench-100k" >/dev/null; t1=$(ms_now)
   echo "restic backup, nothing changed, round $round: $((t1 - t0)) ms"
+  echo "RESULT restic-100k-unchanged round=$round wall_ms=$((t1 - t0))"
 done

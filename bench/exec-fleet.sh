@@ -40,7 +40,9 @@ grep -c '"outcome" : "ok"' "$state/vigil.out" | grep -qx "$N" || { echo "vigil: 
 [ "$(grep -c 'CHANGED' "$state/ansible.out")" = "$N" ] || { echo "ansible: not every node CHANGED" >&2; exit 1; }
 for tool in vigil ssh ansible; do grep ",$tool," "$csv" > "$state/$tool.csv"; done
 v=$(median "$state/vigil.csv" 3); s=$(median "$state/ssh.csv" 3); a=$(median "$state/ansible.csv" 3)
-echo "date: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(machine); nodes: $N; runs: $RUNS (alternating)"
+header "$root" "nodes: $N; runs: $RUNS (alternating)"
 echo "median wall ms: vigil $v, xargs -P 20 ssh $s, ansible -f 20 $a"
 awk -v v="$v" -v s="$s" -v a="$a" 'BEGIN {printf "vigil/ssh = %.2f (goal <= 1.2); vigil/ansible = %.2f (goal <= 0.5)\n", v/s, v/a}'
+echo "RESULT exec wall_ms vigil=$v ssh=$s ansible=$a"
+awk -v v="$v" -v s="$s" -v a="$a" 'BEGIN {printf "RESULT exec ratio vigil/ssh = %.2f (goal <= 1.2)\nRESULT exec ratio vigil/ansible = %.2f (goal <= 0.5)\n", v/s, v/a}'
 rm -rf "$state"

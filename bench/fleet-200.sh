@@ -8,7 +8,7 @@ F=${VIGIL_FLEET_DIR:-/tmp/vigil-fleet}
 [ -x "$root/cli/target/vigil/bin/vigil" ] || (cd "$root" && ./mvnw -q -B -DskipTests package)
 VIGIL="$root/cli/target/vigil/bin/vigil"
 t0=$(ms_now); VIGIL_FLEET_DIR=$F "$root/e2e/fleet.sh" start 200 >/dev/null; t1=$(ms_now)
-echo "date: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(machine); fleet of 200 started in $((t1 - t0)) ms"
+header "$root" "fleet of 200 started in $((t1 - t0)) ms"
 state=$(mktemp -d)
 for p in 20 200; do
   for i in 1 2 3; do
@@ -18,6 +18,7 @@ for p in 20 200; do
     t1=$(ms_now)
     ok=$(grep -c '"outcome" : "ok"' "$state/out.json")
     echo "parallel $p run $i: $ok/200 ok in $((t1 - t0)) ms, peak RSS $(( $(cat "$state/rss") / 1024 )) MiB"
+    echo "RESULT exec-200 parallel=$p run=$i ok=$ok wall_ms=$((t1 - t0)) rss_mib=$(( $(cat "$state/rss") / 1024 ))"
     [ "$ok" = 200 ] || { echo "not every node ok" >&2; exit 1; }
   done
 done

@@ -44,18 +44,6 @@ run_ssh_full() {
   seq 1 20 | xargs -P 20 -I{} sh -c "ssh $SSH_OPTS_STR 127.0.1.{} 'sh -s' < '$state/probes.sh' > '$state/ssh-{}.out' & \
     $IPMI -H 127.0.2.{} exec '$state/bmc.cmd' > '$state/ipmi-b-{}.out' & wait"
 }
-# user+sys CPU seconds of the command and its children (the controller's cost), and its wall ms
-measure() {
-  python3 - "$@" <<'PY'
-import os, resource, subprocess, sys, time
-before = resource.getrusage(resource.RUSAGE_CHILDREN)
-t0 = time.monotonic()
-subprocess.run(["bash", "-c", sys.argv[1]], check=False)
-wall = (time.monotonic() - t0) * 1000
-after = resource.getrusage(resource.RUSAGE_CHILDREN)
-print("%d,%.3f" % (wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime))
-PY
-}
 export -f run_vigil_sensors run_ipmitool_sensors run_vigil_full run_ssh_full vigil_hc
 export VIGIL CFG F state IPMI
 export SSH_OPTS_STR="${SSH_OPTS[*]}"
@@ -71,8 +59,7 @@ grep -q '"check" : "bmc-sensors"' "$state/vigil.out" || { echo "vigil: no bmc-se
 [ "$(grep -c 'CPU1 Temp' "$state"/ipmi-1.out)" -ge 1 ] || { echo "ipmitool: no sensors read" >&2; exit 1; }
 for t in vigil_sensors ipmitool_sensors vigil_full ssh_full; do grep ",$t," "$csv" > "$state/$t.csv"; done
 med() { median "$state/$1.csv" "$2"; }
-echo "machine: $(machine)"
-echo "date: $(date -u +%Y-%m-%dT%H:%MZ); commit: $(git -C "$root" rev-parse --short HEAD); 20 nodes, 20 ipmi_sim BMCs; $RUNS rounds (alternating)"
+header "$root" "20 nodes, 20 ipmi_sim BMCs; $RUNS rounds (alternating)"
 echo "RESULT bmc-sensors wall_ms vigil=$(med vigil_sensors 3) ipmitool=$(med ipmitool_sensors 3)"
 echo "RESULT bmc-sensors cpu_s vigil=$(med vigil_sensors 4) ipmitool=$(med ipmitool_sensors 4) per_node_vigil=$(awk -v c="$(med vigil_sensors 4)" 'BEGIN {printf "%.3f", c/20}')"
 echo "RESULT healthcheck-full wall_ms vigil=$(med vigil_full 3) ssh+ipmitool=$(med ssh_full 3)"

@@ -52,13 +52,15 @@ done
 grep -q "ok=$(python3 -c "import json;print(len(json.load(open('$state/probes.json'))))") " "$state/ansible.out" || { echo "ansible: tasks did not all run" >&2; tail -5 "$state/ansible.out" >&2; exit 1; }
 for tool in vigil ssh ansible; do grep ",$tool," "$csv" > "$state/$tool.csv"; done
 v=$(median "$state/vigil.csv" 3); s=$(median "$state/ssh.csv" 3); a=$(median "$state/ansible.csv" 3)
-echo "date: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(machine); 20 nodes; $RUNS rounds (alternating); $(python3 -c "import json;print(len(json.load(open('$state/probes.json'))))") probes"
+header "$root" "20 nodes; $RUNS rounds (alternating); $(python3 -c "import json;print(len(json.load(open('$state/probes.json'))))") probes"
 echo "median wall ms: vigil healthcheck $v, ssh (one per node) $s, ansible-playbook $a"
 awk -v v="$v" -v s="$s" -v a="$a" 'BEGIN {printf "vigil/ssh = %.2f (goal <= 1.3); vigil/ansible = %.2f (goal <= 0.2)\n", v/s, v/a}'
+echo "RESULT healthcheck wall_ms vigil=$v ssh=$s ansible=$a"
+awk -v v="$v" -v s="$s" -v a="$a" 'BEGIN {printf "RESULT healthcheck ratio vigil/ssh = %.2f (goal <= 1.3)\nRESULT healthcheck ratio vigil/ansible = %.2f (goal <= 0.2)\n", v/s, v/a}'
 
 echo "-- one local node, no SSH (goal <= 1.5 s):"
 hyperfine -N --warmup 2 --runs 15 --export-json "$out/healthcheck-local.json" -i "$VIGIL --state-dir $state/l healthcheck run" >/dev/null 2>&1
-python3 -c "import json;r=json.load(open('$out/healthcheck-local.json'))['results'][0];print('median %.0f ms, max %.0f ms' % (r['median']*1000, r['max']*1000))"
+python3 -c "import json;r=json.load(open('$out/healthcheck-local.json'))['results'][0];print('median %.0f ms, max %.0f ms' % (r['median']*1000, r['max']*1000));print('RESULT healthcheck-local median_ms=%.0f (goal <= 1500)' % (r['median']*1000))"
 
 echo "-- 200 nodes:"
 VIGIL_FLEET_DIR=$F "$root/e2e/fleet.sh" start 200 >/dev/null
@@ -69,6 +71,7 @@ for i in 1 2 3; do
   t1=$(ms_now)
   n=$(grep -c '"name" : "node-' "$state/200.json"); unk=$(grep -c '"status" : "UNKNOWN"' "$state/200.json" || true)
   echo "run $i: $n nodes, $unk UNKNOWN checks, $((t1 - t0)) ms, controller peak RSS $(( $(tail -n1 "$state/rss") / 1024 )) MiB"
+  echo "RESULT healthcheck-200 run=$i wall_ms=$((t1 - t0)) nodes=$n unknown=$unk rss_mib=$(( $(tail -n1 "$state/rss") / 1024 ))"
 done
 VIGIL_FLEET_DIR=$F "$root/e2e/fleet.sh" stop >/dev/null
 rm -rf "$state"

@@ -11,7 +11,7 @@ VIGIL="$root/cli/target/vigil/bin/vigil"
 tmp=$(mktemp -d)
 javac -d "$tmp" "$root/bench/netconsole/Flood.java"
 old_rmem=$(sysctl -n net.core.rmem_max)
-echo "date: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(machine)"
+header "$root" "20 senders x 10,000 messages to vigil kbox listen"
 run() { # rmem_max rate
   sysctl -q -w net.core.rmem_max="$1"
   rm -rf "$tmp/st" "$tmp/logs"
@@ -25,6 +25,7 @@ run() { # rmem_max rate
   lost=$(grep -o '[0-9]* lost' "$tmp/err" | awk '{s+=$1} END {print s}')
   lines=$(cat "$tmp"/logs/*.log | wc -l)
   echo "rmem_max $1, target rate $2 msg/s: $sent; receiver: $received received, $lost lost (sequence gaps), $lines lines written"
+  echo "RESULT netconsole rmem_max=$1 rate=$2 received=$received lost=$lost (goal at 50000: lost=0)"
 }
 for rm in "$old_rmem" 33554432; do
   for rate in 50000 100000 0; do run "$rm" "$rate"; done

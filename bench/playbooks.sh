@@ -14,7 +14,7 @@ VIGIL="$root/cli/target/vigil/bin/vigil"
 tmp=$(mktemp -d /var/tmp/vigil-bench-pb.XXXX)
 trap 'kill $dpid 2>/dev/null || true; rm -rf "$tmp"' EXIT
 dpid=
-echo "date: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(machine)"
+header "$root" "the daemon's fire delay and footprint, and pre-upgrade on the 20-node fleet"
 
 # 1. idle daemon
 : > "$tmp/empty.yaml"
@@ -53,6 +53,7 @@ def t(s): return datetime.fromisoformat(s.replace("Z", "+00:00"))
 dur = sorted((t(r["finished"]) - t(r["started"])).total_seconds() * 1000 for r in runs if r.get("finished"))
 print("fire delay over %d fires of a job due every second: median %d ms, p90 %d ms, max %d ms (goal <= 1000 ms); each run took median %d ms; RSS after 40 s %d MiB"
       % (len(d), d[len(d)//2], d[int(len(d)*0.9)], d[-1], dur[len(dur)//2], int(sys.argv[2]) // 1024))
+print("RESULT daemon-fire-delay median_ms=%d p90_ms=%d max_ms=%d (goal <= 1000)" % (d[len(d)//2], d[int(len(d)*0.9)], d[-1]))
 PY
 
 # 3. pre-upgrade on the fleet
@@ -89,5 +90,6 @@ steps = sum(s["duration_ms"] for s in r["steps"])
 total, manual, rnd = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 print("pre-upgrade round %s on 20 nodes: playbook %d ms (steps' own work %d ms = %.0f%%; %s); the same 8 commands as separate vigil runs %d ms"
       % (rnd, total, steps, 100.0 * steps / total, " ".join("%s=%s/%dms" % (s["id"], s["status"], s["duration_ms"]) for s in r["steps"]), manual))
+print("RESULT pre-upgrade round=%s playbook_ms=%d separate_runs_ms=%d" % (rnd, total, manual))
 PY
 done

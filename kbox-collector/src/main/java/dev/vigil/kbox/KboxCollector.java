@@ -41,6 +41,9 @@ public final class KboxCollector {
 
     static final int SUMMARY_LIMIT = 8 * 1024 * 1024;
 
+    /** The previous boot's kernel log (what a crash left in a persistent journal). */
+    public static final String PREVIOUS_BOOT = "command -v journalctl >/dev/null 2>&1 || exit 3; journalctl -k -b -1 -q --no-pager -o short-monotonic";
+
     private final KboxConfig config;
     private final RecordIndex index;
     private final Path outDir;
@@ -54,7 +57,7 @@ public final class KboxCollector {
     }
 
     /** The probe: one line per record, {@code kind|sha256|size|mtime|path}; unreadable ones {@code ERR|kind|path}. */
-    String listScript() {
+    public String listScript() {
         String since = options.since() == null ? "" : " -newermt @" + options.since().getEpochSecond();
         StringBuilder sb = new StringBuilder("h() { while IFS= read -r f; do if s=$(stat -c '%s|%Y' -- \"$f\" 2>/dev/null) "
                 + "&& x=$(sha256sum -- \"$f\" 2>/dev/null); then printf '%s|%s|%s|%s\\n' \"$1\" \"${x%% *}\" \"$s\" \"$f\"; "
@@ -168,8 +171,7 @@ public final class KboxCollector {
     }
 
     private Collected previousBoot(Node node, Transport t) throws TransportException, IOException {
-        ExecResult r = t.exec("command -v journalctl >/dev/null 2>&1 || exit 3; journalctl -k -b -1 -q --no-pager -o short-monotonic",
-                options.timeout());
+        ExecResult r = t.exec(PREVIOUS_BOOT, options.timeout());
         if (!r.ok() || r.stdout().isBlank()) {
             return null;
         }

@@ -124,12 +124,23 @@ public final class FaultCollection {
             FaultCollector collector = new FaultCollector(p, kbox, from, staging, redactor);
             List<NodeResult<List<ManifestEntry>>> results;
             Duration perNode = session.commandTimeout().multipliedBy(2);
+            // the BMCs are read from the controller beside the SSH collection, not after it: neither waits for the other
+            java.util.concurrent.CompletableFuture<Map<String, List<ManifestEntry>>> outOfBandRead = collector.readsBmc()
+                    ? java.util.concurrent.CompletableFuture.supplyAsync(() -> outOfBand(collector, nodes, BmcReaders.installed(session)),
+                            r -> { Thread t = new Thread(r, "bmc-collect-start"); t.setDaemon(true); t.start(); })
+                    : java.util.concurrent.CompletableFuture.completedFuture(Map.of());
             try (Connections connections = session.connections(nodes, false);
                  Interruption ignored = Interruption.closes(connections)) {
                 FleetRunner fleet = session.fleet(connections, perNode, session.progress("collect"));
                 results = fleet.run(nodes, collector::collect, v -> Outcome.OK);
             }
-            Map<String, List<ManifestEntry>> outOfBand = collector.readsBmc() ? outOfBand(collector, nodes, BmcReaders.installed(session)) : Map.of();
+            Map<String, List<ManifestEntry>> outOfBand;
+            try {
+                outOfBand = outOfBandRead.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                // what the reads refused (a BMC password not set, say) is the same usage error it was when read in line
+                throw e.getCause() instanceof RuntimeException re ? re : e;
+            }
             List<ManifestEntry> entries = new ArrayList<>();
             List<Bundle.Unreachable> unreachable = new ArrayList<>();
             for (NodeResult<List<ManifestEntry>> r : results) {

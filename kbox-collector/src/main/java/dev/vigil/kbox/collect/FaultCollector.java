@@ -81,14 +81,25 @@ public final class FaultCollector {
         return sb.append("; do [ -r \"$f\" ] && echo \"== $f\" && tail -n 20000 \"$f\"; done; exit 0").toString();
     }
 
+    /** The items gathered from the node itself over SSH (the common ones and the profile's, for its groups), in order. */
+    public List<Profile.Item> inBandItems(Node node) {
+        List<Profile.Item> items = new ArrayList<>();
+        for (Profile.Item item : common) {
+            if (item.appliesTo(node.groups())) {
+                items.add(item);
+            }
+        }
+        for (Profile.Item item : profile.items()) {
+            if (item.appliesTo(node.groups()) && item.bmc() == null) {
+                items.add(item);
+            }
+        }
+        return items;
+    }
+
     public List<ManifestEntry> collect(Node node, Transport t) {
         List<ManifestEntry> out = new ArrayList<>();
-        List<Profile.Item> items = new ArrayList<>(common);
-        items.addAll(profile.items());
-        for (Profile.Item item : items) {
-            if (!item.appliesTo(node.groups()) || item.bmc() != null) {
-                continue;
-            }
+        for (Profile.Item item : inBandItems(node)) {
             if (item.command() != null) {
                 out.add(command(node, t, item));
             } else {
