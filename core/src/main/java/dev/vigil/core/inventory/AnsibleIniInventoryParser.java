@@ -1,14 +1,19 @@
 package dev.vigil.core.inventory;
 
+import dev.vigil.core.config.ShellWords;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads an Ansible INI inventory as it stands: hosts before any section (ungrouped),
- * {@code [group]}, {@code [group:vars]}, {@code [group:children]}, inline host vars, host ranges,
- * quoted values and {@code #}/{@code ;} comments. Pure: text in, model out.
+ * {@code [group]}, {@code [group:vars]}, {@code [group:children]} (a child may be declared later, but
+ * must be declared), inline host vars split as shlex splits them, {@code host:port}, host ranges,
+ * values read as Python literals, and {@code #}/{@code ;} comment lines. Pure: text in, model out.
  */
 public final class AnsibleIniInventoryParser {
     private AnsibleIniInventoryParser() {
@@ -26,8 +31,21 @@ public final class AnsibleIniInventoryParser {
 
     static AnsibleInventoryModel parseModel(String text, String source) {
         AnsibleInventoryModel model = new AnsibleInventoryModel();
+        parseInto(model, text, source);
+        return model;
+    }
+
+    /** Adds one INI source to a model (an inventory directory merges several). */
+    static void parseInto(AnsibleInventoryModel model, String text, String source) {
         String section = "ungrouped";
         String kind = "hosts";
+        // as in Ansible: [g:children] may name a group declared later, [g:vars] needs [g] somewhere
+        Map<String, Integer> pendingVars = new LinkedHashMap<>();
+        Map<String, int[]> pendingChildren = new LinkedHashMap<>();
+        Map<String, List<String>> pendingParents = new LinkedHashMap<>();
+        Set<String> declared = new LinkedHashSet<>(model.groups.keySet());
+        declared.add("ungrouped");
+        declared.add("all");
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             int lineNo = i + 1;
@@ -38,7 +56,7 @@ public final class AnsibleIniInventoryParser {
             try {
                 if (line.startsWith("[")) {
                     int close = line.indexOf(']');
-                    if (close < 0 || !line.substring(close + 1).strip().matches("([#;].*)?")) {
+                    if (close < 0 || !line.substring(close + 1).strip().matches("(#.*)?")) {
                         throw new IllegalArgumentException("malformed section header '" + line + "'");
                     }
                     String header = line.substring(1, close).strip();
@@ -51,102 +69,87 @@ public final class AnsibleIniInventoryParser {
                     if (section.isEmpty() || !section.matches("[A-Za-z0-9_.-]+")) {
                         throw new IllegalArgumentException("invalid group name '" + section + "'");
                     }
+                    if (kind.equals("vars")) {
+                        if (!declared.contains(section)) {
+                            pendingVars.putIfAbsent(section, lineNo);
+                        }
+                    } else {
+                        declared.add(section);
+                        pendingVars.remove(section);
+                        if (pendingChildren.remove(section) != null) {
+                            for (String parent : pendingParents.remove(section)) {
+                                model.group(parent).children.add(section);
+                            }
+                        }
+                    }
                     model.group(section);
                     continue;
                 }
-                List<String> tokens = tokenize(line);
                 switch (kind) {
                     case "vars": {
-                        String joined = String.join(" ", tokens);
                         int eq = line.indexOf('=');
                         if (eq <= 0) {
-                            throw new IllegalArgumentException("expected key=value in [" + section + ":vars], got '" + joined + "'");
+                            throw new IllegalArgumentException("expected key=value in [" + section + ":vars], got '" + line + "'");
                         }
-                        model.group(section).vars.put(line.substring(0, eq).strip(), unquote(stripComment(line.substring(eq + 1)).strip()));
+                        model.group(section).vars.put(line.substring(0, eq).strip(), AnsibleValues.literal(line.substring(eq + 1)));
                         break;
                     }
-                    case "children":
-                        if (tokens.size() != 1) {
-                            throw new IllegalArgumentException("expected one group name per line in [" + section + ":children]");
+                    case "children": {
+                        String child = line.replaceFirst("\\s*#.*$", "").strip();
+                        if (child.isEmpty() || !child.matches("[^:\\]\\s]+")) {
+                            throw new IllegalArgumentException("expected one group name per line in [" + section + ":children], got '" + line + "'");
                         }
-                        model.group(section).children.add(tokens.get(0));
-                        model.group(tokens.get(0));
+                        if (model.groups.containsKey(child)) {
+                            model.group(section).children.add(child);
+                        } else {
+                            pendingChildren.putIfAbsent(child, new int[] {lineNo});
+                            pendingParents.computeIfAbsent(child, k -> new ArrayList<>()).add(section);
+                        }
                         break;
+                    }
                     default: {
+                        List<String> tokens;
+                        try {
+                            tokens = ShellWords.split(line, true);
+                        } catch (IllegalArgumentException e) {
+                            throw new IllegalArgumentException("cannot read the host line '" + line + "': " + e.getMessage());
+                        }
+                        if (tokens.isEmpty()) {
+                            continue;
+                        }
                         Map<String, String> vars = new LinkedHashMap<>();
                         for (String t : tokens.subList(1, tokens.size())) {
                             int eq = t.indexOf('=');
                             if (eq <= 0) {
                                 throw new IllegalArgumentException("expected key=value after the host name, got '" + t + "'");
                             }
-                            vars.put(t.substring(0, eq), unquote(t.substring(eq + 1)));
+                            vars.put(t.substring(0, eq), AnsibleValues.literal(t.substring(eq + 1)));
                         }
-                        for (String host : HostRanges.expand(tokens.get(0))) {
-                            model.addHost(host, vars);
-                            model.group(section).hosts.add(host);
+                        String entry = tokens.get(0);
+                        if (entry.endsWith(":") && HostAddress.parse(entry).port() == null) {
+                            throw new IllegalArgumentException("host '" + entry + "' ends in ':', which is reserved for a port");
                         }
+                        model.addHostEntry(entry, vars, model.group(section));
                     }
                 }
             } catch (IllegalArgumentException e) {
                 throw new InventoryFormatException(source, lineNo, 1, e.getMessage());
             }
         }
+        for (Map.Entry<String, int[]> e : pendingChildren.entrySet()) {
+            List<String> parents = pendingParents.get(e.getKey());
+            throw new InventoryFormatException(source, e.getValue()[0], 1, "[" + parents.get(parents.size() - 1)
+                    + ":children] names group '" + e.getKey() + "', which is never defined (add a [" + e.getKey() + "] section)");
+        }
+        for (Map.Entry<String, Integer> e : pendingVars.entrySet()) {
+            throw new InventoryFormatException(source, e.getValue(), 1, "[" + e.getKey() + ":vars] is for group '" + e.getKey()
+                    + "', which is never defined (add a [" + e.getKey() + "] section)");
+        }
         // "ungrouped" exists only if something is in it
         AnsibleInventoryModel.Group ungrouped = model.groups.get("ungrouped");
         if (ungrouped != null && ungrouped.hosts.isEmpty() && ungrouped.children.isEmpty() && ungrouped.vars.isEmpty()) {
             model.groups.remove("ungrouped");
         }
-        return model;
     }
 
-    private static String stripComment(String value) {
-        int hash = value.indexOf(" #");
-        return hash >= 0 ? value.substring(0, hash) : value;
-    }
-
-    /** Splits on white space outside quotes; a {@code #} or {@code ;} after white space starts a comment. */
-    static List<String> tokenize(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        char quote = 0;
-        boolean inToken = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quote != 0) {
-                cur.append(c);
-                if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-                cur.append(c);
-                inToken = true;
-            } else if (Character.isWhitespace(c)) {
-                if (inToken) {
-                    out.add(cur.toString());
-                    cur.setLength(0);
-                    inToken = false;
-                }
-            } else if ((c == '#' || c == ';') && !inToken) {
-                break;
-            } else {
-                cur.append(c);
-                inToken = true;
-            }
-        }
-        if (quote != 0) {
-            throw new IllegalArgumentException("unclosed quote in '" + line + "'");
-        }
-        if (inToken) {
-            out.add(cur.toString());
-        }
-        return out;
-    }
-
-    static String unquote(String v) {
-        if (v.length() >= 2 && (v.charAt(0) == '"' || v.charAt(0) == '\'') && v.charAt(v.length() - 1) == v.charAt(0)) {
-            return v.substring(1, v.length() - 1);
-        }
-        return v;
-    }
 }

@@ -31,6 +31,11 @@ final class AnsibleInventoryModel {
     final Map<String, Map<String, String>> hostVars = new LinkedHashMap<>();
     final Map<String, Group> groups = new LinkedHashMap<>();
     final List<String> ignoredSecrets = new ArrayList<>();
+    /** What Ansible would warn about and skip; shown to the operator. */
+    final List<String> warnings = new ArrayList<>();
+    /** group_vars/ and host_vars/ beside the inventory (Ansible's host_group_vars plugin), by group or host name. */
+    final Map<String, Map<String, String>> groupVarsFiles = new LinkedHashMap<>();
+    final Map<String, Map<String, String>> hostVarsFiles = new LinkedHashMap<>();
 
     Group group(String name) {
         return groups.computeIfAbsent(name, k -> new Group());
@@ -40,32 +45,68 @@ final class AnsibleInventoryModel {
         hostVars.computeIfAbsent(host, k -> new LinkedHashMap<>()).putAll(vars);
     }
 
-    Inventory toInventory(String source) {
-        // as in Ansible, a host in no group but "all" is in "ungrouped"
-        Set<String> grouped = new LinkedHashSet<>();
-        groups.forEach((name, g) -> {
-            if (!name.equals("all")) {
-                grouped.addAll(g.hosts);
+    /** Adds a host entry ({@code name}, {@code name:port}, ranges) to a group; the port is the host's ansible_port. */
+    void addHostEntry(String entry, Map<String, String> vars, Group group) {
+        HostAddress a = HostAddress.parse(entry);
+        for (String host : HostRanges.expand(a.pattern())) {
+            Map<String, String> hv = new LinkedHashMap<>();
+            if (a.port() != null) {
+                hv.put("ansible_port", String.valueOf(a.port()));
             }
-        });
-        for (String host : hostVars.keySet()) {
-            if (!grouped.contains(host)) {
-                group("ungrouped").hosts.add(host);
-            }
+            hv.putAll(vars);
+            addHost(host, hv);
+            group.hosts.add(host);
         }
+    }
+
+    Inventory toInventory(String source) {
         Map<String, Set<String>> direct = new LinkedHashMap<>();
         Map<String, Set<String>> children = new LinkedHashMap<>();
         groups.forEach((name, g) -> {
             direct.put(name, g.hosts);
             children.put(name, g.children);
         });
-        List<String> ordered = GroupOrder.byDepth(groups.keySet(), children);
         // membership through children, to know which group vars apply to a host
         Inventory membership = Inventory.of(source, hostVars.keySet().stream().map(AnsibleInventoryModel::bare).toList(),
                 withoutAll(direct, false), withoutAll(children, true));
+        // as in Ansible's reconcile: "ungrouped" holds exactly the hosts that are in no other group
+        Group ungrouped = group("ungrouped");
+        for (String host : hostVars.keySet()) {
+            Set<String> memberOf = new LinkedHashSet<>(membership.node(host).groups());
+            memberOf.remove("ungrouped");
+            if (memberOf.isEmpty()) {
+                ungrouped.hosts.add(host);
+            } else {
+                ungrouped.hosts.remove(host);
+            }
+        }
+        if (ungrouped.hosts.isEmpty() && ungrouped.children.isEmpty() && ungrouped.vars.isEmpty()) {
+            groups.remove("ungrouped");
+            direct.remove("ungrouped");
+            children.remove("ungrouped");
+        } else {
+            direct.put("ungrouped", ungrouped.hosts);
+            children.put("ungrouped", ungrouped.children);
+        }
+        membership = Inventory.of(source, hostVars.keySet().stream().map(AnsibleInventoryModel::bare).toList(),
+                withoutAll(direct, false), withoutAll(children, true));
+        Map<String, Integer> priority = new LinkedHashMap<>();
+        groups.forEach((name, g) -> {
+            String p = g.vars.get("ansible_group_priority");
+            if (p != null) {
+                try {
+                    priority.put(name, Integer.valueOf(p.trim()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("group " + name + ": ansible_group_priority '" + p + "' is not a number");
+                }
+            }
+        });
+        List<String> ordered = GroupOrder.byDepth(groups.keySet(), children, priority);
 
         List<Node> nodes = new ArrayList<>();
         for (String host : hostVars.keySet()) {
+            // Ansible's precedence: all (inventory), groups (inventory), group_vars/all, group_vars/<group>,
+            // the host's inventory vars, host_vars/<host>; groups by depth, then ansible_group_priority, then name
             Map<String, String> vars = new LinkedHashMap<>();
             if (groups.containsKey("all")) {
                 vars.putAll(groups.get("all").vars);
@@ -76,7 +117,14 @@ final class AnsibleInventoryModel {
                     vars.putAll(groups.get(g).vars);
                 }
             }
+            vars.putAll(groupVarsFiles.getOrDefault("all", Map.of()));
+            for (String g : ordered) {
+                if (memberOf.contains(g)) {
+                    vars.putAll(groupVarsFiles.getOrDefault(g, Map.of()));
+                }
+            }
             vars.putAll(hostVars.get(host));
+            vars.putAll(hostVarsFiles.getOrDefault(host, Map.of()));
             try {
                 nodes.add(toNode(host, vars));
             } catch (IllegalArgumentException e) {
@@ -84,13 +132,15 @@ final class AnsibleInventoryModel {
             }
         }
         Inventory inv = Inventory.of(source, nodes, withoutAll(direct, false), withoutAll(children, true));
+        List<String> told = new ArrayList<>();
+        warnings.forEach(w -> told.add(source + ": " + w));
         if (!ignoredSecrets.isEmpty()) {
             // the names only, never the values
-            return inv.withWarnings(List.of(source + ": ignored " + ignoredSecrets.size() + " inline secret variable(s), Vigil takes secrets only"
+            told.add(source + ": ignored " + ignoredSecrets.size() + " inline secret variable(s), Vigil takes secrets only"
                     + " from environment variables or files (e.g. bmc_password_env, bmc_password_file, --password-file): "
-                    + String.join(", ", ignoredSecrets)));
+                    + String.join(", ", ignoredSecrets));
         }
-        return inv;
+        return told.isEmpty() ? inv : inv.withWarnings(told);
     }
 
     private static Node bare(String name) {
@@ -122,6 +172,7 @@ final class AnsibleInventoryModel {
                     vars.get("bmc_address"), parsePort(vars.get("bmc_port"), "bmc_port"), vars.get("bmc_user"),
                     SecretRef.ofEither(vars.get("bmc_password_env"), vars.get("bmc_password_file"), "bmc password"), vars.get("bmc_system"));
         }
+        AnsibleSshArgs.of(vars);
         Map<String, String> kept = new LinkedHashMap<>();
         vars.forEach((k, v) -> {
             if (INLINE_SECRETS.contains(k.toLowerCase(Locale.ROOT))) {

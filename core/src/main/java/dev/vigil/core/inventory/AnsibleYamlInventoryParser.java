@@ -11,13 +11,25 @@ import java.util.Map;
 
 /**
  * Reads an Ansible YAML inventory as it stands: {@code all:} (or any top-level groups) with
- * {@code hosts:}, {@code vars:} and {@code children:}, recursively; host ranges in host keys.
+ * {@code hosts:}, {@code vars:} and {@code children:}, recursively; {@code host:port} and host ranges in
+ * host keys; lists and maps kept as JSON text. An inventory plugin config ({@code plugin:}) is refused.
  */
 public final class AnsibleYamlInventoryParser {
     private AnsibleYamlInventoryParser() {
     }
 
     public static Inventory parse(String text, String source) {
+        AnsibleInventoryModel model = new AnsibleInventoryModel();
+        parseInto(model, text, source);
+        try {
+            return model.toInventory(source);
+        } catch (IllegalArgumentException e) {
+            throw new InventoryFormatException(source, 0, 0, e.getMessage());
+        }
+    }
+
+    /** Adds one YAML (or JSON) source to a model (an inventory directory merges several). */
+    static void parseInto(AnsibleInventoryModel model, String text, String source) {
         JsonNode root;
         try {
             root = Yaml.mapper().readTree(text);
@@ -30,7 +42,10 @@ public final class AnsibleYamlInventoryParser {
         if (!root.isObject()) {
             throw new InventoryFormatException(source, 1, 1, "expected a map of groups at the top level (e.g. 'all:')");
         }
-        AnsibleInventoryModel model = new AnsibleInventoryModel();
+        if (root.has("plugin")) {
+            throw new InventoryFormatException(source, 1, 1, "this is an inventory plugin config (plugin: " + root.get("plugin").asText()
+                    + "); Vigil reads static inventories only: export it with ansible-inventory --list --yaml and use that");
+        }
         try {
             for (Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -39,7 +54,6 @@ public final class AnsibleYamlInventoryParser {
                     model.group("all").children.add(e.getKey());
                 }
             }
-            return model.toInventory(source);
         } catch (IllegalArgumentException e) {
             throw new InventoryFormatException(source, 0, 0, e.getMessage());
         }
@@ -59,11 +73,7 @@ public final class AnsibleYamlInventoryParser {
             switch (e.getKey()) {
                 case "hosts":
                     forEachEntry(e.getValue(), where, (host, vars) -> {
-                        Map<String, String> hv = scalars(vars, where + "." + host);
-                        for (String h : HostRanges.expand(host)) {
-                            model.addHost(h, hv);
-                            group.hosts.add(h);
-                        }
+                        model.addHostEntry(host, scalars(vars, where + "." + host), group);
                     });
                     break;
                 case "vars":
@@ -76,7 +86,8 @@ public final class AnsibleYamlInventoryParser {
                     });
                     break;
                 default:
-                    throw new IllegalArgumentException(where + ": unknown key (a group has hosts, vars and children)");
+                    // as Ansible does: skipped, with a warning
+                    model.warnings.add(where + ": skipped the unexpected key (a group has hosts, vars and children)");
             }
         }
     }
@@ -95,7 +106,7 @@ public final class AnsibleYamlInventoryParser {
         node.properties().forEach(e -> consumer.accept(e.getKey(), e.getValue()));
     }
 
-    private static Map<String, String> scalars(JsonNode node, String where) {
+    static Map<String, String> scalars(JsonNode node, String where) {
         Map<String, String> out = new LinkedHashMap<>();
         if (node == null || node.isNull()) {
             return out;

@@ -9,21 +9,28 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The order in which group variables apply, as in Ansible: parents before children (by depth
- * below "all"), then by name; later groups override earlier ones.
+ * The order in which group variables apply, as in Ansible's {@code sort_groups}: parents before
+ * children (by depth below "all"), then by {@code ansible_group_priority} (default 1), then by name;
+ * later groups override earlier ones.
  */
 final class GroupOrder {
     private GroupOrder() {
     }
 
     static List<String> byDepth(Set<String> groups, Map<String, Set<String>> children) {
+        return byDepth(groups, children, Map.of());
+    }
+
+    static List<String> byDepth(Set<String> groups, Map<String, Set<String>> children, Map<String, Integer> priority) {
         Map<String, Integer> depth = new HashMap<>();
         for (String g : groups) {
             depthOf(g, children, depth, new LinkedHashSet<>());
         }
         List<String> ordered = new ArrayList<>(groups);
         ordered.remove("all");
-        ordered.sort(Comparator.<String>comparingInt(depth::get).thenComparing(Comparator.naturalOrder()));
+        ordered.sort(Comparator.<String>comparingInt(depth::get)
+                .thenComparingInt(g -> priority.getOrDefault(g, 1))
+                .thenComparing(Comparator.naturalOrder()));
         return ordered;
     }
 

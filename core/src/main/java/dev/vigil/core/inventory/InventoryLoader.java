@@ -1,22 +1,44 @@
 package dev.vigil.core.inventory;
 
 import dev.vigil.core.config.TextFiles;
+import dev.vigil.core.error.UsageException;
 
-
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * Loads an inventory file in whichever of the three formats it is written: Vigil's YAML (a
- * top-level {@code nodes:} list), an Ansible YAML inventory, or an Ansible INI inventory.
+ * Loads an inventory in whichever of the three formats it is written: Vigil's YAML (a top-level
+ * {@code nodes:} list), an Ansible YAML inventory, or an Ansible INI inventory; or an inventory
+ * directory, whose files are merged as {@code ansible-inventory -i DIR} merges them. An Ansible
+ * inventory takes {@code group_vars/} and {@code host_vars/} from beside it (see {@link AnsibleVarsFiles}).
  */
 public final class InventoryLoader {
+    /** What Ansible skips in an inventory directory: hidden files, the vars directories, and these extensions (INVENTORY_IGNORE_EXTS). */
+    private static final Pattern IGNORED_NAME = Pattern.compile("^\\..*|^host_vars$|^group_vars$|^vars_plugins$");
+    private static final List<String> IGNORED_EXTS = List.of(".pyc", ".pyo", ".swp", ".bak", "~", ".rpm", ".md", ".txt", ".rst",
+            ".orig", ".ini", ".cfg", ".retry");
+
     private InventoryLoader() {
     }
 
     public static Inventory load(Path path) {
+        if (Files.isDirectory(path)) {
+            return loadDirectory(path);
+        }
         String text = TextFiles.read(path, "inventory file");
-        return parse(text, path.toString());
+        if (detect(text, path.toString()) == Format.VIGIL) {
+            return VigilInventoryParser.parse(text, path.toString());
+        }
+        AnsibleInventoryModel model = new AnsibleInventoryModel();
+        parseAnsible(model, text, path.toString());
+        Path dir = path.toAbsolutePath().getParent();
+        return finish(model, dir, path.toString());
     }
 
     public static Inventory parse(String text, String source) {
@@ -24,6 +46,70 @@ public final class InventoryLoader {
             case VIGIL: return VigilInventoryParser.parse(text, source);
             case ANSIBLE_YAML: return AnsibleYamlInventoryParser.parse(text, source);
             default: return AnsibleIniInventoryParser.parse(text, source);
+        }
+    }
+
+    private static Inventory loadDirectory(Path dir) {
+        AnsibleInventoryModel model = new AnsibleInventoryModel();
+        List<Path> sources = new ArrayList<>();
+        sources(dir, sources, model.warnings);
+        if (sources.isEmpty()) {
+            throw new UsageException("inventory directory " + dir + " holds no inventory file");
+        }
+        for (Path p : sources) {
+            String text = TextFiles.read(p, "inventory file");
+            if (detect(text, p.toString()) == Format.VIGIL) {
+                throw new UsageException(p + ": a Vigil inventory (nodes:) cannot be merged in an inventory directory; give it alone with -i");
+            }
+            parseAnsible(model, text, p.toString());
+        }
+        return finish(model, dir, dir.toString());
+    }
+
+    /** An inventory directory's sources, in Ansible's order: sorted by name, subdirectories recursed. */
+    private static void sources(Path dir, List<Path> out, List<String> warnings) {
+        List<Path> entries;
+        try (Stream<Path> s = Files.list(dir)) {
+            entries = s.sorted().toList();
+        } catch (IOException e) {
+            throw new UsageException("cannot read inventory directory " + dir + ": " + e.getMessage());
+        }
+        for (Path p : entries) {
+            String name = p.getFileName().toString();
+            if (IGNORED_NAME.matcher(name).matches()) {
+                continue;
+            }
+            if (IGNORED_EXTS.stream().anyMatch(name::endsWith)) {
+                if (name.endsWith(".ini")) {
+                    warnings.add("skipped " + p + ": Ansible ignores .ini files in an inventory directory (INVENTORY_IGNORE_EXTS); "
+                            + "name it without the extension to have both read it");
+                }
+                continue;
+            }
+            if (Files.isDirectory(p)) {
+                sources(p, out, warnings);
+            } else if (Files.isRegularFile(p)) {
+                out.add(p);
+            }
+        }
+    }
+
+    private static void parseAnsible(AnsibleInventoryModel model, String text, String source) {
+        if (detect(text, source) == Format.ANSIBLE_YAML) {
+            AnsibleYamlInventoryParser.parseInto(model, text, source);
+        } else {
+            AnsibleIniInventoryParser.parseInto(model, text, source);
+        }
+    }
+
+    private static Inventory finish(AnsibleInventoryModel model, Path varsDir, String source) {
+        if (varsDir != null) {
+            AnsibleVarsFiles.read(model, varsDir);
+        }
+        try {
+            return model.toInventory(source);
+        } catch (IllegalArgumentException e) {
+            throw new InventoryFormatException(source, 0, 0, e.getMessage());
         }
     }
 

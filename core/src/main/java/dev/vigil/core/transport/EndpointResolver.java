@@ -2,10 +2,10 @@ package dev.vigil.core.transport;
 
 import dev.vigil.core.config.Paths;
 import dev.vigil.core.error.UsageException;
+import dev.vigil.core.inventory.AnsibleSshArgs;
 import dev.vigil.core.inventory.Node;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +24,12 @@ public final class EndpointResolver {
     }
 
     public Endpoint resolve(Node node) {
-        SshConfigFile.HostConfig hc = sshConfig().resolve(node.address());
+        SshConfigFile.HostConfig hc;
+        try {
+            hc = sshConfig().resolve(node.address());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         String host = hc.hostName() != null ? hc.hostName() : node.address();
         String user = node.user() != null ? node.user() : hc.user() != null ? hc.user()
                 : options.defaultUser() != null ? options.defaultUser() : System.getProperty("user.name");
@@ -37,7 +42,7 @@ public final class EndpointResolver {
             options.identityFiles().forEach(p -> ids.add(p.toString()));
         } else {
             for (String i : hc.identityFiles()) {
-                String p = Paths.expandHome(i);
+                String p = identityPath(i, host, port, user, node.address());
                 if (Files.isReadable(Path.of(p))) {
                     ids.add(p);
                 }
@@ -49,26 +54,65 @@ public final class EndpointResolver {
                 }
             }
         }
-        return new Endpoint(host, port, user, ids, hc.proxyJump());
+        // ansible_ssh_common_args / extra_args are ssh's command line: they win over the config file
+        AnsibleSshArgs args;
+        try {
+            args = AnsibleSshArgs.of(node.vars());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("node " + node.name() + ": " + e.getMessage());
+        }
+        String jump = hc.proxyJump();
+        String command = hc.proxyCommand();
+        if (args.proxyJump() != null) {
+            jump = args.proxyJump().equalsIgnoreCase("none") ? null : args.proxyJump();
+            command = null;
+        } else if (args.proxyCommand() != null) {
+            command = args.proxyCommand().equalsIgnoreCase("none") ? null : args.proxyCommand();
+            jump = null;
+        }
+        return new Endpoint(host, port, user, ids, jump, command, node.address());
+    }
+
+    /**
+     * An IdentityFile as ssh opens it: ~ expanded, and %h (the HostName, not the alias), %p, %r, %u, %d, %n
+     * and %% replaced. @throws UsageException on another %-token
+     */
+    static String identityPath(String file, String host, int port, String user, String alias) {
+        String home = System.getProperty("user.home");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < file.length(); i++) {
+            char c = file.charAt(i);
+            if (c != '%') {
+                sb.append(c);
+                continue;
+            }
+            char t = i + 1 < file.length() ? file.charAt(++i) : ' ';
+            switch (t) {
+                case '%' -> sb.append('%');
+                case 'h' -> sb.append(host);
+                case 'p' -> sb.append(port);
+                case 'r' -> sb.append(user);
+                case 'u' -> sb.append(System.getProperty("user.name"));
+                case 'd' -> sb.append(home);
+                case 'n' -> sb.append(alias);
+                default -> throw new UsageException("IdentityFile " + file + ": %" + t + " is not supported (Vigil expands %h %p %r %u %d %n %%)");
+            }
+        }
+        return Paths.expandHome(sb.toString());
     }
 
     private SshConfigFile sshConfig() {
         if (sshConfig == null) {
             synchronized (this) {
                 if (sshConfig == null) {
-                    String text = "";
                     Path p = options.sshConfig();
-                    if (p != null && Files.isReadable(p)) {
-                        try {
-                            text = Files.readString(p, StandardCharsets.UTF_8);
-                        } catch (IOException e) {
-                            throw new UsageException("cannot read ssh config " + p + ": " + e.getMessage());
-                        }
-                    }
+                    Path sshDir = Path.of(System.getProperty("user.home"), ".ssh");
                     try {
-                        sshConfig = SshConfigFile.parse(text);
+                        sshConfig = p != null && Files.isReadable(p) ? SshConfigFile.load(p, sshDir) : SshConfigFile.parse("", "(none)", sshDir);
+                    } catch (IOException e) {
+                        throw new UsageException("cannot read ssh config " + p + ": " + e.getMessage());
                     } catch (IllegalArgumentException e) {
-                        throw new UsageException(p + ": " + e.getMessage());
+                        throw new UsageException(e.getMessage());
                     }
                 }
             }

@@ -10,9 +10,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * ProxyJump: the first hop of a {@code [user@]host[:port][,next...]} chain parsed, resolved like any
- * node (its own ssh_config), connected once and shared by every node behind it, the rest of the chain
- * taken from ProxyJump itself; at most {@value #MAX_JUMPS} hops.
+ * ProxyJump: a {@code [user@]host[:port][,next...]} chain in connection order, as OpenSSH follows it: the
+ * first TCP connection goes to the first hop, and the target is reached from the last. The last hop is
+ * resolved like any node (its own ssh_config), reached through the hops before it (or, for a single hop,
+ * through its own ProxyJump/ProxyCommand), connected once and shared by every node behind it; at most
+ * {@value #MAX_JUMPS} hops.
  */
 final class JumpHosts {
     static final int MAX_JUMPS = 5;
@@ -30,13 +32,17 @@ final class JumpHosts {
         this.resolver = resolver;
     }
 
-    /** The connected session of the first hop of {@code proxyJump}, for {@code label} (a node, or a hop behind it). */
+    /** The connected session of the hop next to {@code label} (a node, or a hop behind it): the last of {@code proxyJump}. */
     Session session(String label, String proxyJump, int depth, Opener opener) throws TransportException {
         if (depth >= MAX_JUMPS) {
             throw new TransportException(Outcome.UNREACHABLE, "more than " + MAX_JUMPS + " ProxyJump hops for " + label);
         }
-        String first = proxyJump.split(",")[0].trim();
-        String rest = proxyJump.contains(",") ? proxyJump.substring(proxyJump.indexOf(',') + 1).trim() : null;
+        int comma = proxyJump.lastIndexOf(',');
+        String first = proxyJump.substring(comma + 1).trim();
+        String rest = comma >= 0 ? proxyJump.substring(0, comma).trim() : null;
+        if (first.isEmpty() || (rest != null && rest.isEmpty())) {
+            throw new TransportException(Outcome.UNREACHABLE, "ProxyJump '" + proxyJump + "' has an empty hop");
+        }
         String user = null;
         String hostPort = first;
         if (first.contains("@")) {
@@ -65,8 +71,10 @@ final class JumpHosts {
                 return existing;
             }
             Endpoint jt = resolver.resolve(new Node(host, host, port, user, List.of(), false, Set.of(), Map.of(), null));
-            // the chain after the first hop comes from ProxyJump itself, not from the jump host's config
-            Endpoint chained = new Endpoint(jt.host(), jt.port(), jt.user(), jt.identityFiles(), rest != null ? rest : jt.proxyJump());
+            // the hops before this one come from ProxyJump itself (ssh -J), not from the jump host's config
+            Endpoint chained = rest != null
+                    ? new Endpoint(jt.host(), jt.port(), jt.user(), jt.identityFiles(), rest, null, host)
+                    : jt;
             Session s;
             try {
                 s = opener.open("jump host " + host, chained, depth + 1);

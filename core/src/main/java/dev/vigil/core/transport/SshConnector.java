@@ -44,6 +44,7 @@ final class SshConnector {
         Session jump = t.proxyJump() == null ? null
                 : jumps.session(label, t.proxyJump(), depth, (l, e, d) -> session(l, e, d, new HostKeyCheck(knownHosts(), options.acceptNewHostKeys())));
         Session s;
+        ProxyCommandProxy command = null;
         try {
             s = credentials.jsch(t.identityFiles()).getSession(t.user(), t.host(), t.port());
             s.setHostKeyRepository(check);
@@ -55,11 +56,25 @@ final class SshConnector {
             s.setDaemonThread(true);
             if (jump != null) {
                 s.setProxy(new JumpProxy(jump));
+            } else if (t.proxyCommand() != null) {
+                command = new ProxyCommandProxy(t.proxyCommand(), t.alias(), t.user());
+                s.setProxy(command);
             }
         } catch (JSchException e) {
             throw new TransportException(Outcome.UNREACHABLE, label + ": " + e.getMessage(), e);
         }
         long start = System.nanoTime();
+        // JSch puts no deadline on a proxy's stream: a ProxyCommand that hangs is ended at the connect timeout
+        java.util.concurrent.ScheduledFuture<?> deadline = null;
+        if (command != null) {
+            ProxyCommandProxy c = command;
+            Session session = s;
+            deadline = DEADLINES.schedule(() -> {
+                if (!session.isConnected()) {
+                    c.close();
+                }
+            }, options.connectTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         try {
             s.connect((int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
             if (check.recorded()) {
@@ -70,9 +85,27 @@ final class SshConnector {
             return s;
         } catch (JSchException e) {
             s.disconnect();
+            if (command != null) {
+                command.close();
+                TransportException te = classify(label, t, check, e);
+                String why = command.diagnosis();
+                throw why.isEmpty() || te.outcome() != Outcome.UNREACHABLE ? te
+                        : new TransportException(te.outcome(), label + " (" + t.user() + "@" + t.knownHostsName() + "): " + why, e);
+            }
             throw classify(label, t, check, e);
+        } finally {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
         }
     }
+
+    private static final java.util.concurrent.ScheduledExecutorService DEADLINES =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread th = new Thread(r, "proxycommand-deadline");
+                th.setDaemon(true);
+                return th;
+            });
 
     private TransportException classify(String label, Endpoint t, HostKeyCheck check, JSchException e) {
         String where = label + " (" + t.user() + "@" + t.knownHostsName() + ")";

@@ -35,7 +35,8 @@ class SshConfigFileTest {
         SshConfigFile.HostConfig c = file.resolve("cna-07");
         assertThat(c.user()).isEqualTo("ops");
         assertThat(c.port()).isEqualTo(22);
-        assertThat(c.identityFiles()).containsExactly("~/.ssh/cna_key", "~/.ssh/id_cna-07");
+        assertThat(c.identityFiles()).as("as written; %h is expanded when the key is opened, to the HostName")
+                .containsExactly("~/.ssh/cna_key", "~/.ssh/id_%h");
         assertThat(c.proxyJump()).isEqualTo("jump@bastion:2222");
         assertThat(c.hostName()).isNull();
     }
@@ -51,7 +52,8 @@ class SshConfigFileTest {
     }
 
     @Test
-    void matchBlocksAreSkipped() {
-        assertThat(file.resolve("foo").user()).isEqualTo("fallback");
+    void matchHost_appliesLikeAHostBlock() {
+        assertThat(file.resolve("foo").user()).isEqualTo("never");
+        assertThat(file.resolve("bar").user()).isEqualTo("fallback");
     }
 }
