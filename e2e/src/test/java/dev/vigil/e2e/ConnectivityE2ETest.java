@@ -117,6 +117,86 @@ class ConnectivityE2ETest {
     }
 
     @Test
+    void proxyJumpChain_isFollowedInOrder_firstConnectionToTheFirstHop() throws Exception {
+        Path sshConfig = state.resolve("ssh_config");
+        Files.writeString(sshConfig, "Host 127.0.1.9\n  ProxyJump root@127.0.1.1,root@127.0.1.2\n");
+        VigilRun ok = vigil("-i", fleet.inventoryYaml().toString(), "--known-hosts", fleet.knownHosts().toString(),
+                "--ssh-config", sshConfig.toString(), "--identity", fleet.clientKey().toString(), "--connect-timeout", "3s",
+                "-l", "node-9", "exec", "--format", "json", "--", "hostname");
+        assertThat(ok.node("node-9").get("outcome").asText()).as(ok.toString()).isEqualTo("ok");
+        assertThat(ok.node("node-9").get("stdout").asText()).isEqualTo("node-9\n");
+        // with the first hop down, the very first TCP connection is refused (ssh -J a,b connects to a first)
+        fleet.stopNode(1);
+        try {
+            VigilRun r = vigil("-i", fleet.inventoryYaml().toString(), "--known-hosts", fleet.knownHosts().toString(),
+                    "--ssh-config", sshConfig.toString(), "--identity", fleet.clientKey().toString(), "--connect-timeout", "3s",
+                    "-l", "node-9", "exec", "--format", "json", "--", "hostname");
+            assertThat(r.node("node-9").get("outcome").asText()).as(r.toString()).isEqualTo("unreachable");
+            assertThat(r.node("node-9").get("message").asText())
+                    .contains("node-9 via jump host 127.0.1.2 via jump host 127.0.1.1 (root@127.0.1.1): connection refused");
+        } finally {
+            fleet.startNode(1);
+        }
+    }
+
+    @Test
+    void proxyCommand_carriesTheSession_andItsFailureIsTold() throws Exception {
+        Path sshConfig = state.resolve("ssh_config");
+        Files.writeString(sshConfig, String.join("\n",
+                "Host 127.0.1.9",
+                "  ProxyCommand bash -c 'exec 3<>/dev/tcp/$0/$1; cat <&3 & exec cat >&3' %h %p",
+                "Host 127.0.1.10",
+                "  ProxyCommand sh -c 'echo no route to the bastion >&2; exit 3'",
+                "Host 127.0.1.11",
+                "  ProxyCommand sleep 60",
+                ""));
+        long start = System.nanoTime();
+        VigilRun r = vigil("-i", fleet.inventoryYaml().toString(), "--known-hosts", fleet.knownHosts().toString(),
+                "--ssh-config", sshConfig.toString(), "--identity", fleet.clientKey().toString(), "--connect-timeout", "3s",
+                "-l", "node-9,node-10,node-11", "exec", "--format", "json", "--", "hostname");
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertThat(r.node("node-9").get("outcome").asText()).as(r.toString()).isEqualTo("ok");
+        assertThat(r.node("node-9").get("stdout").asText()).isEqualTo("node-9\n");
+        assertThat(r.node("node-10").get("outcome").asText()).isEqualTo("unreachable");
+        assertThat(r.node("node-10").get("message").asText()).contains("ProxyCommand exited with status 3: no route to the bastion");
+        assertThat(r.node("node-11").get("outcome").asText()).as("a hanging ProxyCommand ends at the connect timeout").isEqualTo("unreachable");
+        assertThat(r.node("node-11").get("message").asText()).contains("no SSH answer through ProxyCommand within 3s");
+        assertThat(seconds).as("the hanging ProxyCommand did not hold the run").isLessThan(30);
+        VigilRun list = vigil("-i", fleet.inventoryYaml().toString(), "--ssh-config", sshConfig.toString(), "-l", "node-9",
+                "inventory", "list");
+        assertThat(list.stdout).contains("127.0.1.9:22 via ProxyCommand");
+    }
+
+    @Test
+    void ansibleInventory_groupVarsHostVarsHostPortAndSshArgs_reachTheNodes() throws Exception {
+        Path dir = Files.createDirectories(state.resolve("site"));
+        Files.createDirectories(dir.resolve("group_vars/compute"));
+        Files.createDirectories(dir.resolve("host_vars"));
+        Files.writeString(dir.resolve("hosts"), String.join("\n",
+                "[compute]",
+                "node-3",
+                "127.0.1.4:22",
+                "node-5 ansible_host=127.0.1.5",
+                "",
+                "[behind]",
+                "node-6 ansible_host=127.0.1.6 ansible_ssh_common_args='-o ProxyJump=root@127.0.1.1'",
+                ""));
+        Files.writeString(dir.resolve("group_vars/all.yml"), "ansible_user: nobody-here\n");
+        Files.writeString(dir.resolve("group_vars/compute/connection.yml"), "ansible_user: root\n");
+        Files.writeString(dir.resolve("group_vars/behind.yml"), "ansible_user: root\n");
+        Files.writeString(dir.resolve("host_vars/node-3.yml"), "ansible_host: 127.0.1.3\n");
+        VigilRun r = vigil("-i", dir.resolve("hosts").toString(), "--known-hosts", fleet.knownHosts().toString(),
+                "--identity", fleet.clientKey().toString(), "--connect-timeout", "3s", "exec", "--format", "json", "--", "hostname");
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        assertThat(r.node("node-3").get("stdout").asText()).isEqualTo("node-3\n");
+        assertThat(r.node("127.0.1.4").get("stdout").asText()).isEqualTo("node-4\n");
+        assertThat(r.node("node-5").get("stdout").asText()).isEqualTo("node-5\n");
+        assertThat(r.node("node-6").get("stdout").asText()).isEqualTo("node-6\n");
+        VigilRun list = vigil("-i", dir.resolve("hosts").toString(), "-l", "node-6", "inventory", "list");
+        assertThat(list.stdout).contains("127.0.1.6:22 via root@127.0.1.1");
+    }
+
+    @Test
     void badInput_getsOneClearLineAndExit64() throws Exception {
         String inv = fleet.inventoryYaml().toString();
         VigilRun unknown = vigil("-i", inv, "-l", "node-99", "exec", "--", "true");

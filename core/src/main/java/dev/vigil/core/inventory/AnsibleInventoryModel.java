@@ -109,12 +109,12 @@ final class AnsibleInventoryModel {
             // the host's inventory vars, host_vars/<host>; groups by depth, then ansible_group_priority, then name
             Map<String, String> vars = new LinkedHashMap<>();
             if (groups.containsKey("all")) {
-                vars.putAll(groups.get("all").vars);
+                putGroupVars(vars, groups.get("all").vars);
             }
             Set<String> memberOf = membership.node(host).groups();
             for (String g : ordered) {
                 if (memberOf.contains(g)) {
-                    vars.putAll(groups.get(g).vars);
+                    putGroupVars(vars, groups.get(g).vars);
                 }
             }
             vars.putAll(groupVarsFiles.getOrDefault("all", Map.of()));
@@ -141,6 +141,15 @@ final class AnsibleInventoryModel {
                     + String.join(", ", ignoredSecrets));
         }
         return told.isEmpty() ? inv : inv.withWarnings(told);
+    }
+
+    /** A group's inventory vars; ansible_group_priority orders the groups and is not a variable of the host, as in Ansible. */
+    private static void putGroupVars(Map<String, String> into, Map<String, String> groupVars) {
+        groupVars.forEach((k, v) -> {
+            if (!k.equals("ansible_group_priority")) {
+                into.put(k, v);
+            }
+        });
     }
 
     private static Node bare(String name) {

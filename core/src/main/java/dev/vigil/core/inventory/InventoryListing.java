@@ -40,7 +40,11 @@ public final class InventoryListing {
                 if (t.proxyJump() != null) {
                     m.put("proxy_jump", t.proxyJump());
                 }
-                address = t.host() + ":" + t.port() + (t.proxyJump() != null ? " via " + t.proxyJump() : "");
+                if (t.proxyCommand() != null) {
+                    m.put("proxy_command", t.proxyCommand());
+                }
+                address = t.host() + ":" + t.port() + (t.proxyJump() != null ? " via " + t.proxyJump()
+                        : t.proxyCommand() != null ? " via ProxyCommand" : "");
                 user = t.user();
             } else {
                 m.put("address", n.address());

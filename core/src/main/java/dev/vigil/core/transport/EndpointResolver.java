@@ -30,7 +30,8 @@ public final class EndpointResolver {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        String host = hc.hostName() != null ? hc.hostName() : node.address();
+        // ssh lower-cases the host it connects to (and looks up in known_hosts)
+        String host = hc.hostName() != null ? hc.hostName() : node.address().toLowerCase(java.util.Locale.ROOT);
         String user = node.user() != null ? node.user() : hc.user() != null ? hc.user()
                 : options.defaultUser() != null ? options.defaultUser() : System.getProperty("user.name");
         int port = node.port() != null ? node.port() : hc.port() != null ? hc.port()

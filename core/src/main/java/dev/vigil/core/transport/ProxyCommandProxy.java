@@ -107,9 +107,12 @@ final class ProxyCommandProxy implements Proxy {
     @Override
     public void close() {
         if (process != null) {
+            // the whole tree: a child of the shell that holds the pipe would keep the stream open
+            process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
             try {
                 if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
                     process.destroyForcibly();
                 }
             } catch (InterruptedException e) {

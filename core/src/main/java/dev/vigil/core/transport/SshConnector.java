@@ -65,18 +65,24 @@ final class SshConnector {
         }
         long start = System.nanoTime();
         // JSch puts no deadline on a proxy's stream: a ProxyCommand that hangs is ended at the connect timeout
+        // (the deadline is cancelled once connect returns; JSch's isConnected() is true from its start)
         java.util.concurrent.ScheduledFuture<?> deadline = null;
+        java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
         if (command != null) {
             ProxyCommandProxy c = command;
-            Session session = s;
             deadline = DEADLINES.schedule(() -> {
-                if (!session.isConnected()) {
+                if (settled.compareAndSet(false, true)) {
                     c.close();
                 }
             }, options.connectTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         try {
             s.connect((int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
+            if (command != null && !settled.compareAndSet(false, true)) {
+                // the deadline ended the command just as the handshake finished
+                s.disconnect();
+                throw new JSchException("timeout: ProxyCommand did not connect within the connect timeout");
+            }
             if (check.recorded()) {
                 log.info("trusted new host key for {} ({}): {}", label, t.knownHostsName(), KnownHosts.describe(check.presented()));
             }
@@ -86,9 +92,11 @@ final class SshConnector {
         } catch (JSchException e) {
             s.disconnect();
             if (command != null) {
+                boolean expired = !settled.compareAndSet(false, true);
                 command.close();
                 TransportException te = classify(label, t, check, e);
-                String why = command.diagnosis();
+                String why = expired ? "no SSH answer through ProxyCommand within "
+                        + dev.vigil.core.config.Durations.format(options.connectTimeout()) : command.diagnosis();
                 throw why.isEmpty() || te.outcome() != Outcome.UNREACHABLE ? te
                         : new TransportException(te.outcome(), label + " (" + t.user() + "@" + t.knownHostsName() + "): " + why, e);
             }
