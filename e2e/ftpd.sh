@@ -8,7 +8,16 @@
 # primary: 127.0.3.1:2121, explicit TLS (AUTH TLS), TLS 1.3 allowed (OpenSSL's default)
 # relay:   127.0.3.2:2990, implicit TLS, TLS 1.2 only (an OpenSSL config caps the protocol)
 # small:   127.0.3.3:2121, explicit TLS, its root a 1 MiB tmpfs: a backup server whose disk fills up
-# Both force TLS for login and data and set require_ssl_reuse=YES, passive ports on loopback only.
+# implicit: 127.0.3.5:2990, implicit TLS, TLS 1.2 and 1.3
+# wrongname: 127.0.3.7:2121, explicit TLS, its certificate issued for 127.0.3.99 (a SAN mismatch)
+# These vsftpd servers force TLS for login and data and set require_ssl_reuse=YES.
+# proftpd:  127.0.3.4:2121 explicit and 127.0.3.4:2990 implicit (UseImplicitSSL), ProFTPD 1.3.8 mod_tls,
+#           TLSRequired on, session reuse required (mod_tls's default), TLS 1.2 and 1.3
+# pureftpd: 127.0.3.6:2121, Pure-FTPd -Y 3 (TLS for login and data), explicit only: Debian builds it
+#           without implicit TLS
+# plainftp: 127.0.3.8:2121, Pure-FTPd -Y 0: a third-party server without TLS (allow_plain_ftp)
+# proftpd-basic and pure-ftpd conflict with vsftpd as packages (ftp-server): they are unpacked with
+# apt-get download + dpkg -x into $FTPD_DIR/pkgs and run from there. Passive ports on loopback only.
 # User vigilbk (password $VIGIL_FTP_PASSWORD or vigil-ftp), chrooted to $FTPD_DIR/<name>/root.
 # $FTPD_DIR/ca.pem is the CA that signed both server certificates (SAN: their IP addresses).
 set -euo pipefail
@@ -34,11 +43,12 @@ make_ca() {
     -keyout "$FTPD_DIR/ca.key" -out "$FTPD_DIR/ca.pem" 2>/dev/null
 }
 
-make_cert() { # name ip
-  local d=$FTPD_DIR/$1
+make_cert() { # name ip [the address the certificate names, if another]
+  local d=$FTPD_DIR/$1 named=${3:-$2}
+  mkdir -p "$d"
   [ -f "$d/cert.pem" ] && return 0
-  openssl req -newkey rsa:2048 -nodes -subj "/CN=$2" -keyout "$d/key.pem" -out "$d/req.pem" 2>/dev/null
-  printf 'subjectAltName=IP:%s\n' "$2" > "$d/ext.cnf"
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=$named" -keyout "$d/key.pem" -out "$d/req.pem" 2>/dev/null
+  printf 'subjectAltName=IP:%s\n' "$named" > "$d/ext.cnf"
   openssl x509 -req -in "$d/req.pem" -CA "$FTPD_DIR/ca.pem" -CAkey "$FTPD_DIR/ca.key" -CAcreateserial \
     -days 30 -extfile "$d/ext.cnf" -out "$d/cert.pem" 2>/dev/null
   chmod 600 "$d/key.pem"
@@ -51,11 +61,11 @@ ensure_user() {
   echo "$FTP_USER:$FTP_PASSWORD" | chpasswd
 }
 
-start_one() { # name ip port implicit(YES|NO) maxproto(''|TLSv1.2) pasv_min pasv_max
+start_one() { # name ip port implicit(YES|NO) maxproto(''|TLSv1.2) pasv_min pasv_max [the certificate's address]
   local name=$1 ip=$2 port=$3 implicit=$4 maxproto=$5 d=$FTPD_DIR/$1
   mkdir -p "$d/root" /var/run/vsftpd/empty
   chown "$FTP_USER" "$d/root"
-  make_cert "$name" "$ip"
+  make_cert "$name" "$ip" "${8:-}"
   cat > "$d/vsftpd.conf" <<EOF
 listen=YES
 listen_ipv6=NO
@@ -107,11 +117,105 @@ EOF
   [ -f "$d/pid" ] && kill "$(cat "$d/pid")" 2>/dev/null || true
   env "${env[@]}" setsid /usr/sbin/vsftpd "$d/vsftpd.conf" </dev/null >"$d/stdout.log" 2>&1 &
   echo $! > "$d/pid"
+  wait_listening "$name" "$ip" "$port" "$d/stdout.log"
+}
+
+stop_pid() { # pidfile: ends that server and waits until it has (its port is free again)
+  [ -f "$1" ] || return 0
+  local pid deadline=$((SECONDS + 10))
+  pid=$(cat "$1")
+  kill "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
+  rm -f "$1"
+}
+
+wait_listening() { # name ip port log
   local deadline=$((SECONDS + 10))
-  until timeout 1 bash -c "exec 3<>/dev/tcp/$ip/$port" 2>/dev/null; do
-    [ $SECONDS -lt $deadline ] || die "$name did not start listening on $ip:$port: $(cat "$d/stdout.log")"
+  until timeout 1 bash -c "exec 3<>/dev/tcp/$2/$3" 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || die "$1 did not start listening on $2:$3: $(cat "$4" 2>/dev/null)"
     sleep 0.1
   done
+}
+
+# ProFTPD and Pure-FTPd from their Debian packages, unpacked beside vsftpd (the packages conflict)
+unpack_servers() {
+  local pk=$FTPD_DIR/pkgs
+  [ -x "$pk/root/usr/sbin/proftpd" ] && [ -f "$pk/root/usr/lib/proftpd/mod_tls.so" ] && [ -x "$pk/root/usr/sbin/pure-ftpd" ] && return 0
+  mkdir -p "$pk" && chmod 755 "$pk"
+  local missing=()
+  for lib in libhiredis0.14 libmemcached11 libmemcachedutil2 libpcre2-posix3 libsodium23; do
+    dpkg -s "$lib" >/dev/null 2>&1 || missing+=("$lib")
+  done
+  install_missing ftpd "${missing[@]}"
+  ( cd "$pk" && { apt-get download proftpd-core proftpd-mod-crypto pure-ftpd >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get download proftpd-core proftpd-mod-crypto pure-ftpd >/dev/null; }; } ) \
+    || die "cannot download proftpd-core, proftpd-mod-crypto and pure-ftpd"
+  for deb in "$pk"/*.deb; do dpkg -x "$deb" "$pk/root"; done
+}
+
+proftpd_conf() { # dir port pasv_min pasv_max implicit(on|off)
+  local d=$1 pk=$FTPD_DIR/pkgs/root opts="EnableDiags"
+  [ "$5" = on ] && opts="$opts UseImplicitSSL"
+  cat <<CONF
+ModulePath $pk/usr/lib/proftpd
+LoadModule mod_tls.c
+ServerType standalone
+ServerName "vigil proftpd"
+DefaultAddress 127.0.3.4
+SocketBindTight on
+Port $2
+User nobody
+Group nogroup
+PidFile $d/proftpd.pid
+ScoreboardFile $d/proftpd.scoreboard
+DelayTable none
+WtmpLog off
+UseReverseDNS off
+DefaultRoot $FTPD_DIR/proftpd/root
+RequireValidShell off
+AuthOrder mod_auth_unix.c
+PassivePorts $3 $4
+Umask 077
+AllowOverwrite on
+SystemLog $d/proftpd.log
+TransferLog $d/xfer.log
+<IfModule mod_tls.c>
+  TLSEngine on
+  TLSLog $d/tls.log
+  TLSProtocol TLSv1.2 TLSv1.3
+  TLSRequired on
+  TLSRSACertificateFile $FTPD_DIR/proftpd/cert.pem
+  TLSRSACertificateKeyFile $FTPD_DIR/proftpd/key.pem
+  TLSVerifyClient off
+  TLSOptions $opts
+</IfModule>
+CONF
+}
+
+start_proftpd() { # name port pasv_min pasv_max implicit(on|off)
+  local d=$FTPD_DIR/$1 pk=$FTPD_DIR/pkgs/root
+  mkdir -p "$d" "$FTPD_DIR/proftpd/root"
+  chown "$FTP_USER" "$FTPD_DIR/proftpd/root"
+  make_cert proftpd 127.0.3.4
+  proftpd_conf "$d" "$2" "$3" "$4" "$5" > "$d/proftpd.conf"
+  stop_pid "$d/pid"
+  setsid "$pk/usr/sbin/proftpd" -n -q -c "$d/proftpd.conf" </dev/null >"$d/stdout.log" 2>&1 &
+  echo $! > "$d/pid"
+  wait_listening "$1" 127.0.3.4 "$2" "$d/stdout.log"
+}
+
+start_pureftpd() { # name ip tls(-Y) pasv_range
+  local d=$FTPD_DIR/$1 pk=$FTPD_DIR/pkgs/root
+  mkdir -p "$d/root"
+  chown "$FTP_USER" "$d/root"
+  make_cert "$1" "$2"
+  cat "$d/cert.pem" "$d/key.pem" > "$d/pure-ftpd.pem" && chmod 600 "$d/pure-ftpd.pem"
+  stop_pid "$d/pid"
+  # -Y 3: TLS for the login and every data connection (0: none); -A: chrooted to the user's home ($FTPD_DIR)
+  setsid "$pk/usr/sbin/pure-ftpd" -S "$2,2121" -Y "$3" -2 "$d/pure-ftpd.pem" -l unix -A -E -H -u 1 \
+    -p "$4" -P "$2" -U 077:077 </dev/null >"$d/stdout.log" 2>&1 &
+  echo $! > "$d/pid"
+  wait_listening "$1" "$2" 2121 "$d/stdout.log"
 }
 
 stop_all() {
@@ -133,6 +237,13 @@ case "${1:-}" in
     mkdir -p "$FTPD_DIR/small/root"
     mountpoint -q "$FTPD_DIR/small/root" || mount -t tmpfs -o size=1m,mode=0755 tmpfs "$FTPD_DIR/small/root"
     start_one small 127.0.3.3 2121 NO "" 40100 40149
+    start_one implicit 127.0.3.5 2990 YES "" 40250 40299
+    start_one wrongname 127.0.3.7 2121 NO "" 40350 40399 127.0.3.99
+    unpack_servers
+    start_proftpd proftpd-explicit 2121 40150 40199 off
+    start_proftpd proftpd-implicit 2990 40300 40349 on
+    start_pureftpd pureftpd 127.0.3.6 3 40200:40249
+    start_pureftpd plainftp 127.0.3.8 0 40400:40449
     ;;
   stop) stop_all ;;
   clean)

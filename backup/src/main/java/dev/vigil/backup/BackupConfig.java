@@ -38,6 +38,10 @@ import java.util.Map;
  *       ca_file: /etc/vigil/backup-ca.pem            # else the system trust store
  *       timeout: 60s
  *       retries: 3
+ *       tls_min_version: "1.2"                       # and tls_max_version: "1.3" (the defaults)
+ *     third-party:
+ *       url: ftp://vigilbk@legacy-1/backups          # plain FTP: refused unless
+ *       allow_plain_ftp: true                        # ... said here, and then warned about on every run
  * </pre>
  */
 public record BackupConfig(String compression, Integer level, Integer keep, String target, String relayTo, String staleLockAfter,
@@ -114,18 +118,43 @@ public record BackupConfig(String compression, Integer level, Integer keep, Stri
         }
     }
 
+    /**
+     * @param tlsMinVersion  the lowest TLS version offered, "1.2" (default) or "1.3"
+     * @param tlsMaxVersion  the highest, "1.3" (default) or "1.2"
+     * @param allowPlainFtp  true allows an ftp:// URL (no TLS at all), warned about on every run
+     */
     public record TargetConfig(String url, String passwordEnv, String passwordFile, String caFile, String timeout, Integer retries,
-                               String backoff) {
+                               String backoff, String tlsMinVersion, String tlsMaxVersion, Boolean allowPlainFtp) {
+        public TargetConfig(String url, String passwordEnv, String passwordFile, String caFile, String timeout, Integer retries,
+                            String backoff) {
+            this(url, passwordEnv, passwordFile, caFile, timeout, retries, backoff, null, null, null);
+        }
+
         public TargetConfig {
             if (url == null) {
                 throw new IllegalArgumentException("a target needs a url (file:///dir, ftpes://user@host/dir or ftps://user@host/dir)");
             }
+            tlsMinVersion = tlsVersion(tlsMinVersion == null ? "1.2" : tlsMinVersion, "tls_min_version");
+            tlsMaxVersion = tlsVersion(tlsMaxVersion == null ? "1.3" : tlsMaxVersion, "tls_max_version");
+            if (tlsMinVersion.compareTo(tlsMaxVersion) > 0) {
+                throw new IllegalArgumentException("tls_min_version " + tlsMinVersion + " is above tls_max_version " + tlsMaxVersion);
+            }
+            allowPlainFtp = allowPlainFtp != null && allowPlainFtp;
             timeout = timeout == null ? "60s" : timeout;
             retries = retries == null ? 3 : retries;
             backoff = backoff == null ? "2s" : backoff;
             Durations.parse(timeout);
             Durations.parse(backoff);
         }
+    }
+
+    /** "1.2" or "1.3" (also written TLSv1.2); older versions are not offered. */
+    static String tlsVersion(String v, String key) {
+        String t = v.trim().replaceFirst("(?i)^tlsv?", "");
+        if (!t.equals("1.2") && !t.equals("1.3")) {
+            throw new IllegalArgumentException(key + " '" + v + "' is not a TLS version Vigil offers (1.2 or 1.3)");
+        }
+        return t;
     }
 
     public Compression compressionSetting() {

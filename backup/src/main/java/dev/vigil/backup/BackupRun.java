@@ -188,7 +188,12 @@ public final class BackupRun {
 
     /** The target meant by a name or URL (null: the configured default, else the state dir's backups). */
     public static Target target(Session session, BackupConfig cfg, String nameOrUrl, Targets.Overrides overrides) {
-        return Targets.resolve(nameOrUrl, cfg, session.stateDir().ensure(), session.env(), overrides);
+        Target t = Targets.resolve(nameOrUrl, cfg, session.stateDir().ensure(), session.env(), overrides);
+        for (String w : t.warnings()) {
+            session.host().warn(w);
+            org.slf4j.LoggerFactory.getLogger(BackupRun.class).warn(w);
+        }
+        return t;
     }
 
     /** A target that failed under a run: CRIT, with what it said. */

@@ -315,6 +315,6 @@ class BackupE2ETest {
 
         VigilRun badUrl = vigil("backup", "list", "--target", "ftp://vigilbk@127.0.3.1/x");
         assertThat(badUrl.exitCode).isEqualTo(64);
-        assertThat(badUrl.stderr).contains("plain ftp is not offered");
+        assertThat(badUrl.stderr).contains("plain ftp:// sends the password and the backups unencrypted and is refused");
     }
 }

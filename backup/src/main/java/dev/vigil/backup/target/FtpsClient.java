@@ -30,8 +30,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A small FTP client that speaks only FTPS: explicit (AUTH TLS) or implicit TLS, {@code PBSZ 0} /
- * {@code PROT P} so data is encrypted too, passive mode (EPSV, then PASV), binary type.
+ * A small FTP client that speaks FTPS: explicit (AUTH TLS) or implicit TLS, {@code PBSZ 0} /
+ * {@code PROT P} so data is encrypted too, passive mode (EPSV, then PASV), binary type; and plain FTP
+ * only when a target says {@code allow_plain_ftp: true}.
  *
  * <p>Why not commons-net: servers such as vsftpd with {@code require_ssl_reuse=YES} accept a data
  * connection only if it resumes the control connection's TLS session. The JDK looks a session up by
@@ -74,18 +75,31 @@ public final class FtpsClient implements AutoCloseable {
     private final int port;
     private final SSLContext tls;
     private final Duration timeout;
+    private final String[] protocols;
+    private final boolean plain;
     private Socket socket;
     private ByteChannel channel;
     private BufferedReader in;
     private OutputStream out;
     private String protocol;
     private boolean usePasvOnly;
+    private Tls13Reuse.Ticket ticket;
 
     public FtpsClient(String host, int port, SSLContext tls, Duration timeout) {
+        this(host, port, tls, timeout, null, false);
+    }
+
+    /**
+     * @param protocols the TLS versions offered ("TLSv1.2", "TLSv1.3"), or null for the JDK's
+     * @param plain     no TLS at all (plain FTP: the password and the data cross the network in the clear)
+     */
+    public FtpsClient(String host, int port, SSLContext tls, Duration timeout, String[] protocols, boolean plain) {
         this.host = host;
         this.port = port;
         this.tls = tls;
         this.timeout = timeout;
+        this.protocols = protocols == null ? null : protocols.clone();
+        this.plain = plain;
     }
 
     /** Connects, secures the control connection and logs in. */
@@ -94,7 +108,12 @@ public final class FtpsClient implements AutoCloseable {
         socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
         socket.setSoTimeout((int) timeout.toMillis());
         socket.setTcpNoDelay(true);
-        if (implicit) {
+        if (plain) {
+            channel = new SocketChannelAdapter(socket);
+            attachStreams();
+            expect("connect", read(), 220);
+            protocol = "plain FTP";
+        } else if (implicit) {
             secureControl();
             expect("connect", read(), 220);
         } else {
@@ -111,9 +130,15 @@ public final class FtpsClient implements AutoCloseable {
         if (r.code != 230) {
             throw new FtpReplyException("login as " + user, r);
         }
-        expect("PBSZ 0", command("PBSZ 0"), 200);
-        expect("PROT P", command("PROT P"), 200);
+        if (!plain) {
+            expect("PBSZ 0", command("PBSZ 0"), 200);
+            expect("PROT P", command("PROT P"), 200);
+        }
         expect("TYPE I", command("TYPE I"), 200);
+        if ("TLSv1.3".equals(protocol)) {
+            // the tickets came after the handshake and were read with the replies above
+            ticket = Tls13Reuse.capture(tls, host, port);
+        }
     }
 
     /** The TLS protocol of the control connection, e.g. "TLSv1.3". */
@@ -138,6 +163,9 @@ public final class FtpsClient implements AutoCloseable {
         // one engine identity (host, control port) for every connection: the data connections resume
         SSLEngine engine = tls.createSSLEngine(host, port);
         engine.setUseClientMode(true);
+        if (protocols != null) {
+            engine.setEnabledProtocols(protocols);
+        }
         SSLParameters p = engine.getSSLParameters();
         p.setEndpointIdentificationAlgorithm("HTTPS");
         engine.setSSLParameters(p);
@@ -161,7 +189,7 @@ public final class FtpsClient implements AutoCloseable {
             data.close();
             throw new FtpReplyException("STOR " + path, r);
         }
-        TlsChannel t = secureData(data);
+        ByteChannel t = secureData(data);
         return new FilterOutputStream(Channels.newOutputStream(t)) {
             private boolean closed;
 
@@ -195,7 +223,7 @@ public final class FtpsClient implements AutoCloseable {
             data.close();
             throw new FtpReplyException("RETR " + path, r);
         }
-        TlsChannel t = secureData(data);
+        ByteChannel t = secureData(data);
         return new FilterInputStream(Channels.newInputStream(t)) {
             private boolean closed;
 
@@ -249,7 +277,7 @@ public final class FtpsClient implements AutoCloseable {
             data.close();
             throw new FtpReplyException("NLST " + dir, r);
         }
-        TlsChannel t = secureData(data);
+        ByteChannel t = secureData(data);
         List<String> names = new ArrayList<>();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(Channels.newInputStream(t), StandardCharsets.UTF_8))) {
             String line;
@@ -373,7 +401,11 @@ public final class FtpsClient implements AutoCloseable {
         return data;
     }
 
-    private TlsChannel secureData(Socket data) throws IOException {
+    private ByteChannel secureData(Socket data) throws IOException {
+        if (plain) {
+            return new SocketChannelAdapter(data);
+        }
+        Tls13Reuse.rearm(tls, host, port, ticket);
         TlsChannel t = tlsOver(data);
         try {
             handshake(t);
@@ -390,17 +422,17 @@ public final class FtpsClient implements AutoCloseable {
      * engine until its close_notify. Under TLS 1.3 that includes the single-use ticket the server
      * issued for this connection, which the next data connection needs to resume.
      */
-    private static void finishData(TlsChannel t, Socket data) {
+    private static void finishData(ByteChannel ch, Socket data) {
         try {
             data.setSoTimeout(5000);
-            if (!t.shutdown()) {
+            if (ch instanceof TlsChannel t && !t.shutdown()) {
                 drainInbound(((ClientTlsChannel) t).getSslEngine(), data.getInputStream());
             }
         } catch (IOException | RuntimeException e) {
             // the peer closed first; the reply on the control connection tells how it went
         } finally {
             try {
-                t.close();
+                ch.close();
             } catch (IOException e) {
                 // closing
             }
@@ -469,11 +501,20 @@ public final class FtpsClient implements AutoCloseable {
         return new Reply(Integer.parseInt(first.substring(0, 3)), text.toString());
     }
 
-    private static Reply expect(String what, Reply r, int... codes) throws FtpReplyException {
+    private Reply expect(String what, Reply r, int... codes) throws FtpReplyException {
         for (int c : codes) {
             if (r.code == c) {
                 return r;
             }
+        }
+        if (r.code == 425 || r.code == 522) {
+            // a data connection refused: most often the server requires the TLS session to be resumed
+            String hint = "TLSv1.3".equals(protocol) && !Tls13Reuse.available()
+                    ? "; the server requires TLS session reuse, which under TLS 1.3 needs the JVM option"
+                    + " --add-opens java.base/sun.security.ssl=ALL-UNNAMED (the vigil launcher gives it; "
+                    + Tls13Reuse.unavailableReason() + "), or tls_max_version: \"1.2\" on this target"
+                    : "";
+            throw new FtpReplyException(what, new Reply(r.code, r.text + hint));
         }
         throw new FtpReplyException(what, r);
     }

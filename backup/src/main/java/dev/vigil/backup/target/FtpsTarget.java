@@ -32,9 +32,24 @@ public final class FtpsTarget implements Target {
     private final Supplier<char[]> password;
     private final TlsFactory tls;
     private final Duration timeout;
+    private final Security security;
+
+    /**
+     * How a connection is secured: the TLS versions offered, or plain FTP (no TLS; only when the target says allow_plain_ftp).
+     *
+     * @param protocols e.g. ["TLSv1.2", "TLSv1.3"], or null for the JDK's defaults
+     */
+    public record Security(List<String> protocols, boolean plain) {
+        public static final Security DEFAULT = new Security(null, false);
+    }
 
     public FtpsTarget(String display, String host, int port, boolean implicit, String user, String dir,
                       Supplier<char[]> password, TlsFactory tls, Duration timeout) {
+        this(display, host, port, implicit, user, dir, password, tls, timeout, Security.DEFAULT);
+    }
+
+    public FtpsTarget(String display, String host, int port, boolean implicit, String user, String dir,
+                      Supplier<char[]> password, TlsFactory tls, Duration timeout, Security security) {
         this.display = display;
         this.host = host;
         this.port = port;
@@ -44,11 +59,20 @@ public final class FtpsTarget implements Target {
         this.password = password;
         this.tls = tls;
         this.timeout = timeout;
+        this.security = security;
     }
 
     @Override
     public String display() {
         return display;
+    }
+
+    @Override
+    public List<String> warnings() {
+        return security.plain()
+                ? List.of(display + ": plain FTP (allow_plain_ftp): the password and every backup cross the network unencrypted"
+                        + " and the server is not authenticated")
+                : List.of();
     }
 
     /**
@@ -61,7 +85,8 @@ public final class FtpsTarget implements Target {
         // its own context per connection: the JDK caches TLS sessions per context and host:port, and
         // parallel connections to one server must not resume each other's sessions (vsftpd refuses)
         long start = System.nanoTime();
-        FtpsClient c = new FtpsClient(host, port, newContext(), timeout);
+        FtpsClient c = new FtpsClient(host, port, security.plain() ? null : newContext(), timeout,
+                security.protocols() == null ? null : security.protocols().toArray(new String[0]), security.plain());
         try {
             c.connect(implicit, user, password.get());
             log.debug("{}: logged in over {} in {} ms", display, c.protocol(), (System.nanoTime() - start) / 1_000_000);
@@ -76,6 +101,16 @@ public final class FtpsTarget implements Target {
             c.close();
             if (e instanceof NoSuchFileException) {
                 throw e;
+            }
+            if (FtpsClient.isCertificateProblem(e) && isNameMismatch(e)) {
+                throw new IOException(display + ": the server's certificate is not issued for " + host + " (" + rootMessage(e)
+                        + "); connect by a name or address the certificate names, or have it reissued with " + host
+                        + " in its subject alternative names", e);
+            }
+            if (FtpsClient.isCertificateProblem(e) && isProtocolMismatch(e)) {
+                throw new IOException(display + ": no TLS version in common with the server (" + rootMessage(e)
+                        + "); Vigil offers " + (security.protocols() == null ? "TLS 1.2 and 1.3" : String.join(", ", security.protocols()))
+                        + " (tls_min_version, tls_max_version)", e);
             }
             if (FtpsClient.isCertificateProblem(e)) {
                 throw new IOException(display + ": the server's certificate is not trusted (" + rootMessage(e)
@@ -118,6 +153,28 @@ public final class FtpsTarget implements Target {
             return "the server does not answer (" + e.getMessage() + ")";
         }
         return e.getMessage();
+    }
+
+    /** The certificate is trusted but names another host: the JDK's endpoint identification said so. */
+    private static boolean isNameMismatch(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (t instanceof java.security.cert.CertificateException
+                    && (m.startsWith("No subject alternative") || m.startsWith("No name matching"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isProtocolMismatch(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("protocol_version") || m.contains("No appropriate protocol")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {

@@ -46,6 +46,11 @@ public final class RetryingTarget implements Target {
     }
 
     @Override
+    public java.util.List<String> warnings() {
+        return inner.warnings();
+    }
+
+    @Override
     public Session open(boolean create) throws IOException {
         Transient last = null;
         for (int attempt = 0; attempt <= retries; attempt++) {

@@ -16,6 +16,11 @@ public interface Target {
     /** The target as the operator knows it (a name or a URL), never with a password. */
     String display();
 
+    /** What the operator must be told on every run that uses this target (e.g. plain FTP). */
+    default List<String> warnings() {
+        return List.of();
+    }
+
     /** A connection to the target; one per thread. The target's directory is made when missing. */
     default Session open() throws IOException {
         return open(true);

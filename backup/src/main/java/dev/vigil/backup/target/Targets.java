@@ -74,7 +74,8 @@ public final class Targets {
     static final Map<String, Scheme> SCHEMES = Map.of(
             "file", Targets::local,
             "ftpes", Targets::ftps,
-            "ftps", Targets::ftps);
+            "ftps", Targets::ftps,
+            "ftp", Targets::ftps);
 
     static Target fromUrl(String url, String display, BackupConfig.TargetConfig tc, Map<String, String> env, Overrides o) {
         URI uri;
@@ -87,7 +88,7 @@ public final class Targets {
         Scheme kind = SCHEMES.get(scheme);
         if (kind == null) {
             throw new UsageException("unsupported target scheme '" + scheme + "' in " + url
-                    + " (file, ftpes for explicit TLS, ftps for implicit TLS; plain ftp is not offered)");
+                    + " (file, ftpes for explicit TLS, ftps for implicit TLS; ftp only for a configured target with allow_plain_ftp: true)");
         }
         return kind.open(uri, url, display, tc, env, o);
     }
@@ -113,6 +114,11 @@ public final class Targets {
             throw new UsageException("an FTPS target needs user@host: " + scheme + "://user@host[:port]/dir");
         }
         boolean implicit = scheme.equals("ftps");
+        boolean plain = scheme.equals("ftp");
+        if (plain && (tc == null || !tc.allowPlainFtp())) {
+            throw new UsageException(display + ": plain ftp:// sends the password and the backups unencrypted and is refused;"
+                    + " use ftpes:// or ftps://, or, for a server that has no TLS, configure the target with allow_plain_ftp: true");
+        }
         int port = uri.getPort() > 0 ? uri.getPort() : implicit ? 990 : 21;
         Path ca = o.caFile() != null ? o.caFile() : tc != null && tc.caFile() != null ? Path.of(tc.caFile()) : null;
         try {
@@ -133,8 +139,21 @@ public final class Targets {
             return s.toCharArray();
         };
         String dir = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
+        FtpsTarget.Security security = new FtpsTarget.Security(tc == null ? null : protocols(tc.tlsMinVersion(), tc.tlsMaxVersion()), plain);
         return new RetryingTarget(new FtpsTarget(display, uri.getHost(), port, implicit, uri.getUserInfo(), dir, password, tls,
-                Durations.parse(tc != null ? tc.timeout() : "60s")), tc != null ? tc.retries() : 3, Durations.parse(tc != null ? tc.backoff() : "2s"));
+                Durations.parse(tc != null ? tc.timeout() : "60s"), security), tc != null ? tc.retries() : 3,
+                Durations.parse(tc != null ? tc.backoff() : "2s"));
+    }
+
+    /** The JDK's names of the TLS versions from min to max ("1.2".."1.3"). */
+    static java.util.List<String> protocols(String min, String max) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String v : java.util.List.of("1.2", "1.3")) {
+            if (v.compareTo(min) >= 0 && v.compareTo(max) <= 0) {
+                out.add("TLSv" + v);
+            }
+        }
+        return out;
     }
 
     private static SecretRef secret(BackupConfig.TargetConfig tc, Overrides o) {
