@@ -162,10 +162,40 @@ public final class RedfishDriver implements BmcDriver, dev.vigil.core.bmc.BmcRea
         if (value == null) {
             throw new IllegalArgumentException("restore policy " + policy);
         }
-        HttpResponse<String> r = send(request(system()).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"PowerRestorePolicy\":\"" + value + "\"}")).build());
+        // If-Match with the resource's ETag, as Redfish asks of a PATCH (DSP0266 §7.4): a BMC that
+        // changed the resource meanwhile answers 412, and the PATCH is made once more on a fresh read
+        HttpResponse<String> r = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            String etag = etag(system());
+            HttpRequest.Builder b = request(system()).header("Content-Type", "application/json");
+            if (etag != null) {
+                b.header("If-Match", etag);
+            }
+            r = send(b.method("PATCH", HttpRequest.BodyPublishers.ofString("{\"PowerRestorePolicy\":\"" + value + "\"}")).build());
+            if (r.statusCode() != 412) {
+                break;
+            }
+        }
         if (r.statusCode() != 200 && r.statusCode() != 202 && r.statusCode() != 204) {
             throw failure(r, "PATCH PowerRestorePolicy");
+        }
+    }
+
+    /** The resource's ETag: the ETag header of a GET, else its {@code @odata.etag}; null when the BMC gives none. */
+    private String etag(String path) throws BmcException {
+        HttpResponse<String> r = send(request(path).GET().build());
+        if (r.statusCode() != 200) {
+            throw failure(r, "GET " + path);
+        }
+        String header = r.headers().firstValue("ETag").orElse(null);
+        if (header != null && !header.isBlank()) {
+            return header;
+        }
+        try {
+            String body = Yaml.jsonMapper().readTree(r.body()).path("@odata.etag").asText("");
+            return body.isEmpty() ? null : body;
+        } catch (IOException e) {
+            return null;
         }
     }
 

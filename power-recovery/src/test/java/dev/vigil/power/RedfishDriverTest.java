@@ -34,6 +34,9 @@ class RedfishDriverTest {
     private HttpsServer server;
     private volatile String power = "On";
     private volatile String restorePolicy = "AlwaysOn";
+    /** The If-Match header of every PATCH ("null" when none); the stand-in refuses a PATCH whose ETag is not the current one. */
+    private final List<String> ifMatches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean staleOnce = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile long conflictUntil;
     private volatile boolean dropNext;
     private final AtomicInteger resets = new AtomicInteger();
@@ -172,6 +175,13 @@ class RedfishDriverTest {
                 return;
             case "/redfish/v1/Systems/2288HV5-1": {
                 if (ex.getRequestMethod().equals("PATCH")) {
+                    String ifMatch = ex.getRequestHeaders().getFirst("If-Match");
+                    ifMatches.add(String.valueOf(ifMatch));
+                    if (staleOnce.getAndSet(false) || !("W/\"" + restorePolicy + "\"").equals(ifMatch)) {
+                        // the resource changed since that ETag was read (or none was sent)
+                        BmcStandIn.reply(ex, 412, "{\"error\": {\"code\": \"Base.1.8.PreconditionFailed\"}}");
+                        return;
+                    }
                     String p = Yaml.jsonMapper().readTree(ex.getRequestBody()).path("PowerRestorePolicy").asText();
                     if (!List.of("AlwaysOn", "AlwaysOff", "LastState").contains(p)) {
                         BmcStandIn.reply(ex, 400, "{\"error\": {\"code\": \"Base.1.8.PropertyValueNotInList\"}}");
@@ -185,6 +195,7 @@ class RedfishDriverTest {
                 sys.put("PowerState", power);
                 sys.put("PowerRestorePolicy", restorePolicy);
                 sys.putObject("LogServices").put("@odata.id", LOGS);
+                ex.getResponseHeaders().set("ETag", "W/\"" + restorePolicy + "\"");
                 BmcStandIn.reply(ex, 200, sys.toString());
                 return;
             }
@@ -245,6 +256,16 @@ class RedfishDriverTest {
         assertThatThrownBy(() -> driver("wrong", caFile.toString(), false).setRestorePolicy("always-on"))
                 .isInstanceOfSatisfying(BmcException.class, e -> assertThat(e.kind()).isEqualTo(BmcException.Kind.AUTH_FAILED));
         assertThat(restorePolicy).as("a refused request changes nothing").isEqualTo("AlwaysOff");
+        assertThat(ifMatches).as("every PATCH carried the resource's ETag").containsExactly("W/\"AlwaysOn\"", "W/\"LastState\"");
+    }
+
+    @Test
+    void aPatchRefusedForAStaleETag_isMadeOnceMoreOnAFreshRead() throws Exception {
+        RedfishDriver d = driver("s3cret", caFile.toString(), false);
+        staleOnce.set(true);
+        d.setRestorePolicy("previous");
+        assertThat(restorePolicy).isEqualTo("LastState");
+        assertThat(ifMatches).hasSize(2).allMatch(m -> m.equals("W/\"AlwaysOn\""));
     }
 
     @Test
