@@ -17,6 +17,10 @@
 #                            $VIGIL_BMC_PASSWORD or vigil-bmc); power on boots the node after
 #                            nodes/node-i/boot-delay seconds (default 2), power off kills it
 #   fleet.sh bmc-stop        stop every BMC
+#   fleet.sh start-hardened I...  start nodes I... hardened as CIS benchmarks ask: PermitRootLogin no, and a
+#                            login user vigil (password $VIGIL_BECOME_PASSWORD or vigil-sudo, the fleet's client
+#                            key) allowed sudo: NOPASSWD on the first node, with its password on the others;
+#                            not in the inventories; their host keys in known_hosts.hardened
 #   fleet.sh bmc-sensor I NAME VALUE  set a sensor of node-i's BMC (e2e/bmc/*.sdrs: cpu1-temp, fan1, ps1, ps2);
 #                            the BMC reads it within half a second
 #   fleet.sh bmc-sel I BYTES  add an entry to node-i's SEL (sensor type, number, event type, offset)
@@ -105,13 +109,16 @@ prepare_node() {
   [ -f "$d/ssh_host_ecdsa_key" ] || ssh-keygen -q -t ecdsa -b 256 -N '' -C '' -f "$d/ssh_host_ecdsa_key"
   [ -f "$d/var/log/messages" ] || : > "$d/var/log/messages"
   [ -f "$d/etc-app/app.conf" ] || printf 'node=node-%s\nlisten=%s\n' "$i" "$(ip_of "$i")" > "$d/etc-app/app.conf"
+  local root_login=prohibit-password keys="$FLEET_DIR/authorized_keys"
+  # a hardened node: no root login; other users' keys are read as that user, who cannot enter $FLEET_DIR
+  [ -f "$d/hardened" ] && root_login=no && keys="$keys .ssh/authorized_keys"
   cat > "$d/sshd_config" <<EOF
 ListenAddress $(ip_of "$i"):$SSH_PORT
 HostKey $d/ssh_host_ed25519_key
 HostKey $d/ssh_host_ecdsa_key
 PidFile $d/sshd.pid
-AuthorizedKeysFile $FLEET_DIR/authorized_keys
-PermitRootLogin prohibit-password
+AuthorizedKeysFile $keys
+PermitRootLogin $root_login
 PubkeyAuthentication yes
 PasswordAuthentication no
 KbdInteractiveAuthentication no
@@ -232,6 +239,41 @@ cmd_start() {
   done
   write_inventories "$n"
   echo "fleet: $n nodes up in $FLEET_DIR (127.0.1.1-$(ip_of "$n"), port $SSH_PORT)"
+}
+
+# hardened nodes: no root login over SSH; the login user vigil becomes root through sudo
+cmd_start_hardened() {
+  [ $# -ge 1 ] || die "usage: fleet.sh start-hardened I..."
+  need_root
+  [ -f "$FLEET_DIR/node-init.sh" ] || die "start the fleet first"
+  command -v sudo >/dev/null || install_missing fleet sudo
+  id vigil >/dev/null 2>&1 || useradd -m -s /bin/bash vigil
+  echo "vigil:${VIGIL_BECOME_PASSWORD:-vigil-sudo}" | chpasswd
+  install -d -o vigil -g vigil -m 700 /home/vigil/.ssh
+  install -o vigil -g vigil -m 600 "$FLEET_DIR/id_ed25519.pub" /home/vigil/.ssh/authorized_keys
+  local first=$1 i rules="Defaults:vigil !lecture\n"
+  for i in "$@"; do
+    if [ "$i" = "$first" ]; then rules="${rules}vigil node-$i = (ALL) NOPASSWD: ALL\n"; else rules="${rules}vigil node-$i = (ALL) ALL\n"; fi
+  done
+  printf "$rules" > /etc/sudoers.d/vigil-e2e.tmp && chmod 440 /etc/sudoers.d/vigil-e2e.tmp
+  visudo -cq -f /etc/sudoers.d/vigil-e2e.tmp || die "the sudoers rules do not parse"
+  mv /etc/sudoers.d/vigil-e2e.tmp /etc/sudoers.d/vigil-e2e
+  for i in "$@"; do
+    # sudo looks its host name up: a node that cannot resolve its own name gets a warning on every command
+    grep -q "^$(ip_of "$i") node-$i\$" /etc/hosts || echo "$(ip_of "$i") node-$i" >> /etc/hosts
+    mkdir -p "$FLEET_DIR/nodes/node-$i"
+    if [ ! -f "$FLEET_DIR/nodes/node-$i/hardened" ]; then
+      touch "$FLEET_DIR/nodes/node-$i/hardened"
+      node_running "$i" && stop_node "$i"
+    fi
+    node_running "$i" || start_node "$i"
+  done
+  : > "$FLEET_DIR/known_hosts.hardened"
+  for i in "$@"; do
+    wait_port "$(ip_of "$i")" "$SSH_PORT" open 60 || die "node-$i did not start"
+    echo "$(ip_of "$i") $(cut -d' ' -f1,2 "$FLEET_DIR/nodes/node-$i/ssh_host_ed25519_key.pub")" >> "$FLEET_DIR/known_hosts.hardened"
+  done
+  chmod 600 "$FLEET_DIR/known_hosts.hardened"
 }
 
 cmd_stop() {
@@ -391,6 +433,7 @@ case "${1:-}" in
     start_node "$i"
     wait_port "$(ip_of "$i")" "$SSH_PORT" open 30 || die "node-$i did not come up"
     ;;
+  start-hardened) shift; cmd_start_hardened "$@" ;;
   status) cmd_status ;;
   clean) need_root; cmd_stop; rm -rf "$FLEET_DIR" ;;
   *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 64 ;;

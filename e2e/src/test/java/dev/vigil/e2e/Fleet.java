@@ -71,6 +71,20 @@ final class Fleet {
         script("bmc-sel-clear", String.valueOf(i));
     }
 
+    /** Nodes that refuse root login, with the sudo user vigil (NOPASSWD on the first, with a password on the others). */
+    void startHardened(int... nodes) {
+        String[] args = new String[nodes.length + 1];
+        args[0] = "start-hardened";
+        for (int k = 0; k < nodes.length; k++) {
+            args[k + 1] = Integer.toString(nodes[k]);
+        }
+        script(args);
+    }
+
+    Path hardenedKnownHosts() {
+        return dir.resolve("known_hosts.hardened");
+    }
+
     void stopNode(int i) {
         script("stop-node", String.valueOf(i));
     }

@@ -182,6 +182,7 @@ final class AnsibleInventoryModel {
                     SecretRef.ofEither(vars.get("bmc_password_env"), vars.get("bmc_password_file"), "bmc password"), vars.get("bmc_system"));
         }
         AnsibleSshArgs.of(vars);
+        Become.of(vars);
         Map<String, String> kept = new LinkedHashMap<>();
         vars.forEach((k, v) -> {
             if (INLINE_SECRETS.contains(k.toLowerCase(Locale.ROOT))) {

@@ -105,7 +105,14 @@ public final class Connections implements AutoCloseable {
         com.jcraft.jsch.Session s = connector.session(node.name(), t, 0, check);
         Transport.ConnectionInfo info = new Transport.ConnectionInfo(java.time.Duration.ofNanos(System.nanoTime() - start),
                 check.presented() == null ? null : KnownHosts.describe(check.presented()), check.recorded());
-        return new SshTransport(node, s, options.connectTimeout(), info);
+        dev.vigil.core.inventory.Become b;
+        try {
+            b = dev.vigil.core.inventory.Become.of(node.vars());
+        } catch (IllegalArgumentException e) {
+            s.disconnect();
+            throw new TransportException(Outcome.FAILED, node.name() + ": " + e.getMessage());
+        }
+        return new SshTransport(node, s, options.connectTimeout(), info, b == null ? null : new BecomeShell(b, node.name(), env));
     }
 
     @Override

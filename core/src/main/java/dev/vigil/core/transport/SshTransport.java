@@ -28,12 +28,65 @@ final class SshTransport implements Transport {
     private final ConnectionInfo info;
     /** Commands in flight, so that closing the transport (Ctrl-C) ends them on the node too. */
     private final java.util.Set<PidLineFilter> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Become (sudo/su) for a login user that is not root; null to run as the login user. */
+    private final BecomeShell become;
 
     SshTransport(Node node, Session session, Duration connectTimeout, ConnectionInfo info) {
+        this(node, session, connectTimeout, info, null);
+    }
+
+    SshTransport(Node node, Session session, Duration connectTimeout, ConnectionInfo info, BecomeShell become) {
         this.node = node;
         this.session = session;
         this.connectTimeout = connectTimeout;
         this.info = info;
+        this.become = become;
+    }
+
+    /** The exec channel's command line for a script: through become when the node has it. */
+    private String commandLine(String script) throws TransportException {
+        if (become == null) {
+            return "exec /bin/sh -c " + ShellQuote.quote(script);
+        }
+        become.ready(this::raw);
+        return become.commandLine(script);
+    }
+
+    /** One command line as it stands, stdin given whole; for become's checks. */
+    private ExecResult raw(String commandLine, byte[] stdin) throws TransportException {
+        BoundedOutput err = new BoundedOutput(8192);
+        ChannelExec ch = null;
+        long start = System.nanoTime();
+        try {
+            ch = (ChannelExec) session.openChannel("exec");
+            ch.setCommand(commandLine);
+            ch.setOutputStream(OutputStream.nullOutputStream(), true);
+            ch.setErrStream(err, true);
+            OutputStream in = ch.getOutputStream();
+            ch.connect((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+            in.write(stdin);
+            in.flush();
+            closeQuietly(in);
+            long until = System.nanoTime() + connectTimeout.toNanos() * 3;
+            while (!ch.isClosed()) {
+                if (System.nanoTime() > until) {
+                    throw new TransportException(Outcome.FAILED, "become: no answer from " + node.name() + " within "
+                            + dev.vigil.core.config.Durations.format(connectTimeout.multipliedBy(3)));
+                }
+                Thread.sleep(5);
+            }
+            return new ExecResult(ch.getExitStatus(), "", err.text(), false, err.truncated(), false, Duration.ofNanos(System.nanoTime() - start));
+        } catch (JSchException | IOException e) {
+            throw new TransportException(session.isConnected() ? Outcome.FAILED : Outcome.UNREACHABLE,
+                    "cannot start a command on " + node.name() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException(Outcome.FAILED, "interrupted");
+        } finally {
+            if (ch != null) {
+                ch.disconnect();
+            }
+        }
     }
 
     @Override
@@ -53,9 +106,13 @@ final class SshTransport implements Transport {
         PidLineFilter out = new PidLineFilter(stdout);
         ChannelExec ch;
         OutputStream toCommand;
+        String line = commandLine("echo $$; " + command);
+        if (become != null) {
+            stdin = become.stdin(stdin);
+        }
         try {
             ch = (ChannelExec) session.openChannel("exec");
-            ch.setCommand("exec /bin/sh -c " + ShellQuote.quote("echo $$; " + command));
+            ch.setCommand(line);
             ch.setOutputStream(out, true);
             ch.setErrStream(stderr, true);
             // No setInputStream: JSch's own stdin pump thread races with a command that ends at once
@@ -138,11 +195,16 @@ final class SshTransport implements Transport {
         ChannelExec k = null;
         try {
             k = (ChannelExec) session.openChannel("exec");
-            k.setCommand(killer);
+            // the command ran as the become user: so must what ends it
+            k.setCommand(become == null ? killer : become.commandLine(killer));
             k.setOutputStream(OutputStream.nullOutputStream(), true);
             k.setErrStream(OutputStream.nullOutputStream(), true);
             OutputStream kin = k.getOutputStream();
             k.connect((int) connectTimeout.toMillis());
+            if (become != null && become.feedsStdin()) {
+                become.stdin(null).transferTo(kin);
+                kin.flush();
+            }
             closeQuietly(kin);
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(wait ? 10 : 0);
             while (!k.isClosed() && System.nanoTime() < until) {
@@ -168,6 +230,9 @@ final class SshTransport implements Transport {
             }
         }
         session.disconnect();
+        if (become != null) {
+            become.close();
+        }
     }
 
     /** Passes output through, except the first line, which carries the remote shell's PID. */

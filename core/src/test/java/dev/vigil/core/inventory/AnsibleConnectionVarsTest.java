@@ -70,4 +70,28 @@ class AnsibleConnectionVarsTest {
         assertThat(prio.node("h").vars()).containsEntry("tier", "a").doesNotContainKey("ansible_group_priority");
         assertThat(List.of(prio.node("h").port() == null)).containsExactly(true);
     }
+
+    @Test
+    void become_asAnsibleReadsIt_perNodeOrGroup_passwordByReferenceOnly() {
+        assertThat(Become.of(Map.of())).isNull();
+        assertThat(Become.of(Map.of("ansible_become", "no"))).isNull();
+        Become b = Become.of(Map.of("ansible_become", "yes"));
+        assertThat(b.method()).isEqualTo(Become.Method.SUDO);
+        assertThat(b.user()).isEqualTo("root");
+        assertThat(b.password()).isNull();
+        Become p = Become.of(Map.of("ansible_become", "True", "ansible_become_user", "postgres",
+                "ansible_become_password_file", "/etc/vigil/become"));
+        assertThat(p.user()).isEqualTo("postgres");
+        assertThat(p.password()).hasToString("file:/etc/vigil/become");
+        assertThat(Become.of(Map.of("ansible_become", "1", "ansible_become_method", "su")).method()).isEqualTo(Become.Method.SU);
+        assertThatThrownBy(() -> Become.of(Map.of("ansible_become", "maybe"))).hasMessageContaining("is not a boolean");
+        assertThatThrownBy(() -> Become.of(Map.of("ansible_become", "yes", "ansible_become_method", "su",
+                "ansible_become_password_env", "X"))).hasMessageContaining("su reads the password only from a terminal");
+        assertThatThrownBy(() -> Become.of(Map.of("ansible_become", "yes", "ansible_become_user", "root; rm -rf /")))
+                .hasMessageContaining("is not a user name");
+
+        Inventory inv = AnsibleIniInventoryParser.parse("[db]\ndb-1\n[db:vars]\nansible_become=yes\nansible_become_password=inline\n", "hosts");
+        assertThat(inv.node("db-1").vars()).containsEntry("ansible_become", "yes").doesNotContainKey("ansible_become_password");
+        assertThat(inv.warnings()).singleElement().asString().contains("db-1:ansible_become_password").doesNotContain("inline\n");
+    }
 }
