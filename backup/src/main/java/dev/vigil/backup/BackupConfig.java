@@ -39,6 +39,9 @@ import java.util.Map;
  *       timeout: 60s
  *       retries: 3
  *       tls_min_version: "1.2"                       # and tls_max_version: "1.3" (the defaults)
+ *     share:
+ *       url: smb://VIGIL;backup@backup-1/backups$/vigil     # SMB 2/3: signing and encryption required
+ *       password_file: /etc/vigil/secrets/smb                 # (smb_sign: false / smb_encrypt: false relax it)
  *     third-party:
  *       url: ftp://vigilbk@legacy-1/backups          # plain FTP: refused unless
  *       allow_plain_ftp: true                        # ... said here, and then warned about on every run
@@ -122,12 +125,22 @@ public record BackupConfig(String compression, Integer level, Integer keep, Stri
      * @param tlsMinVersion  the lowest TLS version offered, "1.2" (default) or "1.3"
      * @param tlsMaxVersion  the highest, "1.3" (default) or "1.2"
      * @param allowPlainFtp  true allows an ftp:// URL (no TLS at all), warned about on every run
+     * @param domain         an smb:// target's domain or workgroup (also DOMAIN;user@ in the URL)
+     * @param smbSign        an smb:// target requires signing (default true)
+     * @param smbEncrypt     an smb:// target requires SMB 3 encryption (default true)
      */
     public record TargetConfig(String url, String passwordEnv, String passwordFile, String caFile, String timeout, Integer retries,
-                               String backoff, String tlsMinVersion, String tlsMaxVersion, Boolean allowPlainFtp) {
+                               String backoff, String tlsMinVersion, String tlsMaxVersion, Boolean allowPlainFtp,
+                               String domain, Boolean smbSign, Boolean smbEncrypt) {
         public TargetConfig(String url, String passwordEnv, String passwordFile, String caFile, String timeout, Integer retries,
                             String backoff) {
             this(url, passwordEnv, passwordFile, caFile, timeout, retries, backoff, null, null, null);
+        }
+
+        public TargetConfig(String url, String passwordEnv, String passwordFile, String caFile, String timeout, Integer retries,
+                            String backoff, String tlsMinVersion, String tlsMaxVersion, Boolean allowPlainFtp) {
+            this(url, passwordEnv, passwordFile, caFile, timeout, retries, backoff, tlsMinVersion, tlsMaxVersion, allowPlainFtp,
+                    null, null, null);
         }
 
         public TargetConfig {
@@ -140,6 +153,8 @@ public record BackupConfig(String compression, Integer level, Integer keep, Stri
                 throw new IllegalArgumentException("tls_min_version " + tlsMinVersion + " is above tls_max_version " + tlsMaxVersion);
             }
             allowPlainFtp = allowPlainFtp != null && allowPlainFtp;
+            smbSign = smbSign == null || smbSign;
+            smbEncrypt = smbEncrypt == null || smbEncrypt;
             timeout = timeout == null ? "60s" : timeout;
             retries = retries == null ? 3 : retries;
             backoff = backoff == null ? "2s" : backoff;

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * Makes a {@link Target} from a name in vigil.yaml or a URL on the command line:
  * {@code file:///srv/backups}, {@code ftpes://user@host[:port]/dir} (explicit TLS, port 21) or
- * {@code ftps://user@host[:port]/dir} (implicit TLS, port 990). A password never comes from the URL:
+ * {@code ftps://user@host[:port]/dir} (implicit TLS, port 990), {@code smb://[DOMAIN;]user@host/share/dir}
+ * (SMB 2/3, signed and encrypted). A password never comes from the URL:
  * it comes from {@code VIGIL_TARGET_PASSWORD}, the target's password_env or password_file, or
  * --password-file.
  */
@@ -75,7 +76,8 @@ public final class Targets {
             "file", Targets::local,
             "ftpes", Targets::ftps,
             "ftps", Targets::ftps,
-            "ftp", Targets::ftps);
+            "ftp", Targets::ftps,
+            "smb", Targets::smb);
 
     static Target fromUrl(String url, String display, BackupConfig.TargetConfig tc, Map<String, String> env, Overrides o) {
         URI uri;
@@ -88,7 +90,7 @@ public final class Targets {
         Scheme kind = SCHEMES.get(scheme);
         if (kind == null) {
             throw new UsageException("unsupported target scheme '" + scheme + "' in " + url
-                    + " (file, ftpes for explicit TLS, ftps for implicit TLS; ftp only for a configured target with allow_plain_ftp: true)");
+                    + " (file, ftpes for explicit TLS, ftps for implicit TLS, smb for a file share; ftp only for a configured target with allow_plain_ftp: true)");
         }
         return kind.open(uri, url, display, tc, env, o);
     }
@@ -154,6 +156,45 @@ public final class Targets {
             }
         }
         return out;
+    }
+
+    /** smb://[DOMAIN;]user@host[:port]/share[/dir]: SMB 2/3 with signing and encryption unless the target relaxes them. */
+    private static Target smb(URI uri, String url, String display, BackupConfig.TargetConfig tc, Map<String, String> env, Overrides o) {
+        String info = uri.getUserInfo();
+        if (info != null && info.contains(":")) {
+            throw new UsageException("a password in the target URL is refused: give it in " + PASSWORD_ENV + " or --target-password-file");
+        }
+        if (uri.getHost() == null || info == null || info.isEmpty()) {
+            throw new UsageException("an SMB target needs user@host and a share: smb://[DOMAIN;]user@host/share/dir");
+        }
+        String domain = tc != null ? tc.domain() : null;
+        String user = info;
+        int semi = info.indexOf(';');
+        if (semi >= 0) {
+            domain = info.substring(0, semi);
+            user = info.substring(semi + 1);
+        }
+        String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+", "");
+        if (path.isEmpty()) {
+            throw new UsageException("an SMB target needs a share: smb://user@host/share/dir");
+        }
+        String share = path.contains("/") ? path.substring(0, path.indexOf('/')) : path;
+        String dir = path.contains("/") ? path.substring(path.indexOf('/') + 1) : "";
+        SecretRef secret = secret(tc, o);
+        Supplier<char[]> password = () -> {
+            if (secret != null) {
+                return secret.resolve(env);
+            }
+            String s = env.get(PASSWORD_ENV);
+            if (s == null) {
+                throw new UsageException("no password for " + display + ": set " + PASSWORD_ENV + " or give --target-password-file");
+            }
+            return s.toCharArray();
+        };
+        int port = uri.getPort() > 0 ? uri.getPort() : 445;
+        return new RetryingTarget(new SmbTarget(display, uri.getHost(), port, domain, user, share, dir, password,
+                Durations.parse(tc != null ? tc.timeout() : "60s"), tc == null || tc.smbSign(), tc == null || tc.smbEncrypt()),
+                tc != null ? tc.retries() : 3, Durations.parse(tc != null ? tc.backoff() : "2s"));
     }
 
     private static SecretRef secret(BackupConfig.TargetConfig tc, Overrides o) {

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TargetSchemesTest {
     @Test
     void targetsComeFromTheirSchemesEntry_andAnUnknownSchemeIsAUsageError() {
-        assertThat(Targets.SCHEMES.keySet()).containsExactlyInAnyOrder("file", "ftps", "ftpes", "ftp");
+        assertThat(Targets.SCHEMES.keySet()).containsExactlyInAnyOrder("file", "ftps", "ftpes", "ftp", "smb");
         assertThat(Targets.fromUrl("file:///srv/backups", "x", null, Map.of(), Targets.Overrides.NONE)).isInstanceOf(LocalTarget.class);
         // a network target is retried by the decorator, around the target of its scheme
         assertThat(Targets.fromUrl("ftpes://u@127.0.0.1/dir", "x", null, Map.of(), Targets.Overrides.NONE))
