@@ -159,12 +159,26 @@ public final class Backups {
             }
             // the lock is ours, so the catalog read at the start is still the target's
             repo = finish(target, repo, catalog, added, req.keep(), pruned);
-        } finally {
+        } catch (IOException | RuntimeException e) {
+            // the target broke (a share or server gone mid-run): that is the failure to tell, with what the nodes
+            // had done and that the lock is still there; nothing of this run is in the catalog
+            String nodesSaid = outcomes.stream().filter(o -> o.message() != null && o.generation() == null).map(o -> o.node() + " " + o.message())
+                    .findFirst().map(x -> "; " + x).orElse("");
+            IOException told = new IOException(e.getMessage() + nodesSaid, e);
             try {
                 repo.unlock();
+            } catch (IOException | RuntimeException u) {
+                told = new IOException(told.getMessage() + "; the target's lock could not be given back: once the target is"
+                        + " back, check that no run is active and remove it with vigil backup unlock", e);
             } finally {
                 repo.session().close();
             }
+            throw told;
+        }
+        try {
+            repo.unlock();
+        } finally {
+            repo.session().close();
         }
         outcomes.sort(Comparator.comparing(NodeOutcome::node));
         return new RunResult(target.display(), outcomes, notes, pruned);
