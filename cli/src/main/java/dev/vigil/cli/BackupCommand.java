@@ -19,10 +19,10 @@ import java.util.concurrent.Callable;
 
 /** {@code vigil backup run|list|verify|restore|prune|relay|unlock}: management data, generations on targets. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = {"Back up the nodes' management data to a directory or an FTPS server, and list, verify, restore, prune and relay it.",
-                "What: the backup sets in vigil.yaml, or --paths. Where: file:///dir (also a share), ftpes:// (explicit TLS)",
-                "or ftps:// (implicit TLS). Generations are full, incremental, differential or pre-risk; the latest 10 per",
-                "node are kept, whole chains at a time."},
+        description = {"Back up the nodes' management data to a directory, an FTPS server or an SMB share; list, verify, restore it.",
+                "Also prune and relay. What: the backup sets in vigil.yaml, or --paths. Where: file:///dir, ftpes:// (explicit TLS),",
+                "ftps:// (implicit TLS), smb://[DOMAIN;]user@host/share/dir (SMB 3, signed and encrypted). Generations are full,",
+                "incremental, differential or pre-risk; the latest 10 per node are kept, whole chains at a time."},
         subcommands = {BackupCommand.Run.class, BackupCommand.Check.class, BackupCommand.ListGenerations.class, BackupCommand.Verify.class,
                 BackupCommand.Restore.class, BackupCommand.Prune.class, BackupCommand.RelayCmd.class, BackupCommand.Unlock.class})
 final class BackupCommand extends GroupCommand {
