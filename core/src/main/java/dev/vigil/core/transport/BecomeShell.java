@@ -30,6 +30,9 @@ final class BecomeShell {
     private final Map<String, String> env;
     private byte[] passwordLine;
     private boolean ready;
+    /** Why become failed, kept: every later command fails the same way, so a wrong password is tried once, not once per
+     * command (hardened hosts lock an account after a few failures: pam_faillock). */
+    private TransportException failed;
 
     BecomeShell(Become become, String nodeName, Map<String, String> env) {
         this.become = become;
@@ -42,6 +45,20 @@ final class BecomeShell {
         if (ready) {
             return;
         }
+        if (failed != null) {
+            throw new TransportException(failed.outcome(), failed.getMessage(), failed);
+        }
+        try {
+            check(raw);
+        } catch (TransportException e) {
+            if (e.outcome() == Outcome.AUTH_FAILED || e.outcome() == Outcome.FAILED) {
+                failed = e;
+            }
+            throw e;
+        }
+    }
+
+    private void check(Raw raw) throws TransportException {
         String u = ShellQuote.quote(become.user());
         if (become.method() == Become.Method.SU) {
             ExecResult r = raw.run("exec su -s /bin/sh -c true " + u, new byte[0]);
