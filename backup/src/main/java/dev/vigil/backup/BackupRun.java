@@ -156,13 +156,23 @@ public final class BackupRun {
         Duration transfer = r.transfer() != null ? r.transfer() : Duration.ofHours(4);
         Target tgt = target(session, cfg, r.target(), r.overrides());
         List<Node> nodes = session.selectedNodes();
+        // nodes whose set is read from a share (vigil_backup_source) need no SSH; the others are read over SSH
+        Map<String, dev.vigil.backup.target.SmbTarget> shares = new java.util.HashMap<>();
+        for (Node n : nodes) {
+            dev.vigil.backup.target.SmbTarget src = dev.vigil.backup.target.Targets.source(n, session.env());
+            if (src != null) {
+                shares.put(n.name(), src);
+            }
+        }
+        Function<Node, ShareSource> sources = n -> shares.containsKey(n.name()) ? new ShareSource(shares.get(n.name())) : null;
+        List<Node> overSsh = nodes.stream().filter(n -> !shares.containsKey(n.name())).toList();
         Backups.Request req = new Backups.Request(t, r.reason(), cfg.compressionSetting(), cfg.keep(), cfg.staleLock(), transfer,
                 "backup run --type " + t.label(), r.allowShrink() ? 0 : cfg.minSizeRatio());
         Backups.RunResult result;
-        try (Connections connections = session.connections(nodes, false);
+        try (Connections connections = session.connections(overSsh, false);
              Interruption ignored = Interruption.closes(connections)) {
             FleetRunner fleet = session.fleet(connections, transfer.plusMinutes(5), session.progress("backup"));
-            result = Backups.run(tgt, nodes, sets, req, fleet);
+            result = Backups.run(tgt, nodes, sets, sources, req, fleet);
         } catch (IOException e) {
             throw failed(e);
         }

@@ -107,6 +107,12 @@ public final class Backups {
 
     public static RunResult run(Target target, List<Node> nodes, Function<Node, BackupSet> sets, Request req, FleetRunner fleet)
             throws IOException {
+        return run(target, nodes, sets, n -> null, req, fleet);
+    }
+
+    /** @param sources a node's pull source (its set read from a share), or null to read it over SSH */
+    public static RunResult run(Target target, List<Node> nodes, Function<Node, BackupSet> sets, Function<Node, ShareSource> sources,
+                                Request req, FleetRunner fleet) throws IOException {
         List<String> notes = new ArrayList<>();
         // the target is locked and tidied while the nodes already list their files (no target needed)
         java.util.concurrent.CompletableFuture<Prepared> prepared = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
@@ -118,9 +124,12 @@ public final class Backups {
         });
         List<NodeOutcome> outcomes = new ArrayList<>();
         List<Node> covered = new ArrayList<>();
+        Map<Node, ShareSource> pulled = new java.util.LinkedHashMap<>();
         for (Node n : nodes) {
             if (sets.apply(n) == null) {
                 outcomes.add(new NodeOutcome(n.name(), "skipped", null, "no backup set covers this node", List.of(), 0));
+            } else if (sources.apply(n) != null) {
+                pulled.put(n, sources.apply(n));
             } else {
                 covered.add(n);
             }
@@ -130,13 +139,12 @@ public final class Backups {
             BackupSet set = sets.apply(node);
             NodeBackup backup = new NodeBackup(set, req.compression(), req.transferTimeout(), req.minSizeRatio());
             NodeBackup.Scan scan = backup.scan(transport);
-            Prepared ready = awaitPrepared(prepared);
-            try (Target.Session ns = target.open()) {
-                Repository nrepo = new Repository(target, ns);
-                NodeBackup.Plan plan = plan(node.name(), set.include(), req.type(), req.reason(), ready.catalog(), nrepo, planNotes);
-                return backup.run(node, transport, nrepo, plan, scan);
-            }
+            return write(target, node, set, req, prepared, planNotes, (repo, plan) -> backup.run(node, transport, repo, plan, scan));
         }, m -> Outcome.OK);
+        results = new ArrayList<>(results);
+        for (Map.Entry<Node, ShareSource> p : pulled.entrySet()) {
+            results.add(pull(target, p.getKey(), p.getValue(), sets.apply(p.getKey()), req, prepared, planNotes));
+        }
         Prepared ready = awaitPrepared(prepared);
         Repository repo = ready.repo();
         Catalog catalog = ready.catalog();
@@ -182,6 +190,40 @@ public final class Backups {
         }
         outcomes.sort(Comparator.comparing(NodeOutcome::node));
         return new RunResult(target.display(), outcomes, notes, pruned);
+    }
+
+    /** Writes one node's generation: its own session to the target, once the target is locked and its catalog read. */
+    @FunctionalInterface
+    private interface Writer {
+        Manifest write(Repository repo, NodeBackup.Plan plan) throws IOException, InterruptedException, dev.vigil.core.transport.TransportException;
+    }
+
+    private static Manifest write(Target target, Node node, BackupSet set, Request req, java.util.concurrent.CompletableFuture<Prepared> prepared,
+                                  List<String> planNotes, Writer w)
+            throws IOException, InterruptedException, dev.vigil.core.transport.TransportException {
+        Prepared ready = awaitPrepared(prepared);
+        try (Target.Session ns = target.open()) {
+            Repository nrepo = new Repository(target, ns);
+            return w.write(nrepo, plan(node.name(), set.include(), req.type(), req.reason(), ready.catalog(), nrepo, planNotes));
+        }
+    }
+
+    /** One node whose set is read from a share: the same plan, generation and catalog entry as over SSH. */
+    private static NodeResult<Manifest> pull(Target target, Node node, ShareSource source, BackupSet set, Request req,
+                                             java.util.concurrent.CompletableFuture<Prepared> prepared, List<String> planNotes) {
+        long start = System.nanoTime();
+        try (source) {
+            NodeBackup backup = new NodeBackup(set, req.compression(), req.transferTimeout(), req.minSizeRatio());
+            NodeBackup.Scan scan = backup.scanShare(source);
+            Manifest m = write(target, node, set, req, prepared, planNotes, (repo, plan) -> backup.runFromShare(node, source, repo, plan, scan));
+            return new NodeResult<>(node, Outcome.OK, m, null, java.time.Duration.ofNanos(System.nanoTime() - start));
+        } catch (IOException | RuntimeException | dev.vigil.core.transport.TransportException e) {
+            return new NodeResult<>(node, Outcome.FAILED, null, source.display() + ": " + e.getMessage(),
+                    java.time.Duration.ofNanos(System.nanoTime() - start));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new NodeResult<>(node, Outcome.FAILED, null, "interrupted", java.time.Duration.ofNanos(System.nanoTime() - start));
+        }
     }
 
     /**

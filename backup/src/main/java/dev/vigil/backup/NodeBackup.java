@@ -107,6 +107,33 @@ public final class NodeBackup {
 
     public Manifest run(Node node, Transport t, Repository repo, Plan plan, Scan scan)
             throws IOException, InterruptedException, TransportException {
+        return run(node, repo, plan, scan, (toRead, tar, wanted, stored, warnings, id) -> readFromNode(t, toRead, tar, wanted, stored, warnings, id), t);
+    }
+
+    /** Reads the files to back up into the archive: over SSH with the node's tar, or from a share ({@link ShareSource}). */
+    @FunctionalInterface
+    interface FileReader {
+        void read(List<FileEntry> toRead, TarArchiveOutputStream tar, Map<String, FileEntry> wanted, Map<String, FileEntry> stored,
+                  List<String> warnings, String id) throws IOException, InterruptedException;
+    }
+
+    /** The node's backup set read from a share instead of over SSH: the same generation, catalog, retention and relay. */
+    public Scan scanShare(ShareSource source) throws IOException {
+        Instant started = Instant.now();
+        List<String> warnings = new ArrayList<>();
+        if (!set.dumps().isEmpty()) {
+            throw new IOException("a node backed up from a share has no dumps (they are commands run on the node): remove them from its set");
+        }
+        return new Scan(started, excluded(source.list(set.include(), warnings)), warnings);
+    }
+
+    public Manifest runFromShare(Node node, ShareSource source, Repository repo, Plan plan, Scan scan)
+            throws IOException, InterruptedException, TransportException {
+        return run(node, repo, plan, scan, source::read, null);
+    }
+
+    private Manifest run(Node node, Repository repo, Plan plan, Scan scan, FileReader reader, Transport t)
+            throws IOException, InterruptedException, TransportException {
         Instant started = scan.started();
         List<String> warnings = new ArrayList<>(scan.warnings());
         List<FileEntry> entries = scan.entries();
@@ -127,9 +154,11 @@ public final class NodeBackup {
         try {
             List<Archive> archives = new ArrayList<>();
             Map<String, FileEntry> stored = new HashMap<>();
-            archives.add(streamFiles(t, repo, partial, toRead, stored, warnings, plan.id()));
-            for (Dump d : set.dumps()) {
-                archives.add(streamDump(t, repo, partial, d));
+            archives.add(streamFiles(reader, repo, partial, toRead, stored, warnings, plan.id()));
+            if (t != null) {
+                for (Dump d : set.dumps()) {
+                    archives.add(streamDump(t, repo, partial, d));
+                }
             }
             List<FileEntry> files = new ArrayList<>();
             Set<String> read = new LinkedHashSet<>();
@@ -231,7 +260,7 @@ public final class NodeBackup {
         return kept;
     }
 
-    private Archive streamFiles(Transport t, Repository repo, String partial, List<FileEntry> toRead, Map<String, FileEntry> stored,
+    private Archive streamFiles(FileReader reader, Repository repo, String partial, List<FileEntry> toRead, Map<String, FileEntry> stored,
                                 List<String> warnings, String id) throws IOException, InterruptedException {
         String name = "files.tar" + compression.suffix();
         String path = partial + "/" + name;
@@ -242,7 +271,7 @@ public final class NodeBackup {
             counted = new Hashing.Out(target);
             TarArchiveOutputStream tar = Tars.out(compression.compress(counted));
             if (!toRead.isEmpty()) {
-                readFromNode(t, toRead, tar, wanted, stored, warnings, id);
+                reader.read(toRead, tar, wanted, stored, warnings, id);
             }
             tar.finish();
             tar.close();

@@ -50,6 +50,10 @@ public final class RestoreRun {
         if (r.inPlace()) {
             n = session.inventory().nodes().stream().filter(x -> x.name().equals(r.node())).findFirst()
                     .orElseThrow(() -> new UsageException("unknown node '" + r.node() + "' for --in-place"));
+            if (n.vars().get(dev.vigil.backup.target.Targets.SOURCE_VAR) != null) {
+                throw new UsageException(r.node() + " is backed up from a share (" + dev.vigil.backup.target.Targets.SOURCE_VAR
+                        + "), not over SSH: restore it with --to DIR and copy it back to the share");
+            }
         }
         try (Target.Session s = tgt.open(false)) {
             Repository repo = new Repository(tgt, s);

@@ -129,6 +129,60 @@ class SmbE2ETest {
         assertThat(after.exitCode).as(after.toString()).isZero();
     }
 
+    @Test
+    void aServerWhoseBackupsAreOnAShare_joinsTheCatalog_asAPullSource() throws Exception {
+        Path src = Path.of("/tmp/vigil-smbd/share/ita-" + RUN);
+        Files.createDirectories(src.resolve("config"));
+        Files.writeString(src.resolve("config/ita.xml"), "<ita version=\"1\"/>\n");
+        Files.writeString(src.resolve("db.bak"), "backup of the ITA database\n".repeat(2000));
+        Path inv = state.resolve("windows.ini");
+        Files.writeString(inv, String.join("\n",
+                "[windows]",
+                "ita-1 vigil_backup_source=smb://VIGILTEST;vigilsmb@127.0.3.20/backup$/ita-" + RUN
+                        + " vigil_backup_source_password_env=VIGIL_SMB_PASSWORD",
+                ""));
+        Path cfg = state.resolve("pull.yaml");
+        Files.writeString(cfg, String.join("\n",
+                "backup:",
+                "  target: catalog",
+                "  relay_to: relay",
+                "  sets:",
+                "    - name: ita",
+                "      nodes: [ita-1]",
+                "      include: [/]",
+                "  targets:",
+                "    catalog:",
+                "      url: file://" + state.resolve("pull-catalog"),
+                "    relay:",
+                "      url: file://" + state.resolve("pull-relay"),
+                ""));
+        java.util.function.Function<String[], VigilRun> run = args -> {
+            List<String> all = new ArrayList<>(List.of("--state-dir", state.resolve("st-pull").toString(), "--progress", "none",
+                    "-c", cfg.toString(), "-i", inv.toString()));
+            all.addAll(List.of(args));
+            return VigilRun.run(ENV, all.toArray(new String[0]));
+        };
+        VigilRun full = run.apply(new String[] {"backup", "run", "--type", "full", "--format", "json"});
+        assertThat(full.exitCode).as(full.toString()).isZero();
+        assertThat(full.json().get("nodes").get(0).get("status").asText()).isEqualTo("ok");
+        Files.writeString(src.resolve("config/ita.xml"), "<ita version=\"2\"/>\n");
+        VigilRun inc = run.apply(new String[] {"backup", "run", "--type", "incremental", "--format", "json"});
+        assertThat(inc.exitCode).as(inc.toString()).isZero();
+        VigilRun list = run.apply(new String[] {"backup", "list", "-l", "ita-1", "--format", "json"});
+        assertThat(list.json().get("generations")).hasSize(2);
+        assertThat(run.apply(new String[] {"backup", "verify"}).exitCode).isZero();
+        Path out = state.resolve("pull-restore");
+        VigilRun restore = run.apply(new String[] {"backup", "restore", "--node", "ita-1", "--to", out.toString()});
+        assertThat(restore.exitCode).as(restore.toString()).isZero();
+        assertThat(Files.readString(out.resolve("config/ita.xml"))).isEqualTo("<ita version=\"2\"/>\n");
+        assertThat(Files.readString(out.resolve("db.bak"))).isEqualTo("backup of the ITA database\n".repeat(2000));
+        VigilRun relayList = run.apply(new String[] {"backup", "list", "--target", "relay", "-l", "ita-1", "--format", "json"});
+        assertThat(relayList.json().get("generations")).as("relayed like any node's").hasSize(2);
+        VigilRun inPlace = run.apply(new String[] {"backup", "restore", "--node", "ita-1", "--in-place"});
+        assertThat(inPlace.exitCode).isEqualTo(64);
+        assertThat(inPlace.stderr).contains("ita-1 is backed up from a share");
+    }
+
     private static boolean uploading(Path nodeDir) throws Exception {
         if (!Files.isDirectory(nodeDir)) {
             return false;

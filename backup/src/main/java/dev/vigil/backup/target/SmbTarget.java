@@ -88,8 +88,20 @@ public final class SmbTarget implements Target {
         return w;
     }
 
-    @Override
-    public Session open(boolean create) throws IOException {
+    /** An authenticated, checked connection to the share (signing and encryption as configured); close it when done. */
+    public record Connected(DiskShare share, AutoCloseable closer) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                closer.close();
+            } catch (Exception e) {
+                // closing
+            }
+        }
+    }
+
+    /** Connects and authenticates, checking what this target requires. Retryable failures are {@link RetryingTarget.Transient}. */
+    public Connected connect() throws IOException {
         SmbConfig.Builder b = SmbConfig.builder()
                 .withTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .withSoTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -124,21 +136,15 @@ public final class SmbTarget implements Target {
                 }
                 throw e;
             }
-            SmbSession session = new SmbSession(client, conn, disk);
-            if (!dir.isEmpty() && !folderExists(disk, dir)) {
-                if (!create) {
-                    session.close();
-                    throw new NoSuchFileException(display + ": the directory " + dir + " does not exist on the share (nothing was created)");
+            Connection c = conn;
+            return new Connected(disk, () -> {
+                try {
+                    disk.close();
+                } catch (IOException | RuntimeException e) {
+                    // closing
                 }
-                StringBuilder p = new StringBuilder();
-                for (String part : dir.split("/")) {
-                    p.append(p.length() == 0 ? "" : "\\").append(part);
-                    if (!folderExists(disk, p.toString())) {
-                        disk.mkdir(p.toString());
-                    }
-                }
-            }
-            return session;
+                close(client, c);
+            });
         } catch (NoSuchFileException | Refused e) {
             close(client, conn);
             throw e;
@@ -155,16 +161,44 @@ public final class SmbTarget implements Target {
             if (root instanceof ConnectException || root instanceof SocketTimeoutException || root instanceof NoRouteToHostException) {
                 throw new RetryingTarget.Transient("the server does not answer (" + root.getMessage() + ")", e);
             }
-            String m = String.valueOf(e.getMessage()) + " " + String.valueOf(root.getMessage());
-            if (encryption && (m.contains("encrypt") || m.contains("dialect") || m.contains("Dialect"))) {
-                throw new IOException(display + ": the server does not offer SMB 3 encryption (" + root.getMessage()
-                        + "); Vigil requires it by default (smb_encrypt: false allows a clear connection, warned about)", e);
-            }
             throw new IOException(display + ": " + root.getMessage(), e);
         } finally {
             if (pw != null) {
                 Arrays.fill(pw, '\0');
             }
+        }
+    }
+
+    /** The share's directory of this target ("" for its root), with / separators. */
+    public String dir() {
+        return dir;
+    }
+
+    @Override
+    public Session open(boolean create) throws IOException {
+        Connected c = connect();
+        DiskShare disk = c.share();
+        try {
+            SmbSession session = new SmbSession(c, disk);
+            if (!dir.isEmpty() && !folderExists(disk, dir)) {
+                if (!create) {
+                    throw new NoSuchFileException(display + ": the directory " + dir + " does not exist on the share (nothing was created)");
+                }
+                StringBuilder p = new StringBuilder();
+                for (String part : dir.split("/")) {
+                    p.append(p.length() == 0 ? "" : "\\").append(part);
+                    if (!folderExists(disk, p.toString())) {
+                        disk.mkdir(p.toString());
+                    }
+                }
+            }
+            return session;
+        } catch (IOException e) {
+            c.close();
+            throw e;
+        } catch (RuntimeException e) {
+            c.close();
+            throw failure("open the directory " + dir, e);
         }
     }
 
@@ -200,7 +234,7 @@ public final class SmbTarget implements Target {
         return e.getStatus() + " (" + e.getMessage() + ")";
     }
 
-    private static boolean folderExists(DiskShare d, String path) {
+    public static boolean folderExists(DiskShare d, String path) {
         try {
             return d.folderExists(path);
         } catch (SMBApiException e) {
@@ -211,7 +245,7 @@ public final class SmbTarget implements Target {
         }
     }
 
-    private static boolean missing(SMBApiException e) {
+    public static boolean missing(SMBApiException e) {
         return e.getStatus() == NtStatus.STATUS_OBJECT_NAME_NOT_FOUND || e.getStatus() == NtStatus.STATUS_OBJECT_PATH_NOT_FOUND
                 || e.getStatus() == NtStatus.STATUS_NO_SUCH_FILE || e.getStatus() == NtStatus.STATUS_NOT_FOUND;
     }
@@ -225,13 +259,11 @@ public final class SmbTarget implements Target {
     }
 
     private final class SmbSession implements Session {
-        private final SMBClient client;
-        private final Connection conn;
+        private final Connected connected;
         private final DiskShare disk;
 
-        SmbSession(SMBClient client, Connection conn, DiskShare disk) {
-            this.client = client;
-            this.conn = conn;
+        SmbSession(Connected connected, DiskShare disk) {
+            this.connected = connected;
             this.disk = disk;
         }
 
@@ -404,12 +436,7 @@ public final class SmbTarget implements Target {
 
         @Override
         public void close() {
-            try {
-                disk.close();
-            } catch (IOException | RuntimeException e) {
-                // closing
-            }
-            SmbTarget.close(client, conn);
+            connected.close();
         }
     }
 }

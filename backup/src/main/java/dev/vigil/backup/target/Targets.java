@@ -197,6 +197,34 @@ public final class Targets {
                 tc != null ? tc.retries() : 3, Durations.parse(tc != null ? tc.backoff() : "2s"));
     }
 
+    /** The inventory var naming a node's pull source: its backup set is read from that share instead of over SSH. */
+    public static final String SOURCE_VAR = "vigil_backup_source";
+
+    /**
+     * A node's pull source ({@code vigil_backup_source: smb://[DOMAIN;]user@host/share/dir}, with
+     * {@code vigil_backup_source_password_env} / {@code _password_file} and {@code _domain}), or null for a node
+     * backed up over SSH.
+     */
+    public static SmbTarget source(dev.vigil.core.inventory.Node node, Map<String, String> env) {
+        Map<String, String> v = node.vars();
+        String url = v.get(SOURCE_VAR);
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        if (!url.startsWith("smb://")) {
+            throw new UsageException("node " + node.name() + ": " + SOURCE_VAR + " must be an smb:// URL (smb://[DOMAIN;]user@host/share/dir)");
+        }
+        BackupConfig.TargetConfig tc;
+        try {
+            tc = new BackupConfig.TargetConfig(url, v.get(SOURCE_VAR + "_password_env"), v.get(SOURCE_VAR + "_password_file"), null,
+                    null, 0, null, null, null, null, v.get(SOURCE_VAR + "_domain"), null, null);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("node " + node.name() + ": " + e.getMessage());
+        }
+        Target t = fromUrl(url, node.name() + "'s source", tc, env, Overrides.NONE);
+        return (SmbTarget) ((RetryingTarget) t).inner();
+    }
+
     private static SecretRef secret(BackupConfig.TargetConfig tc, Overrides o) {
         if (o.passwordFile() != null) {
             return SecretRef.file(o.passwordFile().toString());
