@@ -126,10 +126,11 @@ public final class Backups {
         List<Node> covered = new ArrayList<>();
         Map<Node, ShareSource> pulled = new java.util.LinkedHashMap<>();
         for (Node n : nodes) {
+            ShareSource source = sources.apply(n);
             if (sets.apply(n) == null) {
                 outcomes.add(new NodeOutcome(n.name(), "skipped", null, "no backup set covers this node", List.of(), 0));
-            } else if (sources.apply(n) != null) {
-                pulled.put(n, sources.apply(n));
+            } else if (source != null) {
+                pulled.put(n, source);
             } else {
                 covered.add(n);
             }

@@ -106,10 +106,10 @@ class FtpsInteropE2ETest {
         Path cfg = config(name, cell.url(), cell.url() + "-relay", cell.tls(), 1);
         String[] sel = {"-l", "node-" + NODE, "--paths", "/srv/vigil-data/interop", "--target", "t", "--no-relay"};
 
-        VigilRun full = vigil(cfg, concat(new String[] {"backup", "run", "--type", "full", "--format", "json"}, sel));
+        VigilRun full = vigil(cfg, VigilRun.concat(new String[] {"backup", "run", "--type", "full", "--format", "json"}, sel));
         assertThat(full.exitCode).as(cell + ": full\n" + full).isZero();
         Files.writeString(data.resolve("a.conf"), "second " + name + "\n");
-        VigilRun inc = vigil(cfg, concat(new String[] {"backup", "run", "--type", "incremental", "--format", "json"}, sel));
+        VigilRun inc = vigil(cfg, VigilRun.concat(new String[] {"backup", "run", "--type", "incremental", "--format", "json"}, sel));
         assertThat(inc.exitCode).as(cell + ": incremental\n" + inc).isZero();
 
         VigilRun list = vigil(cfg, "backup", "list", "--target", "t", "-l", "node-" + NODE, "--format", "json");
@@ -132,7 +132,7 @@ class FtpsInteropE2ETest {
         assertThat(relayVerify.exitCode).as(cell + ": relay verify\n" + relayVerify).isZero();
 
         // retention (keep: 1 for the test): a new full makes the old chain, full and incremental, go
-        VigilRun again = vigil(cfg, concat(new String[] {"backup", "run", "--type", "full"}, sel));
+        VigilRun again = vigil(cfg, VigilRun.concat(new String[] {"backup", "run", "--type", "full"}, sel));
         assertThat(again.exitCode).as(cell + ": second full\n" + again).isZero();
         VigilRun prune = vigil(cfg, "backup", "prune", "--target", "t");
         assertThat(prune.exitCode).as(cell + ": prune\n" + prune).isZero();
@@ -194,12 +194,5 @@ class FtpsInteropE2ETest {
         // a server that requires TLS refuses the plain login, and says so
         VigilRun tlsOnly = vigil(cfg, "backup", "list", "--target", "tls-only");
         assertThat(tlsOnly.exitCode).as(tlsOnly.toString()).isEqualTo(2);
-    }
-
-    private static String[] concat(String[] a, String[] b) {
-        String[] out = new String[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

@@ -76,11 +76,11 @@ class SmbE2ETest {
         Files.writeString(data.resolve("static.conf"), "unchanged\n".repeat(1000));
         String[] sel = {"-l", "node-" + NODE, "--paths", "/srv/vigil-data/smb", "--no-relay"};
 
-        VigilRun full = vigil(concat(new String[] {"backup", "run", "--type", "full", "--format", "json"}, sel));
+        VigilRun full = vigil(VigilRun.concat(new String[] {"backup", "run", "--type", "full", "--format", "json"}, sel));
         assertThat(full.exitCode).as(full.toString()).isZero();
         String firstFull = full.json().get("nodes").get(0).get("generation").asText();
         Files.writeString(data.resolve("ita.conf"), "second\n");
-        VigilRun inc = vigil(concat(new String[] {"backup", "run", "--type", "incremental"}, sel));
+        VigilRun inc = vigil(VigilRun.concat(new String[] {"backup", "run", "--type", "incremental"}, sel));
         assertThat(inc.exitCode).as(inc.toString()).isZero();
         assertThat(generations()).isEqualTo(2);
         VigilRun verify = vigil("backup", "verify");
@@ -93,7 +93,7 @@ class SmbE2ETest {
 
         // retention: ten more fulls; the newest 10 stay, and the first chain (full + incremental) goes whole
         for (int i = 0; i < 10; i++) {
-            VigilRun r = vigil(concat(new String[] {"backup", "run", "--type", "full"}, sel));
+            VigilRun r = vigil(VigilRun.concat(new String[] {"backup", "run", "--type", "full"}, sel));
             assertThat(r.exitCode).as(r.toString()).isZero();
         }
         VigilRun list = vigil("backup", "list", "-l", "node-" + NODE, "--format", "json");
@@ -110,7 +110,7 @@ class SmbE2ETest {
                 o.write(chunk);
             }
         }
-        CompletableFuture<VigilRun> running = CompletableFuture.supplyAsync(() -> vigil(concat(new String[] {"backup", "run", "--type", "full"}, sel)));
+        CompletableFuture<VigilRun> running = CompletableFuture.supplyAsync(() -> vigil(VigilRun.concat(new String[] {"backup", "run", "--type", "full"}, sel)));
         Path nodeDir = Path.of("/tmp/vigil-smbd/share/e2e-" + RUN + "/nodes/node-" + NODE);
         long until = System.currentTimeMillis() + 60_000;
         while (!running.isDone() && System.currentTimeMillis() < until && !uploading(nodeDir)) {
@@ -190,12 +190,5 @@ class SmbE2ETest {
         try (Stream<Path> s = Files.list(nodeDir)) {
             return s.anyMatch(p -> p.getFileName().toString().startsWith("_partial-"));
         }
-    }
-
-    private static String[] concat(String[] a, String[] b) {
-        String[] out = new String[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

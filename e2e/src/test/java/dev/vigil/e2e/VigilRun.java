@@ -38,6 +38,14 @@ final class VigilRun {
         return bin;
     }
 
+    /** Two argument lists as one (a command, then the selection every step of a test shares). */
+    static String[] concat(String[] a, String[] b) {
+        String[] out = new String[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     static VigilRun run(Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(launcher().toString());

@@ -161,6 +161,11 @@ public final class SmbTarget implements Target {
             if (root instanceof ConnectException || root instanceof SocketTimeoutException || root instanceof NoRouteToHostException) {
                 throw new RetryingTarget.Transient("the server does not answer (" + root.getMessage() + ")", e);
             }
+            String m = String.valueOf(e.getMessage()) + " " + String.valueOf(root.getMessage());
+            if (encryption && (m.contains("encrypt") || m.contains("dialect") || m.contains("Dialect"))) {
+                throw new IOException(display + ": the server does not offer SMB 3 encryption (" + root.getMessage()
+                        + "); Vigil requires it by default (smb_encrypt: false allows a clear connection, warned about)", e);
+            }
             throw new IOException(display + ": " + root.getMessage(), e);
         } finally {
             if (pw != null) {
@@ -245,7 +250,7 @@ public final class SmbTarget implements Target {
         }
     }
 
-    public static boolean missing(SMBApiException e) {
+    private static boolean missing(SMBApiException e) {
         return e.getStatus() == NtStatus.STATUS_OBJECT_NAME_NOT_FOUND || e.getStatus() == NtStatus.STATUS_OBJECT_PATH_NOT_FOUND
                 || e.getStatus() == NtStatus.STATUS_NO_SUCH_FILE || e.getStatus() == NtStatus.STATUS_NOT_FOUND;
     }

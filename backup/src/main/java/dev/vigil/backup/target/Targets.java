@@ -129,17 +129,7 @@ public final class Targets {
             throw new UsageException("cannot read the CA file " + ca + ": " + e.getMessage());
         }
         FtpsTarget.TlsFactory tls = () -> dev.vigil.core.tls.TlsTrust.context(ca);
-        SecretRef secret = secret(tc, o);
-        Supplier<char[]> password = () -> {
-            if (secret != null) {
-                return secret.resolve(env);
-            }
-            String s = env.get(PASSWORD_ENV);
-            if (s == null) {
-                throw new UsageException("no password for " + display + ": set " + PASSWORD_ENV + " or give --target-password-file");
-            }
-            return s.toCharArray();
-        };
+        Supplier<char[]> password = password(tc, o, env, display);
         String dir = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
         FtpsTarget.Security security = new FtpsTarget.Security(tc == null ? null : protocols(tc.tlsMinVersion(), tc.tlsMaxVersion()), plain);
         return new RetryingTarget(new FtpsTarget(display, uri.getHost(), port, implicit, uri.getUserInfo(), dir, password, tls,
@@ -180,17 +170,7 @@ public final class Targets {
         }
         String share = path.contains("/") ? path.substring(0, path.indexOf('/')) : path;
         String dir = path.contains("/") ? path.substring(path.indexOf('/') + 1) : "";
-        SecretRef secret = secret(tc, o);
-        Supplier<char[]> password = () -> {
-            if (secret != null) {
-                return secret.resolve(env);
-            }
-            String s = env.get(PASSWORD_ENV);
-            if (s == null) {
-                throw new UsageException("no password for " + display + ": set " + PASSWORD_ENV + " or give --target-password-file");
-            }
-            return s.toCharArray();
-        };
+        Supplier<char[]> password = password(tc, o, env, display);
         int port = uri.getPort() > 0 ? uri.getPort() : 445;
         return new RetryingTarget(new SmbTarget(display, uri.getHost(), port, domain, user, share, dir, password,
                 Durations.parse(tc != null ? tc.timeout() : "60s"), tc == null || tc.smbSign(), tc == null || tc.smbEncrypt()),
@@ -223,6 +203,21 @@ public final class Targets {
         }
         Target t = fromUrl(url, node.name() + "'s source", tc, env, Overrides.NONE);
         return (SmbTarget) ((RetryingTarget) t).inner();
+    }
+
+    /** A network target's password, read when a connection is made: --target-password-file, the target's reference, else VIGIL_TARGET_PASSWORD. */
+    private static Supplier<char[]> password(BackupConfig.TargetConfig tc, Overrides o, Map<String, String> env, String display) {
+        SecretRef secret = secret(tc, o);
+        return () -> {
+            if (secret != null) {
+                return secret.resolve(env);
+            }
+            String s = env.get(PASSWORD_ENV);
+            if (s == null) {
+                throw new UsageException("no password for " + display + ": set " + PASSWORD_ENV + " or give --target-password-file");
+            }
+            return s.toCharArray();
+        };
     }
 
     private static SecretRef secret(BackupConfig.TargetConfig tc, Overrides o) {

@@ -79,27 +79,12 @@ public final class EndpointResolver {
      * and %% replaced. @throws UsageException on another %-token
      */
     static String identityPath(String file, String host, int port, String user, String alias) {
-        String home = System.getProperty("user.home");
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < file.length(); i++) {
-            char c = file.charAt(i);
-            if (c != '%') {
-                sb.append(c);
-                continue;
-            }
-            char t = i + 1 < file.length() ? file.charAt(++i) : ' ';
-            switch (t) {
-                case '%' -> sb.append('%');
-                case 'h' -> sb.append(host);
-                case 'p' -> sb.append(port);
-                case 'r' -> sb.append(user);
-                case 'u' -> sb.append(System.getProperty("user.name"));
-                case 'd' -> sb.append(home);
-                case 'n' -> sb.append(alias);
-                default -> throw new UsageException("IdentityFile " + file + ": %" + t + " is not supported (Vigil expands %h %p %r %u %d %n %%)");
-            }
+        try {
+            return Paths.expandHome(PercentTokens.expand(file, java.util.Map.of('h', host, 'p', Integer.toString(port), 'r', user,
+                    'u', System.getProperty("user.name"), 'd', System.getProperty("user.home"), 'n', alias), "IdentityFile " + file));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
-        return Paths.expandHome(sb.toString());
     }
 
     private SshConfigFile sshConfig() {

@@ -37,27 +37,8 @@ final class ProxyCommandProxy implements Proxy {
 
     /** The command line for a host and port. @throws IllegalArgumentException on an unknown %-token */
     static String expand(String template, String host, int port, String user, String alias) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < template.length(); i++) {
-            char c = template.charAt(i);
-            if (c != '%') {
-                sb.append(c);
-                continue;
-            }
-            if (i + 1 >= template.length()) {
-                throw new IllegalArgumentException("ProxyCommand ends in a lone %");
-            }
-            char t = template.charAt(++i);
-            switch (t) {
-                case '%' -> sb.append('%');
-                case 'h' -> sb.append(ShellQuote.quote(host));
-                case 'p' -> sb.append(port);
-                case 'r' -> sb.append(ShellQuote.quote(user));
-                case 'n' -> sb.append(ShellQuote.quote(alias));
-                default -> throw new IllegalArgumentException("ProxyCommand: %" + t + " is not supported (Vigil expands %h %p %r %n %%)");
-            }
-        }
-        return sb.toString();
+        return PercentTokens.expand(template, java.util.Map.of('h', ShellQuote.quote(host), 'p', Integer.toString(port),
+                'r', ShellQuote.quote(user), 'n', ShellQuote.quote(alias)), "ProxyCommand");
     }
 
     @Override

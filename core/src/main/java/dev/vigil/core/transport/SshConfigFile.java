@@ -226,14 +226,10 @@ public final class SshConfigFile {
     public HostConfig resolve(String alias, String localUser) {
         State st = new State(alias, localUser);
         walk(lines, st, true, false, false);
-        if (st.first.get("hostname") != null) {
-            st.hostName = st.first.get("hostname").replace("%h", alias).replace("%%", "%").toLowerCase(Locale.ROOT);
-        }
         if (st.wantFinal) {
             walk(lines, st, true, false, true);
         }
-        String hostName = st.first.get("hostname") == null ? null
-                : st.first.get("hostname").replace("%h", alias).replace("%%", "%").toLowerCase(Locale.ROOT);
+        String hostName = st.first.get("hostname") == null ? null : currentHost(st).toLowerCase(Locale.ROOT);
         Integer port = null;
         if (st.first.get("port") != null) {
             try {
@@ -254,7 +250,6 @@ public final class SshConfigFile {
         final List<String> identities = new ArrayList<>();
         String jump;
         String command;
-        String hostName;
         boolean wantFinal;
 
         State(String alias, String localUser) {
@@ -263,8 +258,8 @@ public final class SshConfigFile {
         }
     }
 
-    /** @return the active state after these lines (an Include restores its own) */
-    private static boolean walk(List<Line> lines, State st, boolean active, boolean neverMatch, boolean finalPass) {
+    /** Applies the options of the blocks that match; an Include restores the active state it was read in. */
+    private static void walk(List<Line> lines, State st, boolean active, boolean neverMatch, boolean finalPass) {
         for (Line l : lines) {
             if (l instanceof HostLine h) {
                 active = !neverMatch && hostMatches(h.patterns(), st.alias);
@@ -280,7 +275,6 @@ public final class SshConfigFile {
                 apply(o, st);
             }
         }
-        return active;
     }
 
     private static void apply(Option o, State st) {
@@ -318,7 +312,7 @@ public final class SshConfigFile {
                     }
                     r = finalPass;
                 }
-                case "host" -> r = patternList(c[1], currentHost(st, finalPass), true);
+                case "host" -> r = patternList(c[1], currentHost(st), true);
                 case "originalhost" -> r = patternList(c[1], st.alias, true);
                 case "user" -> r = patternList(c[1], st.first.getOrDefault("user", st.localUser), false);
                 case "localuser" -> r = patternList(c[1], st.localUser, false);
@@ -333,11 +327,8 @@ public final class SshConfigFile {
         return all;
     }
 
-    /** What {@code Match host} looks at: the HostName obtained so far (%h expanded), else the alias. */
-    private static String currentHost(State st, boolean finalPass) {
-        if (finalPass && st.hostName != null) {
-            return st.hostName;
-        }
+    /** What {@code Match host} looks at: the HostName obtained so far (%h expanded), else the alias; matched case-insensitively. */
+    private static String currentHost(State st) {
         String h = st.first.get("hostname");
         return h == null ? st.alias : h.replace("%h", st.alias).replace("%%", "%");
     }
